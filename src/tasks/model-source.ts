@@ -1,0 +1,35 @@
+/**
+ * Where a gallery model comes from. The hashes, sizes and addresses live once, in
+ * `assets.manifest.json` (which the setup script also reads); catalogue entries look them up by file.
+ */
+import manifest from '../../assets.manifest.json';
+
+export interface ModelSource {
+  /** File name under `public/models/`. */
+  file: string;
+  /** Framework the model was trained or converted in, as its authors describe it. */
+  framework: string;
+  /** The ONNX `producer_name` (and version) written in the file. */
+  producer: string;
+  license: string;
+  sha256: string;
+  bytes: number;
+  /** Where the file is published; null for files derived here from another model. */
+  upstream: string | null;
+}
+
+interface ManifestModel extends ModelSource {
+  kind: string;
+}
+
+export function modelSource(file: string): ModelSource {
+  const entry = (manifest.files as ManifestModel[]).find((f) => f.kind === 'models' && f.file === file);
+  if (!entry) throw new Error(`${file} is not listed in assets.manifest.json`);
+  const { framework, producer, license, sha256, bytes, upstream } = entry;
+  return { file, framework, producer, license, sha256, bytes, upstream };
+}
+
+/** URL of a model file relative to the app's base. */
+export function modelUrl(file: string): string {
+  return `${import.meta.env.BASE_URL}models/${file}`;
+}
