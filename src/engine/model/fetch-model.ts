@@ -1,0 +1,71 @@
+/** Downloads a model file with progress and checks it against the catalogue's sha256. */
+
+export interface DownloadProgress {
+  loadedBytes: number;
+  /** From Content-Length or the catalogue; 0 when unknown. */
+  totalBytes: number;
+}
+
+export class ModelDownloadError extends Error {
+  override name = 'ModelDownloadError';
+}
+
+export async function fetchModel(
+  url: string,
+  expected: { sha256?: string; bytes?: number; name: string },
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new ModelDownloadError(`Could not download ${expected.name} from ${url} (${(error as Error).message}). Check the connection and reload.`);
+  }
+  if (!response.ok) {
+    const hint = response.status === 404 ? ' The model file is missing on the server: run `npm run setup`.' : '';
+    throw new ModelDownloadError(`Could not download ${expected.name}: HTTP ${response.status} ${response.statusText}.${hint}`);
+  }
+  const totalBytes = Number(response.headers.get('Content-Length')) || expected.bytes || 0;
+  const bytes = await readWithProgress(response, totalBytes, onProgress);
+  if (expected.sha256) {
+    const actual = await sha256Hex(bytes);
+    if (actual !== expected.sha256) {
+      throw new ModelDownloadError(
+        `${expected.name} does not match its catalogue checksum (sha256 ${actual.slice(0, 12)}…, expected ${expected.sha256.slice(0, 12)}…): ` +
+          'the file on the server is damaged or a different model. Run `npm run setup` again.',
+      );
+    }
+  }
+  return bytes;
+}
+
+async function readWithProgress(
+  response: Response,
+  totalBytes: number,
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loadedBytes = 0;
+  onProgress?.({ loadedBytes, totalBytes });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loadedBytes += value.byteLength;
+    onProgress?.({ loadedBytes, totalBytes });
+  }
+  const bytes = new Uint8Array(loadedBytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}

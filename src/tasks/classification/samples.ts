@@ -1,0 +1,21 @@
+/** Sample photos offered for classification (files under `public/samples/`), the ones with reference outputs. */
+export interface SamplePhoto {
+  file: string;
+  title: string;
+}
+
+export const SAMPLE_PHOTOS: readonly SamplePhoto[] = [
+  { file: 'dog.jpg', title: 'Dog, bicycle and truck' },
+  { file: 'eagle.jpg', title: 'Eagle' },
+  { file: 'kimono.jpg', title: 'Kimono' },
+  { file: 'wolves.jpg', title: 'Wolves' },
+  { file: 'cat.jpg', title: 'Cat' },
+  { file: 'giraffe.jpg', title: 'Giraffe and zebra' },
+  { file: 'horses.jpg', title: 'Horses' },
+  { file: 'person.jpg', title: 'Person, dog and horse' },
+  { file: 'kite.jpg', title: 'Kite' },
+  { file: 'baboon.jpg', title: 'Baboon' },
+  { file: 'fruits.jpg', title: 'Fruits' },
+];
+
+export const sampleUrl = (file: string) => `${import.meta.env.BASE_URL}samples/${file}`;

@@ -1,0 +1,27 @@
+/** The only place that starts the inference worker. One worker owns one WASM runtime (one thread count). */
+import * as Comlink from 'comlink';
+import type { InferenceApi } from './protocol';
+import type { RuntimeInfo } from '../engine/ort/env';
+
+export interface InferenceClient {
+  api: Comlink.Remote<InferenceApi>;
+  runtime: RuntimeInfo;
+  /** Ends the worker and everything it holds (sessions, WASM memory). */
+  terminate(): void;
+}
+
+export async function startInferenceWorker(numThreads: number): Promise<InferenceClient> {
+  const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+  const api = Comlink.wrap<InferenceApi>(worker);
+  const runtime = await api.init({ numThreads });
+  return {
+    api,
+    runtime,
+    terminate: () => {
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+export { proxy, transfer } from 'comlink';
