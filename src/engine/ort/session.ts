@@ -55,7 +55,7 @@ export class ModelSession {
     const result: Record<string, TensorData> = {};
     for (const name of outputNames) {
       const tensor = outputs[name];
-      result[name] = { dtype: tensor.type as TensorDtype, dims: tensor.dims, data: tensor.data as TensorData['data'] };
+      result[name] = { dtype: tensor.type as TensorDtype, dims: tensor.dims, data: copyOut(tensor) };
       tensor.dispose();
     }
     return result;
@@ -72,6 +72,18 @@ export class ModelSession {
     if (!this.session) throw new Error('this model session was released');
     return this.session;
   }
+}
+
+/**
+ * The tensor's data as our own array. float16 always leaves as Uint16Array bits: where the browser
+ * has Float16Array, ORT returns one, and its buffer holds the same bits.
+ */
+function copyOut(tensor: ort.Tensor): TensorData['data'] {
+  const data = tensor.data as ArrayBufferView | string[];
+  if (tensor.type === 'float16' && !(data instanceof Uint16Array) && !Array.isArray(data)) {
+    return new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+  }
+  return data as TensorData['data'];
 }
 
 function describe(error: unknown): string {

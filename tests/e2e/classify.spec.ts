@@ -1,0 +1,112 @@
+import { test, expect, predictions, shownClasses, waitForModel, chooseFile, dispatchFile, jpeg, referenceTop5, shortName } from './fixtures';
+
+test.describe('classify a photo (MobileNetV2 int8, the default model)', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/');
+    await waitForModel(page);
+  });
+
+  for (const photo of ['dog', 'eagle', 'kimono', 'wolves']) {
+    test(`${photo}.jpg: top-1 equals the reference and at least 4 of 5 classes agree`, async ({ page, pageErrors }) => {
+      await chooseFile(page, jpeg(`${photo}.jpg`));
+      const expected = referenceTop5['mobilenetv2-12-int8'][photo].map((c) => shortName(c.label));
+      await expect(predictions(page).getByRole('listitem')).toHaveCount(5);
+      await expect.poll(async () => (await shownClasses(page))[0]).toBe(expected[0]);
+      const shown = await shownClasses(page);
+      expect(shown.filter((name) => expected.includes(name)).length).toBeGreaterThanOrEqual(4);
+      // Each item shows a percentage, and the stage timings are filled in.
+      await expect(predictions(page).getByRole('listitem').first()).toContainText('%');
+      await expect(page.getByRole('table', { name: 'Stage timings' })).toContainText('Inference');
+      await expect(page.getByRole('table', { name: 'Stage timings' })).toContainText('Click to result');
+      expect(pageErrors).toEqual([]);
+    });
+  }
+
+  test('drag and drop a photo', async ({ page, pageErrors }) => {
+    await dispatchFile(page, 'drop', jpeg('eagle.jpg'));
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe('bald eagle');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('paste a photo from the clipboard', async ({ page, pageErrors }) => {
+    await dispatchFile(page, 'paste', jpeg('wolves.jpg'));
+    const expected = shortName(referenceTop5['mobilenetv2-12-int8'].wolves[0].label);
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe(expected);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('click a sample photo; the crop the model saw is shown', async ({ page }) => {
+    await page.getByRole('button', { name: 'Kimono' }).click();
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe(shortName(referenceTop5['mobilenetv2-12-int8'].kimono[0].label));
+    await expect(page.getByLabel('The 224x224 crop the model received')).toBeVisible();
+  });
+});
+
+test.describe('switch the classifier', () => {
+  test('?model= selects a catalogue model at load', async ({ page }) => {
+    await page.goto('/?model=mobilenetv2-12-fp32');
+    await waitForModel(page);
+    await expect(page.getByLabel('Classifier')).toHaveValue('mobilenetv2-12-fp32');
+    await chooseFile(page, jpeg('dog.jpg'));
+    await expect(page.getByText('MobileNetV2 (fp32) on a 768x576 image')).toBeVisible();
+  });
+
+  test('every catalogue classifier gives the reference top-1 on dog.jpg, and switching changes the result', async ({ page, pageErrors }) => {
+    await page.goto('/');
+    await waitForModel(page);
+    await chooseFile(page, jpeg('dog.jpg'));
+    await expect(predictions(page)).toBeVisible();
+    const seen = new Map<string, string>();
+    for (const id of ['squeezenet1.1-7-fp16', 'squeezenet1.1-7-fp32', 'shufflenet-v2-12-int8', 'mobilenetv2-12-fp32', 'mobilenetv2-12-int8']) {
+      const title = await page.getByLabel('Classifier').locator(`option[value="${id}"]`).innerText();
+      await page.getByLabel('Classifier').selectOption(id);
+      // The current photo is classified again with the new model.
+      await expect(page.getByText(`${title} on a 768x576 image`)).toBeVisible();
+      const reference = referenceTop5[id].dog;
+      await expect.poll(async () => (await shownClasses(page))[0]).toBe(shortName(reference[0].label));
+      // The shown probability is the reference's, to display rounding (float16 included).
+      const topPercent = parseFloat(await predictions(page).getByRole('listitem').first().locator('.p').innerText());
+      expect(Math.abs(topPercent - reference[0].p * 100)).toBeLessThan(0.5);
+      seen.set(id, await predictions(page).innerText());
+    }
+    // Different models give different results for the same photo; only SqueezeNet fp16 and fp32
+    // agree to the three digits shown (they differ in the fourth).
+    expect(new Set(seen.values()).size).toBe(seen.size - 1);
+    expect(seen.get('squeezenet1.1-7-fp16')).toBe(seen.get('squeezenet1.1-7-fp32'));
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test('the camera: live frames are classified and frames per second are shown', async ({ page, pageErrors }) => {
+  await page.goto('/');
+  await waitForModel(page);
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await expect(page.getByRole('status', { name: 'Camera frames per second' })).toContainText(/\d+(\.\d)? frames per second/);
+  await expect(predictions(page).getByRole('listitem')).toHaveCount(5);
+  await page.getByRole('button', { name: 'Stop camera' }).click();
+  await expect(page.getByRole('button', { name: 'Start camera' })).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
+
+test('the page stays responsive while the model loads and runs (work is off the main thread)', async ({ page }) => {
+  await page.goto('/?model=mobilenetv2-12-fp32');
+  await expect(page.getByRole('heading', { name: 'onnx-playground' })).toBeVisible();
+  // Measure main-thread stalls while the 14 MB model downloads and loads, then a photo is classified.
+  await page.evaluate(() => {
+    (window as unknown as { stalls: number[] }).stalls = [];
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      (window as unknown as { stalls: number[] }).stalls.push(now - last);
+      last = now;
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+  await waitForModel(page);
+  await chooseFile(page, jpeg('kimono.jpg'));
+  await expect(predictions(page)).toBeVisible();
+  const worst = await page.evaluate(() => Math.max(...(window as unknown as { stalls: number[] }).stalls));
+  console.info(`longest main-thread gap while loading and classifying: ${worst.toFixed(0)} ms`);
+  expect(worst).toBeLessThan(500);
+});
