@@ -17,6 +17,7 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/node/**/*.test.ts'],
+    benchmark: { include: ['tests/bench/**/*.bench.ts'] },
     environment: 'node',
     testTimeout: 60_000,
   },
