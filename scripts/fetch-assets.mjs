@@ -82,6 +82,7 @@ async function main() {
     copied++;
   }
   log(`assets: ${copied} fetched, ${present} already present and verified`);
+  await makeThumbnails(log);
   const required = failures.filter((f) => !f.entry.optional);
   for (const { entry, problems } of failures) {
     const level = entry.optional ? 'warning' : 'error';
@@ -91,6 +92,27 @@ async function main() {
     console.error('assets: set ONNX_PLAYGROUND_ASSETS to a folder holding a copy of the shared assets, or run with internet access.');
     process.exit(1);
   }
+}
+
+/**
+ * Small copies of the sample photos for the picker: decoding eleven full-size photos for 64-pixel
+ * buttons kept the page's main thread busy for over 200 ms.
+ */
+const THUMBNAIL_WIDTH = 128;
+async function makeThumbnails(log) {
+  const samples = join(root, manifest.destinations.samples);
+  const thumbs = join(samples, 'thumbs');
+  mkdirSync(thumbs, { recursive: true });
+  const { default: sharp } = await import('sharp');
+  let made = 0;
+  for (const entry of manifest.files.filter((f) => f.kind === 'samples')) {
+    const source = join(samples, entry.file);
+    const thumb = join(thumbs, entry.file.replace(/\.\w+$/, '.jpg'));
+    if (!existsSync(source) || existsSync(thumb)) continue;
+    await sharp(source).resize({ width: THUMBNAIL_WIDTH }).jpeg({ quality: 80 }).toFile(thumb);
+    made++;
+  }
+  if (made) log(`assets: ${made} sample thumbnails made`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

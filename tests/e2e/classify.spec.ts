@@ -89,24 +89,22 @@ test('the camera: live frames are classified and frames per second are shown', a
 });
 
 test('the page stays responsive while the model loads and runs (work is off the main thread)', async ({ page }) => {
+  // Long tasks are main-thread tasks over 50 ms; timer gaps would also count CPU contention from
+  // the worker's threads on a 2-core machine, which does not block the page. Observation starts once
+  // the page has loaded (its first layout and paint are the browser's, not the model's), while the
+  // 14 MB model is still downloading and compiling.
   await page.goto('/?model=mobilenetv2-12-fp32');
-  await expect(page.getByRole('heading', { name: 'onnx-playground' })).toBeVisible();
-  // Measure main-thread stalls while the 14 MB model downloads and loads, then a photo is classified.
   await page.evaluate(() => {
-    (window as unknown as { stalls: number[] }).stalls = [];
-    let last = performance.now();
-    const tick = () => {
-      const now = performance.now();
-      (window as unknown as { stalls: number[] }).stalls.push(now - last);
-      last = now;
-      setTimeout(tick, 10);
-    };
-    tick();
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
   });
-  await waitForModel(page);
-  await chooseFile(page, jpeg('kimono.jpg'));
+  await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toBeVisible();
+  await waitForModel(page); // the 14 MB model downloads, is verified and compiled meanwhile
+  // A sample click, not setInputFiles: Playwright builds a file payload in the page's main thread.
+  await page.getByRole('button', { name: 'Kimono' }).click();
   await expect(predictions(page)).toBeVisible();
-  const worst = await page.evaluate(() => Math.max(...(window as unknown as { stalls: number[] }).stalls));
-  console.info(`longest main-thread gap while loading and classifying: ${worst.toFixed(0)} ms`);
-  expect(worst).toBeLessThan(500);
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  console.info(`main-thread long tasks while loading and classifying: ${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'} ms`);
+  expect(Math.max(0, ...longTasks)).toBeLessThan(200);
 });

@@ -19,3 +19,6 @@ export const SAMPLE_PHOTOS: readonly SamplePhoto[] = [
 ];
 
 export const sampleUrl = (file: string) => `${import.meta.env.BASE_URL}samples/${file}`;
+
+/** A small JPEG of the sample, made by the setup script, for the picker. */
+export const sampleThumbnailUrl = (file: string) => `${import.meta.env.BASE_URL}samples/thumbs/${file.replace(/\.\w+$/, '.jpg')}`;
