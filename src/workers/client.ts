@@ -1,7 +1,7 @@
 /** The only place that starts the inference worker. One worker owns one WASM runtime (one thread count). */
 import * as Comlink from 'comlink';
 import type { InferenceApi } from './protocol';
-import type { RuntimeInfo } from '../engine/ort/env';
+import type { RuntimeInfo } from '../engine/ort/runtime';
 
 export interface InferenceClient {
   api: Comlink.Remote<InferenceApi>;
@@ -13,7 +13,7 @@ export interface InferenceClient {
 export async function startInferenceWorker(numThreads: number): Promise<InferenceClient> {
   const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
   const api = Comlink.wrap<InferenceApi>(worker);
-  const runtime = await api.init({ numThreads });
+  const runtime = await api.init(numThreads);
   return {
     api,
     runtime,

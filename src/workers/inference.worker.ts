@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** Routes calls into the engine and tasks; no logic of its own beyond ordering and ownership. */
 import * as Comlink from 'comlink';
-import { configureRuntime } from '../engine/ort/env';
+import { openRuntime, type Ort } from '../engine/ort/runtime';
 import { ModelSession } from '../engine/ort/session';
 import { fetchModel } from '../engine/model/fetch-model';
 import { bitmapToPixels, decodeImageFile } from '../engine/image/decode';
@@ -12,6 +12,7 @@ import { loadLabels } from '../tasks/classification/labels';
 import { modelUrl } from '../tasks/model-source';
 import type { InferenceApi, LoadedModelInfo } from './protocol';
 
+let ort: Ort | null = null;
 let pipeline: ClassificationPipeline | null = null;
 let loadedInfo: LoadedModelInfo | null = null;
 
@@ -31,7 +32,11 @@ function loaded(): ClassificationPipeline {
 const withTransfer = (result: ClassificationResult) => Comlink.transfer(result, [result.crop.data.buffer as ArrayBuffer]);
 
 const api: InferenceApi = {
-  init: (config) => configureRuntime(config),
+  init: async (numThreads) => {
+    const runtime = await openRuntime({ backend: 'wasm', numThreads });
+    ort = runtime.ort;
+    return runtime.info;
+  },
 
   loadClassifier: (id, onProgress) =>
     serial(async () => {
@@ -41,7 +46,9 @@ const api: InferenceApi = {
       const download = await timed(() =>
         fetchModel(modelUrl(entry.source.file), { sha256: entry.source.sha256, bytes: entry.source.bytes, name: entry.title }, onProgress),
       );
-      const [created, labels] = await Promise.all([timed(() => ModelSession.create(download.value, entry.title)), loadLabels(entry.labelsFile)]);
+      const runtime = ort;
+      if (!runtime) throw new Error('The inference worker was not initialised.');
+      const [created, labels] = await Promise.all([timed(() => ModelSession.create(runtime, download.value, entry.title)), loadLabels(entry.labelsFile)]);
       await pipeline?.release(); // free the previous model's WASM memory before holding the new one
       pipeline = new ClassificationPipeline(entry, created.value, labels);
       loadedInfo = {

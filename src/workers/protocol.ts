@@ -1,5 +1,5 @@
 /** The typed API of the inference worker (called through Comlink, so a mismatch fails to compile). */
-import type { RuntimeConfig, RuntimeInfo } from '../engine/ort/env';
+import type { RuntimeInfo } from '../engine/ort/runtime';
 import type { DownloadProgress } from '../engine/model/fetch-model';
 import type { ClassificationResult } from '../tasks/classification/pipeline';
 
@@ -12,8 +12,8 @@ export interface LoadedModelInfo {
 }
 
 export interface InferenceApi {
-  /** Configures the WASM runtime; once per worker (ORT fixes its thread count at start). */
-  init(config: RuntimeConfig): RuntimeInfo;
+  /** Loads the WASM runtime with `numThreads`; once per worker (ORT fixes its thread count at start). */
+  init(numThreads: number): Promise<RuntimeInfo>;
   /** Downloads (with progress), verifies and opens a catalogue classifier, releasing the previous one. */
   loadClassifier(id: string, onProgress?: (progress: DownloadProgress) => void): Promise<LoadedModelInfo>;
   /** Decodes and classifies an image file with the loaded classifier. */

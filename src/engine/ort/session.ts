@@ -2,7 +2,11 @@
  * A thin owner of one `ort.InferenceSession`. Tensors cross this boundary as typed arrays plus dims,
  * never as `ort.Tensor`, so the rest of the app does not depend on onnxruntime-web's types.
  */
-import * as ort from 'onnxruntime-web/wasm';
+import type * as OrtTypes from 'onnxruntime-web';
+import { BACKENDS, type BackendId } from '../backends/backend-id';
+import type { Ort } from './runtime';
+import { captureOrtLog } from './log-capture';
+import { parsePlacement, type Placement } from '../bench/placement';
 
 export type TensorDtype = 'float32' | 'float16' | 'int64' | 'int32' | 'uint8' | 'int8' | 'bool' | 'string';
 
@@ -12,26 +16,56 @@ export interface TensorData {
   data: Float32Array | Uint16Array | BigInt64Array | Int32Array | Uint8Array | Int8Array | string[];
 }
 
+/** What the model declares about one input or output (dims: a number, a symbolic name, or null). */
+export interface ValueInfo {
+  name: string;
+  dtype: string;
+  dims: (number | string | null)[] | null;
+}
+
 /** An error with a message meant for the user: what went wrong and what to do. */
 export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
 }
 
-export class ModelSession {
-  private constructor(private session: ort.InferenceSession | null) {}
+export interface SessionOptions {
+  backend: BackendId;
+  /** Read where each node was placed from ORT's verbose log (costs a little at creation). */
+  capturePlacement?: boolean;
+}
 
-  /** Creates a session on the WASM backend from the model's bytes. */
-  static async create(bytes: Uint8Array, modelName: string): Promise<ModelSession> {
+// ORT reports an unnamed dynamic dimension as 2^32 - 1.
+const UNNAMED_DYNAMIC_DIM = 4294967295;
+
+export class ModelSession {
+  private constructor(
+    private session: OrtTypes.InferenceSession | null,
+    private readonly ort: Ort,
+    /** Where nodes ran, for GPU backends whose log says so; null when unknown. */
+    readonly placement: Placement | null,
+  ) {}
+
+  /** Creates a session on `backend` from the model's bytes. */
+  static async create(ort: Ort, bytes: Uint8Array, modelName: string, options: SessionOptions = { backend: 'wasm' }): Promise<ModelSession> {
+    const description = BACKENDS[options.backend];
+    const sessionOptions: OrtTypes.InferenceSession.SessionOptions = {
+      executionProviders: [description.executionProvider],
+      graphOptimizationLevel: 'all',
+    };
     try {
-      const session = await ort.InferenceSession.create(bytes, {
-        executionProviders: ['wasm'],
-        graphOptimizationLevel: 'all',
-      });
-      return new ModelSession(session);
+      if (!options.capturePlacement) {
+        return new ModelSession(await ort.InferenceSession.create(bytes, sessionOptions), ort, null);
+      }
+      const { value: session, lines } = await captureOrtLog(ort, () =>
+        ort.InferenceSession.create(bytes, { ...sessionOptions, logSeverityLevel: 0, logVerbosityLevel: 0 }),
+      );
+      return new ModelSession(session, ort, parsePlacement(lines));
     } catch (error) {
       throw new ModelLoadError(
-        `onnxruntime-web could not load ${modelName}: ${describe(error)}. ` +
-          'Check that the file is a complete ONNX model; re-download it if it may be corrupt.',
+        `onnxruntime-web (${description.title}) could not load ${modelName}: ${describe(error)}. ` +
+          (options.backend === 'wasm'
+            ? 'Check that the file is a complete ONNX model; re-download it if it may be corrupt.'
+            : 'This backend may not support the model; try WASM, which runs every op.'),
       );
     }
   }
@@ -44,12 +78,20 @@ export class ModelSession {
     return this.live().outputNames;
   }
 
-  /** Runs the model and copies the requested outputs out of ORT's memory. */
+  get inputs(): ValueInfo[] {
+    return this.live().inputMetadata.map(toValueInfo);
+  }
+
+  get outputs(): ValueInfo[] {
+    return this.live().outputMetadata.map(toValueInfo);
+  }
+
+  /** Runs the model and copies the requested outputs out of ORT's memory (GPU readback included). */
   async run(feeds: Record<string, TensorData>, outputNames: readonly string[]): Promise<Record<string, TensorData>> {
     const session = this.live();
-    const inputs: Record<string, ort.Tensor> = {};
+    const inputs: Record<string, OrtTypes.Tensor> = {};
     for (const [name, tensor] of Object.entries(feeds)) {
-      inputs[name] = new ort.Tensor(tensor.dtype, tensor.data as never, tensor.dims);
+      inputs[name] = new this.ort.Tensor(tensor.dtype, tensor.data as never, tensor.dims);
     }
     const outputs = await session.run(inputs, outputNames as string[]);
     const result: Record<string, TensorData> = {};
@@ -61,24 +103,33 @@ export class ModelSession {
     return result;
   }
 
-  /** Frees the session's WASM memory. Safe to call twice. */
+  /** Frees the session's memory (WASM heap, GPU buffers). Safe to call twice. */
   async release(): Promise<void> {
     const session = this.session;
     this.session = null;
     await session?.release();
   }
 
-  private live(): ort.InferenceSession {
+  private live(): OrtTypes.InferenceSession {
     if (!this.session) throw new Error('this model session was released');
     return this.session;
   }
+}
+
+function toValueInfo(meta: OrtTypes.InferenceSession.ValueMetadata): ValueInfo {
+  if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', dims: null };
+  return {
+    name: meta.name,
+    dtype: meta.type,
+    dims: meta.shape.map((d) => (d === UNNAMED_DYNAMIC_DIM ? null : d)),
+  };
 }
 
 /**
  * The tensor's data as our own array. float16 always leaves as Uint16Array bits: where the browser
  * has Float16Array, ORT returns one, and its buffer holds the same bits.
  */
-function copyOut(tensor: ort.Tensor): TensorData['data'] {
+function copyOut(tensor: OrtTypes.Tensor): TensorData['data'] {
   const data = tensor.data as ArrayBufferView | string[];
   if (tensor.type === 'float16' && !(data instanceof Uint16Array) && !Array.isArray(data)) {
     return new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));

@@ -1,0 +1,61 @@
+/** The backends the app can run a model on; the ids are shared by the UI, the CLI and the JSON export. */
+export const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn'] as const;
+export type BackendId = (typeof BACKEND_IDS)[number];
+
+export interface BackendDescription {
+  id: BackendId;
+  title: string;
+  /** The onnxruntime-web import that provides it (each is loaded only when used). */
+  entry: 'onnxruntime-web/wasm' | 'onnxruntime-web/webgpu' | 'onnxruntime-web' | 'onnxruntime-web/all';
+  /** Execution provider name given to InferenceSession.create. */
+  executionProvider: 'wasm' | 'webgpu' | 'webgl' | 'webnn';
+  gpu: boolean;
+  summary: string;
+}
+
+export const BACKENDS: Record<BackendId, BackendDescription> = {
+  wasm: {
+    id: 'wasm',
+    title: 'WASM (CPU)',
+    entry: 'onnxruntime-web/wasm',
+    executionProvider: 'wasm',
+    gpu: false,
+    summary: 'WebAssembly with SIMD, 1 to N threads. Runs every op; the reference for parity.',
+  },
+  webgpu: {
+    id: 'webgpu',
+    title: 'WebGPU (native EP)',
+    entry: 'onnxruntime-web/webgpu',
+    executionProvider: 'webgpu',
+    gpu: true,
+    summary: "onnxruntime's C++ WebGPU execution provider; unsupported ops fall back to WASM.",
+  },
+  'webgpu-jsep': {
+    id: 'webgpu-jsep',
+    title: 'WebGPU (JSEP)',
+    entry: 'onnxruntime-web',
+    executionProvider: 'webgpu',
+    gpu: true,
+    summary: 'The default entry’s JavaScript WebGPU kernels (JSEP, deprecated upstream).',
+  },
+  webgl: {
+    id: 'webgl',
+    title: 'WebGL2',
+    entry: 'onnxruntime-web/all',
+    executionProvider: 'webgl',
+    gpu: true,
+    summary: 'The legacy WebGL backend: float32 only, a subset of ops, no fallback.',
+  },
+  webnn: {
+    id: 'webnn',
+    title: 'WebNN',
+    entry: 'onnxruntime-web',
+    executionProvider: 'webnn',
+    gpu: true,
+    summary: 'The browser’s neural-network API (where the browser ships it).',
+  },
+};
+
+export function isBackendId(value: string): value is BackendId {
+  return (BACKEND_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { compareOutputs } from '../../../src/engine/bench/parity';
+
+const reference = Float32Array.from([-0.8, 2.5, 0.1, 7.25, -3, 0.5, 1.5]);
+
+describe('compareOutputs', () => {
+  it('identical outputs pass with zero difference', () => {
+    const p = compareOutputs(reference, reference, { backend: 'wasm', dtype: 'float32', classifier: true });
+    expect(p).toMatchObject({ maxAbsDiff: 0, maxRelDiff: 0, top1Agree: true, top5Overlap: 5, nonFinite: 0, pass: true });
+    expect(p.cosine).toBeCloseTo(1, 12);
+  });
+  it('measures absolute and relative differences', () => {
+    const candidate = Float32Array.from(reference);
+    candidate[2] = 0.1 + 0.001; // relative 1e-2 on a small value
+    const p = compareOutputs(candidate, reference, { backend: 'webgpu', dtype: 'float32', classifier: true });
+    expect(p.maxAbsDiff).toBeCloseTo(0.001, 6);
+    expect(p.maxRelDiff).toBeCloseTo(0.01, 4);
+    expect(p.pass).toBe(true); // 0.001 <= 5e-3 x 7.25
+  });
+  it('a wrong GPU value fails: the JSEP MobileNet int8 case (6.9e8 where WASM gives -0.80)', () => {
+    const candidate = Float32Array.from(reference);
+    candidate[0] = 6.9e8;
+    const p = compareOutputs(candidate, reference, { backend: 'webgpu-jsep', dtype: 'float32', classifier: true });
+    expect(p.pass).toBe(false);
+    expect(p.top1Agree).toBe(false);
+    expect(p.maxAbsDiff).toBeGreaterThan(1e8);
+  });
+  it('NaN and infinities fail', () => {
+    const candidate = Float32Array.from(reference);
+    candidate[4] = NaN;
+    const p = compareOutputs(candidate, reference, { backend: 'webgpu', dtype: 'float32', classifier: false });
+    expect(p.nonFinite).toBe(1);
+    expect(p.top1Agree).toBeNull();
+    expect(p.pass).toBe(false);
+  });
+  it('WASM threads are held to a tighter tolerance than GPUs, float16 to a looser one', () => {
+    const candidate = reference.map((v) => v + 0.01);
+    expect(compareOutputs(candidate, reference, { backend: 'wasm', dtype: 'float32', classifier: false }).pass).toBe(false);
+    expect(compareOutputs(candidate, reference, { backend: 'webgpu', dtype: 'float32', classifier: false }).pass).toBe(true);
+    const far = reference.map((v) => v + 0.1);
+    expect(compareOutputs(far, reference, { backend: 'webgpu', dtype: 'float16', classifier: false }).pass).toBe(true);
+  });
+  it('refuses outputs of different sizes', () => {
+    expect(() => compareOutputs([1, 2], [1, 2, 3], { backend: 'wasm', dtype: 'float32', classifier: false })).toThrow(/differ in size/);
+  });
+});
