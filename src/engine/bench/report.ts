@@ -1,0 +1,52 @@
+/** The benchmark's result, as exported (JSON, CSV, Markdown) by the UI and the CLI alike. */
+import type { BackendId } from '../backends/backend-id';
+import type { ClassScore } from '../../tasks/classification/postprocess';
+import type { OutputSummary } from '../tensor/output-summary';
+import type { Parity } from './parity';
+import type { Placement } from './placement';
+import type { RunStats, Speedup } from './stats';
+
+export interface BenchEnvironment {
+  userAgent: string;
+  /** onnxruntime-web version. */
+  ort: string;
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  /** "vendor architecture (description)", or null without WebGPU. */
+  webgpuAdapter: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean } | null;
+}
+
+export interface BenchResult {
+  backend: BackendId;
+  /** WASM threads (for GPU backends: the threads of their CPU fallback). */
+  threads: number;
+  /** The onnxruntime-web import that provided the backend. */
+  entry: string;
+  /** Set when the backend could not run the model; the timing fields are then empty. */
+  error?: string;
+  sessionCreateMs: number | null;
+  firstRunMs: number | null;
+  /** Inference stage of each timed run, in run order. */
+  runsMs: number[];
+  stats: RunStats | null;
+  /** Medians over the timed runs. */
+  stagesMs: { preprocess: number; inference: number; postprocess: number } | null;
+  speedupVsWasm?: Speedup;
+  parity?: Parity;
+  placement?: Placement;
+  top5?: ClassScore[];
+  outputs?: OutputSummary[];
+  /** Only with the `bareLoop` option: a bare session.run loop in the same worker, same input. */
+  bareRunsMs?: number[];
+}
+
+export interface BenchExport {
+  tool: 'onnx-playground';
+  version: string;
+  createdAt: string;
+  environment: BenchEnvironment;
+  model: { id: string; sha256: string | null; producer: string | null; opset: number | null };
+  input: { kind: 'image' | 'synthetic'; name: string };
+  settings: { warmupRuns: number; timedRuns: number; minSeconds: number };
+  results: BenchResult[];
+}

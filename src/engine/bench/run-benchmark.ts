@@ -1,0 +1,207 @@
+/**
+ * The benchmark procedure, independent of where targets live (workers in the browser, in-process in
+ * Node): open each backend, time its first run, warm up, then time runs interleaved across backends
+ * (A B A B ...) so drift in the machine's speed does not favour one; then compare every backend's
+ * outputs with WASM on one thread and compute statistics.
+ */
+import type { BackendId } from '../backends/backend-id';
+import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
+import { compareOutputs } from './parity';
+import type { BenchResult } from './report';
+import { median, speedupOfMedians, summarize } from './stats';
+
+export interface BackendChoice {
+  backend: BackendId;
+  threads: number;
+}
+
+/** What the procedure needs of one backend; the bench worker's remote satisfies it. */
+export interface TargetHandle {
+  entry: string;
+  open(): Promise<OpenedTarget>;
+  run(): Promise<RunTiming>;
+  output(): Promise<OutputSnapshot>;
+  bareLoop(runs: number): Promise<number[]>;
+  /** Releases the session and ends the target's worker. */
+  dispose(): Promise<void>;
+}
+
+export interface BenchPlan {
+  choices: BackendChoice[];
+  warmupRuns: number;
+  /** At least this many timed runs per backend... */
+  timedRuns: number;
+  /** ...and keep going until this many seconds have passed (0: runs only). */
+  minSeconds: number;
+  classifier: boolean;
+  /** Also time a bare session.run loop of `timedRuns` in each target (the app-overhead yardstick). */
+  bareLoop?: boolean;
+}
+
+export type BenchPhase = 'open' | 'first-run' | 'warmup' | 'timed' | 'parity';
+
+export interface BenchProgress {
+  phase: BenchPhase;
+  backend: BackendId;
+  threads: number;
+  /** Timed runs done so far, all backends together, and the planned total. */
+  done: number;
+  total: number;
+}
+
+/** Safety cap when `minSeconds` keeps a fast model running: no backend runs more than this. */
+export const MAX_RUNS_PER_BACKEND = 1000;
+
+export class BenchAbortedError extends Error {
+  override name = 'AbortError';
+  constructor() {
+    super('The benchmark was cancelled.');
+  }
+}
+
+interface Slot {
+  choice: BackendChoice;
+  handle: TargetHandle;
+  opened: OpenedTarget | null;
+  error: string | null;
+  firstRunMs: number | null;
+  timings: RunTiming[];
+  output: OutputSnapshot | null;
+  bareRunsMs?: number[];
+  /** The parity reference added by the procedure: opened and run once, never timed or reported. */
+  hidden: boolean;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const isReference = (c: BackendChoice) => c.backend === 'wasm' && c.threads === 1;
+
+export async function runBenchmark(
+  plan: BenchPlan,
+  createTarget: (choice: BackendChoice) => TargetHandle,
+  options: { signal?: AbortSignal; onProgress?: (progress: BenchProgress) => void } = {},
+): Promise<BenchResult[]> {
+  const { signal, onProgress } = options;
+  const check = () => {
+    if (signal?.aborted) throw new BenchAbortedError();
+  };
+  // The parity reference is WASM on one thread; run it unseen when the user did not pick it.
+  const choices = plan.choices.some(isReference) ? plan.choices : [...plan.choices, { backend: 'wasm' as const, threads: 1 }];
+  const hiddenReference = choices.length > plan.choices.length;
+  const slots: Slot[] = choices.map((choice, i) => ({
+    choice,
+    handle: createTarget(choice),
+    opened: null,
+    error: null,
+    firstRunMs: null,
+    timings: [],
+    output: null,
+    hidden: hiddenReference && i === choices.length - 1,
+  }));
+  const total = plan.timedRuns * plan.choices.length;
+  let done = 0;
+  const report = (phase: BenchPhase, slot: Slot) => onProgress?.({ phase, backend: slot.choice.backend, threads: slot.choice.threads, done, total });
+
+  try {
+    // Open one at a time: creating sessions in parallel would make each creation time meaningless.
+    for (const slot of slots) {
+      check();
+      report('open', slot);
+      try {
+        slot.opened = await slot.handle.open();
+        check();
+        report('first-run', slot);
+        slot.firstRunMs = (await slot.handle.run()).inferenceMs;
+      } catch (error) {
+        if (error instanceof BenchAbortedError) throw error;
+        slot.error = messageOf(error);
+      }
+    }
+    const live = () => slots.filter((s) => !s.error && !s.hidden);
+    for (let round = 0; round < plan.warmupRuns; round++) {
+      for (const slot of live()) {
+        check();
+        report('warmup', slot);
+        await runOnce(slot, false);
+      }
+    }
+    const started = performance.now();
+    const enough = () =>
+      live().every((s) => s.timings.length >= plan.timedRuns) && performance.now() - started >= plan.minSeconds * 1000;
+    while (live().length > 0 && !enough()) {
+      for (const slot of live()) {
+        if (slot.timings.length >= MAX_RUNS_PER_BACKEND) continue;
+        check();
+        report('timed', slot);
+        await runOnce(slot, true);
+      }
+      if (live().every((s) => s.timings.length >= MAX_RUNS_PER_BACKEND)) break;
+    }
+    for (const slot of slots.filter((s) => !s.error)) {
+      check();
+      report('parity', slot);
+      slot.output = await slot.handle.output();
+      if (plan.bareLoop && !slot.hidden) slot.bareRunsMs = await slot.handle.bareLoop(plan.timedRuns);
+    }
+  } finally {
+    await Promise.allSettled(slots.map((s) => s.handle.dispose()));
+  }
+
+  async function runOnce(slot: Slot, timed: boolean) {
+    try {
+      const timing = await slot.handle.run();
+      if (timed) {
+        slot.timings.push(timing);
+        done++;
+      }
+    } catch (error) {
+      slot.error = `failed while running: ${messageOf(error)}`;
+    }
+  }
+
+  const reference = slots.find((s) => isReference(s.choice));
+  const results = slots.map((slot) => toResult(slot, reference?.output ?? null, plan.classifier));
+  addSpeedups(results);
+  return hiddenReference ? results.slice(0, -1) : results;
+}
+
+function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: boolean): BenchResult {
+  const { choice, opened } = slot;
+  const runsMs = slot.timings.map((t) => t.inferenceMs);
+  const base: BenchResult = {
+    backend: choice.backend,
+    threads: choice.threads,
+    entry: slot.handle.entry,
+    sessionCreateMs: opened?.sessionCreateMs ?? null,
+    firstRunMs: slot.firstRunMs,
+    runsMs,
+    stats: runsMs.length ? summarize(runsMs) : null,
+    stagesMs: runsMs.length
+      ? {
+          preprocess: median(slot.timings.map((t) => t.preprocessMs)),
+          inference: median(runsMs),
+          postprocess: median(slot.timings.map((t) => t.postprocessMs)),
+        }
+      : null,
+  };
+  if (slot.error) base.error = slot.error;
+  if (opened?.placement) base.placement = opened.placement;
+  if (slot.output) {
+    if (slot.output.top5) base.top5 = slot.output.top5;
+    if (slot.output.summaries.length) base.outputs = slot.output.summaries;
+    if (reference) {
+      base.parity = compareOutputs(slot.output.values, reference.values, { backend: choice.backend, dtype: slot.output.dtype, classifier });
+    }
+  }
+  if (slot.bareRunsMs) base.bareRunsMs = slot.bareRunsMs;
+  return base;
+}
+
+/** Speedup over the WASM baseline (one thread if measured, else the first WASM row), for every row with runs. */
+function addSpeedups(results: BenchResult[]): void {
+  const wasmRows = results.filter((r) => r.backend === 'wasm' && r.runsMs.length > 0);
+  const baseline = wasmRows.find((r) => r.threads === 1) ?? wasmRows[0];
+  if (!baseline) return;
+  for (const row of results) {
+    if (row.runsMs.length > 0) row.speedupVsWasm = speedupOfMedians(baseline.runsMs, row.runsMs);
+  }
+}
