@@ -1,0 +1,150 @@
+/**
+ * What this browser offers for each backend, and when something is missing, why and what to do.
+ * Feature detection only: nothing here loads onnxruntime.
+ */
+import type { BackendId } from './backend-id';
+
+export interface WebGpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  shaderF16: boolean;
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxComputeWorkgroupSizeX: number; maxComputeInvocationsPerWorkgroup: number };
+}
+
+export interface BackendStatus {
+  id: BackendId;
+  available: boolean;
+  /** When unavailable: what is missing and what the user can do. */
+  reason?: string;
+  /** Facts worth showing (threads, SIMD, adapter...). */
+  details: Record<string, string>;
+}
+
+export interface Capabilities {
+  wasmSimd: boolean;
+  crossOriginIsolated: boolean;
+  maxThreads: number;
+  webgpu: WebGpuAdapterInfo | null;
+  backends: BackendStatus[];
+}
+
+// The smallest module using a v128 instruction (from wasm-feature-detect's SIMD probe).
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+interface GpuLike {
+  requestAdapter(): Promise<{
+    info?: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
+    isFallbackAdapter?: boolean;
+    features: { has(name: string): boolean };
+    limits: Record<string, number>;
+  } | null>;
+}
+
+async function detectWebGpu(): Promise<{ info: WebGpuAdapterInfo | null; reason?: string }> {
+  const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike }).gpu;
+  if (!gpu) {
+    return {
+      info: null,
+      reason: 'This browser has no WebGPU (navigator.gpu is missing). Use Chrome or Edge 113+, Safari 26+, or Firefox 141+ on Windows; in Chromium on Linux, start it with --enable-unsafe-webgpu.',
+    };
+  }
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) {
+      return {
+        info: null,
+        reason: 'WebGPU is present but no GPU adapter was given (the GPU may be blocklisted or disabled). Check chrome://gpu; in Chromium on Linux, start it with --enable-unsafe-webgpu.',
+      };
+    }
+    const info = adapter.info ?? { vendor: 'unknown', architecture: 'unknown', description: '' };
+    return {
+      info: {
+        vendor: info.vendor || 'unknown',
+        architecture: info.architecture || 'unknown',
+        description: info.description ?? '',
+        isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter),
+        shaderF16: adapter.features.has('shader-f16'),
+        limits: {
+          maxBufferSize: adapter.limits.maxBufferSize,
+          maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+          maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
+          maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
+        },
+      },
+    };
+  } catch (error) {
+    return { info: null, reason: `Asking for a WebGPU adapter failed (${(error as Error).message}).` };
+  }
+}
+
+function detectWebGl2(): { available: boolean; renderer: string } {
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return { available: false, renderer: '' };
+    const renderer = String(gl.getParameter(gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, renderer };
+  } catch {
+    return { available: false, renderer: '' };
+  }
+}
+
+async function detectWebNn(): Promise<{ available: boolean; reason?: string }> {
+  const ml = (globalThis.navigator as unknown as { ml?: { createContext(options?: object): Promise<unknown> } }).ml;
+  if (!ml) {
+    return { available: false, reason: 'This browser has no WebNN (navigator.ml is missing). Chrome or Edge with chrome://flags/#web-machine-learning-neural-network enabled, on Windows or macOS, offer it.' };
+  }
+  try {
+    await ml.createContext({ deviceType: 'gpu' });
+    return { available: true };
+  } catch (error) {
+    return { available: false, reason: `WebNN is present but cannot create a context here (${(error as Error).message}).` };
+  }
+}
+
+export async function detectCapabilities(): Promise<Capabilities> {
+  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  const maxThreads = isolated ? cores : 1;
+  const wasmSimd = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  const [webgpu, webnn] = await Promise.all([detectWebGpu(), detectWebNn()]);
+  const webgl = detectWebGl2();
+  const gpuDetails = (info: WebGpuAdapterInfo): Record<string, string> => ({
+    adapter: `${info.vendor} ${info.architecture}${info.description ? ` (${info.description})` : ''}`,
+    'fallback adapter': info.isFallbackAdapter ? 'yes (a software or compatibility adapter: not a GPU benchmark)' : 'no',
+    'shader-f16': info.shaderF16 ? 'yes' : 'no',
+    'max buffer': `${Math.round(info.limits.maxBufferSize / 2 ** 20)} MB`,
+    'max storage binding': `${Math.round(info.limits.maxStorageBufferBindingSize / 2 ** 20)} MB`,
+    'max invocations per workgroup': String(info.limits.maxComputeInvocationsPerWorkgroup),
+  });
+  const wasm: BackendStatus = {
+    id: 'wasm',
+    available: typeof WebAssembly === 'object',
+    reason: typeof WebAssembly === 'object' ? undefined : 'This browser has no WebAssembly.',
+    details: {
+      SIMD: wasmSimd ? 'yes' : 'no',
+      threads: isolated ? `1 to ${cores}` : '1 only',
+      crossOriginIsolated: isolated ? 'yes' : 'no: serve the page with COOP/COEP headers for multi-threaded WASM',
+    },
+  };
+  const webgpuStatus = (id: 'webgpu' | 'webgpu-jsep'): BackendStatus =>
+    webgpu.info ? { id, available: true, details: gpuDetails(webgpu.info) } : { id, available: false, reason: webgpu.reason, details: {} };
+  return {
+    wasmSimd,
+    crossOriginIsolated: isolated,
+    maxThreads,
+    webgpu: webgpu.info,
+    backends: [
+      wasm,
+      webgpuStatus('webgpu'),
+      webgpuStatus('webgpu-jsep'),
+      webgl.available
+        ? { id: 'webgl', available: true, details: { renderer: webgl.renderer } }
+        : { id: 'webgl', available: false, reason: 'This browser cannot create a WebGL2 context (disabled, or no GPU driver). Check chrome://gpu.', details: {} },
+      webnn.available ? { id: 'webnn', available: true, details: {} } : { id: 'webnn', available: false, reason: webnn.reason, details: {} },
+    ],
+  };
+}

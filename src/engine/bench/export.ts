@@ -1,0 +1,78 @@
+/** The benchmark export in JSON, CSV and Markdown. JSON follows docs/bench-export.schema.json. */
+import type { BenchExport, BenchResult } from './report';
+
+/**
+ * JSON with non-finite numbers as null (JSON has no NaN or Infinity) and 4 significant decimals of
+ * milliseconds, which is below the timer's resolution anyway.
+ */
+export function toJson(report: BenchExport): string {
+  return JSON.stringify(report, (_key, value) => (typeof value === 'number' ? (Number.isFinite(value) ? round(value) : null) : value), 2);
+}
+
+function round(value: number): number {
+  if (Number.isInteger(value) || Math.abs(value) < 1e-3) return value;
+  return Number(value.toPrecision(6));
+}
+
+const fixed = (value: number | null | undefined, digits = 2) => (value === null || value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits));
+
+interface Column {
+  title: string;
+  cell: (r: BenchResult) => string;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'backend', cell: (r) => r.backend },
+  { title: 'threads', cell: (r) => String(r.threads) },
+  { title: 'session ms', cell: (r) => fixed(r.sessionCreateMs, 0) },
+  { title: 'first run ms', cell: (r) => fixed(r.firstRunMs, 1) },
+  { title: 'runs', cell: (r) => String(r.runsMs.length) },
+  { title: 'min ms', cell: (r) => fixed(r.stats?.min) },
+  { title: 'median ms', cell: (r) => fixed(r.stats?.median) },
+  { title: 'mean ms', cell: (r) => fixed(r.stats?.mean) },
+  { title: 'p90 ms', cell: (r) => fixed(r.stats?.p90) },
+  { title: 'max ms', cell: (r) => fixed(r.stats?.max) },
+  { title: 'stddev ms', cell: (r) => fixed(r.stats?.stddev) },
+  { title: 'runs/s', cell: (r) => fixed(r.stats?.runsPerSecond, 1) },
+  { title: 'preprocess ms', cell: (r) => fixed(r.stagesMs?.preprocess) },
+  { title: 'postprocess ms', cell: (r) => fixed(r.stagesMs?.postprocess) },
+  { title: 'speedup vs wasm', cell: (r) => (r.speedupVsWasm ? `${fixed(r.speedupVsWasm.ratio)} [${fixed(r.speedupVsWasm.ci95[0])}, ${fixed(r.speedupVsWasm.ci95[1])}]` : '') },
+  { title: 'parity', cell: (r) => (r.parity ? `${r.parity.pass ? 'ok' : 'MISMATCH'} max|d| ${r.parity.maxAbsDiff.toExponential(1)}` : '') },
+  { title: 'gpu/cpu nodes', cell: (r) => (r.placement ? `${r.placement.gpuNodes}/${r.placement.cpuNodes}` : '') },
+  { title: 'top-1', cell: (r) => r.top5?.[0]?.label.split(',')[0] ?? '' },
+  { title: 'error', cell: (r) => r.error ?? '' },
+];
+
+function csvField(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per backend, with the model and environment repeated so rows stand alone in a spreadsheet. */
+export function toCsv(report: BenchExport): string {
+  const extra: Column[] = [
+    { title: 'model', cell: () => report.model.id },
+    { title: 'input', cell: () => report.input.name },
+    { title: 'ort', cell: () => report.environment.ort },
+    { title: 'user agent', cell: () => report.environment.userAgent },
+  ];
+  const columns = [...extra, ...COLUMNS];
+  const lines = [columns.map((c) => csvField(c.title)).join(',')];
+  for (const row of report.results) lines.push(columns.map((c) => csvField(c.cell(row))).join(','));
+  return lines.join('\n') + '\n';
+}
+
+export function toMarkdown(report: BenchExport): string {
+  const env = report.environment;
+  const adapter = env.webgpuAdapter ? `${env.webgpuAdapter.vendor} ${env.webgpuAdapter.architecture}${env.webgpuAdapter.isFallbackAdapter ? ' (fallback adapter)' : ''}` : 'none';
+  const columns = COLUMNS.filter((c) => report.results.some((r) => c.cell(r) !== ''));
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  return [
+    `**${report.model.id}** on ${report.input.kind} input "${report.input.name}": ${report.settings.warmupRuns} warm-up, ${report.settings.timedRuns}+ timed runs, interleaved.`,
+    `onnxruntime-web ${env.ort}; ${env.hardwareConcurrency} cores; cross-origin isolated: ${env.crossOriginIsolated ? 'yes' : 'no'}; WebGPU adapter: ${adapter}.`,
+    '',
+    `| ${columns.map((c) => c.title).join(' | ')} |`,
+    `| ${columns.map(() => '---').join(' | ')} |`,
+    ...report.results.map((r) => `| ${columns.map((c) => escape(c.cell(r))).join(' | ')} |`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv, toJson, toMarkdown } from '../../../src/engine/bench/export';
+import type { BenchExport } from '../../../src/engine/bench/report';
+import { runBenchmark, type TargetHandle } from '../../../src/engine/bench/run-benchmark';
+import { benchExportErrors } from '../../helpers/bench-schema';
+
+async function sampleReport(): Promise<BenchExport> {
+  const results = await runBenchmark(
+    { choices: [{ backend: 'wasm', threads: 1 }, { backend: 'webgpu', threads: 2 }, { backend: 'webnn', threads: 2 }], warmupRuns: 0, timedRuns: 5, minSeconds: 0, classifier: true },
+    (choice): TargetHandle => {
+      let n = 0;
+      return {
+        entry: 'onnxruntime-web/wasm',
+        open: async () => {
+          if (choice.backend === 'webnn') throw new Error('WebNN is not available in this browser');
+          return { sessionCreateMs: 12.5, inputs: [], outputs: [], placement: choice.backend === 'webgpu' ? { gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {} } : null };
+        },
+        run: async () => ({ preprocessMs: 2, inferenceMs: (choice.backend === 'wasm' ? 30 : 10) + (n++ % 2), postprocessMs: 0.1 }),
+        output: async () => ({ names: ['output'], dtype: 'float32', values: Float64Array.from([1, 5, 2, 3, 4, 0]), top5: [{ index: 1, label: 'malamute, malemute, Alaskan malamute', p: 0.6 }], summaries: [] }),
+        bareLoop: async () => [],
+        dispose: async () => {},
+      };
+    },
+  );
+  return {
+    tool: 'onnx-playground',
+    version: '0.1.0',
+    createdAt: '2026-11-25T12:00:00.000Z',
+    environment: { userAgent: 'test, "quoted"', ort: '1.30.0', crossOriginIsolated: true, hardwareConcurrency: 2, webgpuAdapter: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true } },
+    model: { id: 'mobilenetv2-12-int8', sha256: 'cc028fe6cae7bc11a4ff53cfc9b79c920e8be65ce33a904ec3e2a8f66d77f95f', producer: 'onnx.quantize 0.1.0', opset: 12 },
+    input: { kind: 'image', name: 'dog.jpg' },
+    settings: { warmupRuns: 0, timedRuns: 5, minSeconds: 0 },
+    results,
+  };
+}
+
+describe('benchmark export', () => {
+  it('JSON validates against the published schema, with the error row included', async () => {
+    const json = JSON.parse(toJson(await sampleReport()));
+    expect(benchExportErrors(json)).toEqual([]);
+    expect(json.results[0]).toMatchObject({ backend: 'wasm', threads: 1, speedupVsWasm: { ratio: 1 } });
+    expect(json.results[1].placement).toEqual({ gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {} });
+    expect(json.results[2].error).toMatch(/WebNN/);
+  });
+  it('the schema rejects what the issue forbids', async () => {
+    const json = JSON.parse(toJson(await sampleReport()));
+    expect(benchExportErrors({ ...json, tool: 'other' })).not.toEqual([]);
+    expect(benchExportErrors({ ...json, results: [{ ...json.results[0], backend: 'cuda' }] })).not.toEqual([]);
+    const { environment: _omit, ...noEnvironment } = json;
+    expect(benchExportErrors(noEnvironment)).not.toEqual([]);
+  });
+  it('CSV has a header and one quoted-safe row per backend', async () => {
+    const csv = toCsv(await sampleReport()).trim().split('\n');
+    expect(csv).toHaveLength(4);
+    expect(csv[0]).toContain('median ms');
+    expect(csv[1]).toContain('"test, ""quoted"""');
+    expect(csv[2]).toContain('webgpu');
+  });
+  it('Markdown is a table with the environment above it', async () => {
+    const md = toMarkdown(await sampleReport());
+    expect(md).toContain('**mobilenetv2-12-int8**');
+    expect(md).toContain('swiftshader (fallback adapter)');
+    expect(md).toMatch(/\| backend \| threads \|/);
+    expect(md.split('\n').filter((l) => l.startsWith('| w'))).toHaveLength(3);
+  });
+});
