@@ -16,6 +16,8 @@ export interface ModelSource {
   bytes: number;
   /** Where the file is published; null for files derived here from another model. */
   upstream: string | null;
+  /** The default-domain opset the model imports. */
+  opset: number | null;
 }
 
 interface ManifestModel extends ModelSource {
@@ -25,8 +27,8 @@ interface ManifestModel extends ModelSource {
 export function modelSource(file: string): ModelSource {
   const entry = (manifest.files as ManifestModel[]).find((f) => f.kind === 'models' && f.file === file);
   if (!entry) throw new Error(`${file} is not listed in assets.manifest.json`);
-  const { framework, producer, license, sha256, bytes, upstream } = entry;
-  return { file, framework, producer, license, sha256, bytes, upstream };
+  const { framework, producer, license, sha256, bytes, upstream, opset } = entry;
+  return { file, framework, producer, license, sha256, bytes, upstream, opset: opset ?? null };
 }
 
 /** URL of a model file relative to the app's base. */

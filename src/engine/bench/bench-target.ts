@@ -62,7 +62,11 @@ export class BenchTarget {
 
   async open(bytes: Uint8Array, modelName: string, classifier: ClassifierHead | null): Promise<OpenedTarget> {
     const start = performance.now();
-    this.session = await ModelSession.create(this.ort, bytes, modelName, { backend: this.backend, capturePlacement: this.backend !== 'wasm' && this.backend !== 'webgl' });
+    this.session = await ModelSession.create(this.ort, bytes, modelName, {
+      backend: this.backend,
+      capturePlacement: this.backend !== 'wasm' && this.backend !== 'webgl',
+      spinning: false, // several sessions share the cores during a benchmark
+    });
     const sessionCreateMs = performance.now() - start;
     this.classifier = classifier;
     // Non-tensor outputs (scikit-learn's ZipMap) cannot be read from JavaScript: ask only for tensors.

@@ -22,8 +22,8 @@ export interface TargetHandle {
   run(): Promise<RunTiming>;
   output(): Promise<OutputSnapshot>;
   bareLoop(runs: number): Promise<number[]>;
-  /** Releases the session and ends the target's worker. */
-  dispose(): Promise<void>;
+  /** Releases the session and ends the target's worker (at once, without releasing, when cancelled). */
+  dispose(cancelled: boolean): Promise<void>;
 }
 
 export interface BenchPlan {
@@ -84,6 +84,16 @@ export async function runBenchmark(
   const check = () => {
     if (signal?.aborted) throw new BenchAbortedError();
   };
+  // A run can take seconds (WebGPU's first run compiles shaders): cancel must not wait for it.
+  const untilAborted = <T>(work: Promise<T>): Promise<T> =>
+    signal
+      ? new Promise<T>((resolve, reject) => {
+          const onAbort = () => reject(new BenchAbortedError());
+          if (signal.aborted) return onAbort();
+          signal.addEventListener('abort', onAbort, { once: true });
+          work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+        })
+      : work;
   // The parity reference is WASM on one thread; run it unseen when the user did not pick it.
   const choices = plan.choices.some(isReference) ? plan.choices : [...plan.choices, { backend: 'wasm' as const, threads: 1 }];
   const hiddenReference = choices.length > plan.choices.length;
@@ -107,10 +117,10 @@ export async function runBenchmark(
       check();
       report('open', slot);
       try {
-        slot.opened = await slot.handle.open();
+        slot.opened = await untilAborted(slot.handle.open());
         check();
         report('first-run', slot);
-        slot.firstRunMs = (await slot.handle.run()).inferenceMs;
+        slot.firstRunMs = (await untilAborted(slot.handle.run())).inferenceMs;
       } catch (error) {
         if (error instanceof BenchAbortedError) throw error;
         slot.error = messageOf(error);
@@ -143,17 +153,18 @@ export async function runBenchmark(
       if (plan.bareLoop && !slot.hidden) slot.bareRunsMs = await slot.handle.bareLoop(plan.timedRuns);
     }
   } finally {
-    await Promise.allSettled(slots.map((s) => s.handle.dispose()));
+    await Promise.allSettled(slots.map((s) => s.handle.dispose(signal?.aborted ?? false)));
   }
 
   async function runOnce(slot: Slot, timed: boolean) {
     try {
-      const timing = await slot.handle.run();
+      const timing = await untilAborted(slot.handle.run());
       if (timed) {
         slot.timings.push(timing);
         done++;
       }
     } catch (error) {
+      if (error instanceof BenchAbortedError) throw error;
       slot.error = `failed while running: ${messageOf(error)}`;
     }
   }

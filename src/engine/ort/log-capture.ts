@@ -4,11 +4,15 @@
  */
 import type { Ort } from './runtime';
 
-// "2026-11-25 11:42:25.105634 [V:onnxruntime:, session_state.cc:1377 VerifyEachNodeIsAssignedToAnEp] Node placements"
-const ORT_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \[[VIWEF]:onnxruntime:/;
+// "2026-11-25 11:42:25.105634 [V:onnxruntime:, session_state.cc:1377 VerifyEachNodeIsAssignedToAnEp] Node placements",
+// warnings with an ANSI colour prefix, and the WebGPU EP's shader dumps at verbose level.
+const ORT_LINE = /^(\x1b\[[\d;]*m)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \[[VIWEF]:onnxruntime:|^=== WebGPU Shader code/;
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
 const METHODS: ConsoleMethod[] = ['log', 'info', 'warn', 'error', 'debug'];
+
+/** Whether a console message is onnxruntime's own log output. */
+export const isOrtLogLine = (text: string) => ORT_LINE.test(text);
 
 /** Runs `work` with ORT's log at verbose level and returns the ORT log lines it printed. */
 export async function captureOrtLog<T>(ort: Ort, work: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
@@ -18,8 +22,9 @@ export async function captureOrtLog<T>(ort: Ort, work: () => Promise<T>): Promis
     const original = originals.get(method)!;
     console[method] = (...args: unknown[]) => {
       const text = args.map(String).join(' ');
-      if (ORT_LINE.test(text)) lines.push(text);
-      else original.apply(console, args);
+      // While ORT logs verbosely, everything this worker prints is ORT's (shader dumps span lines).
+      lines.push(text);
+      if (!ORT_LINE.test(text) && method !== 'error' && method !== 'log') original.apply(console, args);
     };
   }
   const level = ort.env.logLevel;

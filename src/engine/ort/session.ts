@@ -32,7 +32,16 @@ export interface SessionOptions {
   backend: BackendId;
   /** Read where each node was placed from ORT's verbose log (costs a little at creation). */
   capturePlacement?: boolean;
+  /**
+   * Let idle WASM threads spin-wait for the next op (ORT's default). Faster for one session alone;
+   * with several sessions side by side (a benchmark), spinning threads steal the cores.
+   * @defaultValue true
+   */
+  spinning?: boolean;
 }
+
+// Runs log errors only, even when the session was created with a verbose log (placement capture).
+const RUN_OPTIONS: OrtTypes.InferenceSession.RunOptions = { logSeverityLevel: 3 };
 
 // ORT reports an unnamed dynamic dimension as 2^32 - 1.
 const UNNAMED_DYNAMIC_DIM = 4294967295;
@@ -51,6 +60,7 @@ export class ModelSession {
     const sessionOptions: OrtTypes.InferenceSession.SessionOptions = {
       executionProviders: [description.executionProvider],
       graphOptimizationLevel: 'all',
+      ...(options.spinning === false && { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     };
     try {
       if (!options.capturePlacement) {
@@ -93,7 +103,7 @@ export class ModelSession {
     for (const [name, tensor] of Object.entries(feeds)) {
       inputs[name] = new this.ort.Tensor(tensor.dtype, tensor.data as never, tensor.dims);
     }
-    const outputs = await session.run(inputs, outputNames as string[]);
+    const outputs = await session.run(inputs, outputNames as string[], RUN_OPTIONS);
     const result: Record<string, TensorData> = {};
     for (const name of outputNames) {
       const tensor = outputs[name];
@@ -114,7 +124,7 @@ export class ModelSession {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const start = performance.now();
-      const outputs = await session.run(inputs, outputNames as string[]);
+      const outputs = await session.run(inputs, outputNames as string[], RUN_OPTIONS);
       // Reading the data is part of the run: for GPU backends it is the readback.
       for (const name of outputNames) void outputs[name].data;
       times.push(performance.now() - start);

@@ -1,0 +1,222 @@
+/**
+ * The backend comparison page's state: capabilities, the plan the user builds, the running
+ * benchmark and its history. The procedure itself is engine/bench/run-benchmark.ts.
+ */
+import { BACKEND_IDS, isBackendId, type BackendId } from '../../engine/backends/backend-id';
+import { detectCapabilities, type Capabilities } from '../../engine/backends/detect';
+import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress } from '../../engine/bench/run-benchmark';
+import type { BenchExport } from '../../engine/bench/report';
+import { sha256Hex } from '../../engine/model/fetch-model';
+import type { RuntimeInfo } from '../../engine/ort/runtime';
+import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
+import { sampleUrl } from '../../tasks/classification/samples';
+import { GALLERY, findGalleryModel, type GalleryModel } from '../../tasks/gallery';
+import { modelUrl } from '../../tasks/model-source';
+import { startBenchTarget } from '../../workers/bench-client';
+import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
+import { Persisted } from './persisted.svelte';
+import { messageOf, type ImageSource } from './classifier.svelte';
+
+export const APP_VERSION = '0.1.0';
+const HISTORY_LIMIT = 20;
+export const DEFAULT_SAMPLE = 'dog.jpg';
+
+export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' };
+
+export interface UserModel {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+/** Plan settings read from the URL (the CLI drives the page this way). */
+export function readBenchUrl(search: string) {
+  const params = new URLSearchParams(search);
+  const list = (name: string) => params.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+  const backends = list('backends');
+  const unknown = backends?.filter((b) => !isBackendId(b)) ?? [];
+  const number = (name: string) => {
+    const value = params.get(name);
+    return value === null || value === '' || !Number.isFinite(Number(value)) ? null : Number(value);
+  };
+  const input = params.get('input');
+  return {
+    model: params.get('model'),
+    backends: backends?.filter(isBackendId) ?? null,
+    unknownBackends: unknown,
+    threads: list('threads')?.map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? null,
+    warmup: number('warmup'),
+    runs: number('runs'),
+    seconds: number('seconds'),
+    input: input === 'synthetic' ? ({ kind: 'synthetic' } as const) : input?.startsWith('sample:') ? ({ kind: 'sample', file: input.slice(7) } as const) : null,
+    autorun: params.get('autorun') === '1',
+    bareLoop: params.get('bare') === '1',
+  };
+}
+
+export class BenchState {
+  readonly gallery = GALLERY;
+  capabilities = $state.raw<Capabilities | null>(null);
+  modelId = $state(DEFAULT_CLASSIFIER_ID);
+  userModel = $state.raw<UserModel | null>(null);
+  input = $state<InputChoice>({ kind: 'sample', file: DEFAULT_SAMPLE });
+  /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
+  currentImage = $state.raw<ImageSource | null>(null);
+  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false });
+  wasmThreads = $state<number[]>([1]);
+  warmupRuns = $state(3);
+  timedRuns = $state(20);
+  minSeconds = $state(0);
+  bareLoop = $state(false);
+  running = $state(false);
+  progress = $state.raw<BenchProgress | null>(null);
+  report = $state.raw<BenchExport | null>(null);
+  error = $state<string | null>(null);
+  history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
+  #controller: AbortController | null = null;
+
+  model: GalleryModel | null = $derived(this.userModel ? null : (findGalleryModel(this.modelId) ?? null));
+  /** Photos only feed the ImageNet classifiers; everything else gets synthetic input. */
+  takesImage = $derived(this.model?.classifier != null);
+
+  async start(search: string): Promise<void> {
+    this.capabilities = await detectCapabilities();
+    const maxThreads = this.capabilities.maxThreads;
+    this.wasmThreads = maxThreads > 1 ? [1, maxThreads] : [1];
+    for (const status of this.capabilities.backends) if (!status.available) this.selected[status.id] = false;
+    const url = readBenchUrl(search);
+    if (url.model) {
+      if (findGalleryModel(url.model)) this.modelId = url.model;
+      else this.error = `There is no model "${url.model}" in the gallery.`;
+    }
+    if (url.unknownBackends.length) this.error = `Unknown backend ${url.unknownBackends.join(', ')}: choose from ${BACKEND_IDS.join(', ')}.`;
+    if (url.backends) for (const id of BACKEND_IDS) this.selected[id] = url.backends.includes(id);
+    if (url.threads) this.wasmThreads = url.threads;
+    if (url.warmup !== null) this.warmupRuns = url.warmup;
+    if (url.runs !== null) this.timedRuns = url.runs;
+    if (url.seconds !== null) this.minSeconds = url.seconds;
+    if (url.input) this.input = url.input;
+    this.bareLoop = url.bareLoop;
+    if (url.autorun && !this.error) await this.run();
+  }
+
+  async openUserModel(file: File): Promise<void> {
+    this.error = null;
+    if (file.size === 0) {
+      this.error = `"${file.name}" is empty (0 bytes). Choose an .onnx model file.`;
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    this.userModel = { name: file.name, bytes, sha256: await sha256Hex(bytes) };
+    this.input = { kind: 'synthetic' };
+  }
+
+  useGalleryModel(id: string): void {
+    this.userModel = null;
+    this.modelId = id;
+    if (!findGalleryModel(id)?.classifier) this.input = { kind: 'synthetic' };
+    else if (this.input.kind === 'synthetic') this.input = { kind: 'sample', file: DEFAULT_SAMPLE };
+  }
+
+  /** The (backend, threads) pairs to run: WASM once per thread count, GPUs with the most threads for their CPU fallback. */
+  choices(): BackendChoice[] {
+    const threads = [...new Set(this.wasmThreads)].sort((a, b) => a - b);
+    const fallbackThreads = threads.at(-1) ?? 1;
+    const choices: BackendChoice[] = [];
+    for (const id of BACKEND_IDS) {
+      if (!this.selected[id]) continue;
+      if (id === 'wasm') choices.push(...threads.map((t) => ({ backend: id, threads: t })));
+      else choices.push({ backend: id, threads: fallbackThreads });
+    }
+    return choices;
+  }
+
+  async #inputRequest(): Promise<{ request: InputRequest; name: string }> {
+    const classifier = this.model?.classifier;
+    if (!classifier || this.input.kind === 'synthetic') return { request: { kind: 'synthetic', seed: 1, dimOverrides: {} }, name: 'synthetic (seed 1)' };
+    let image: ImageSource;
+    if (this.input.kind === 'current' && this.currentImage) {
+      image = this.currentImage;
+    } else {
+      const file = this.input.kind === 'sample' ? this.input.file : DEFAULT_SAMPLE;
+      const response = await fetch(sampleUrl(file));
+      if (!response.ok) throw new Error(`The sample ${file} could not be loaded (HTTP ${response.status}). Run \`npm run setup\`.`);
+      image = { blob: await response.blob(), name: file };
+    }
+    return {
+      request: { kind: 'image', file: image.blob, name: image.name, preprocessing: classifier.preprocessing, inputName: classifier.inputName },
+      name: image.name,
+    };
+  }
+
+  async run(): Promise<void> {
+    if (this.running) return;
+    const choices = this.choices();
+    if (choices.length === 0) {
+      this.error = 'Tick at least one backend to compare.';
+      return;
+    }
+    this.error = null;
+    this.report = null;
+    this.running = true;
+    const controller = new AbortController();
+    this.#controller = controller;
+    let runtime: RuntimeInfo | null = null;
+    try {
+      const model = this.model;
+      const user = this.userModel;
+      const classifier = model?.classifier ?? null;
+      const { request: input, name: inputName } = await this.#inputRequest();
+      const open: Omit<OpenRequest, 'backend' | 'numThreads'> = {
+        model: user
+          ? { kind: 'bytes', bytes: user.bytes, name: user.name }
+          : { kind: 'url', url: modelUrl(model!.source.file), sha256: model!.source.sha256, bytes: model!.source.bytes, name: model!.id },
+        classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
+      };
+      const results = await runBenchmark(
+        { choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop },
+        (choice) => startBenchTarget(choice, open, input, (info) => (runtime ??= info)),
+        { signal: controller.signal, onProgress: (p) => (this.progress = p) },
+      );
+      const adapter = this.capabilities?.webgpu;
+      const report: BenchExport = {
+        tool: 'onnx-playground',
+        version: APP_VERSION,
+        createdAt: new Date().toISOString(),
+        environment: {
+          userAgent: navigator.userAgent,
+          ort: (runtime as RuntimeInfo | null)?.ortVersion ?? 'unknown',
+          crossOriginIsolated: globalThis.crossOriginIsolated === true,
+          hardwareConcurrency: navigator.hardwareConcurrency,
+          webgpuAdapter: adapter ? { vendor: adapter.vendor, architecture: adapter.architecture, description: adapter.description, isFallbackAdapter: adapter.isFallbackAdapter } : null,
+        },
+        model: user
+          ? { id: user.name, sha256: user.sha256, producer: null, opset: null }
+          : { id: model!.id, sha256: model!.source.sha256, producer: model!.source.producer, opset: model!.source.opset },
+        input: { kind: input.kind, name: inputName },
+        settings: { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds },
+        results,
+      };
+      this.report = report;
+      this.history.current = [report, ...this.history.current].slice(0, HISTORY_LIMIT);
+    } catch (error) {
+      this.error = error instanceof BenchAbortedError ? 'Cancelled: the benchmark stopped and its workers were ended.' : messageOf(error);
+    } finally {
+      this.running = false;
+      this.progress = null;
+      this.#controller = null;
+    }
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  showFromHistory(report: BenchExport): void {
+    this.report = report;
+  }
+
+  clearHistory(): void {
+    this.history.current = [];
+  }
+}

@@ -1,0 +1,41 @@
+/** Starts bench workers: one per backend and thread count (ORT fixes its runtime per worker). */
+import * as Comlink from 'comlink';
+import { BACKENDS } from '../engine/backends/backend-id';
+import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark';
+import type { BenchWorkerApi, InputRequest, OpenRequest } from './bench-protocol';
+import type { RuntimeInfo } from '../engine/ort/runtime';
+
+const RELEASE_TIMEOUT_MS = 2000;
+
+/** A target in its own worker; `dispose` releases the session and then ends the worker. */
+export function startBenchTarget(
+  choice: BackendChoice,
+  open: Omit<OpenRequest, 'backend' | 'numThreads'>,
+  input: InputRequest,
+  onRuntime?: (info: RuntimeInfo) => void,
+): TargetHandle {
+  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench ${choice.backend} x${choice.threads}` });
+  const api = Comlink.wrap<BenchWorkerApi>(worker);
+  let ended = false;
+  return {
+    entry: BACKENDS[choice.backend].entry,
+    async open() {
+      const { runtime, ...opened } = await api.open({ ...open, backend: choice.backend, numThreads: choice.threads });
+      onRuntime?.(runtime);
+      await api.setInput(input);
+      return opened;
+    },
+    run: () => api.run(),
+    output: () => api.output(),
+    bareLoop: (runs) => api.bareLoop(runs),
+    async dispose(cancelled) {
+      if (ended) return;
+      ended = true;
+      // Release first so GPU buffers are freed cleanly; never wait long on a busy worker, and not at
+      // all when cancelled (ending the worker frees everything it holds).
+      if (!cancelled) await Promise.race([api.release().catch(() => undefined), new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS))]);
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}

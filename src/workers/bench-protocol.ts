@@ -1,0 +1,30 @@
+/** The typed API of a bench worker: one backend at one thread count, one model. */
+import type { BackendId } from '../engine/backends/backend-id';
+import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
+import type { RuntimeInfo } from '../engine/ort/runtime';
+import type { ImagePreprocessing } from '../engine/tensor/image-to-tensor';
+import type { ScoreKind } from '../tasks/classification/postprocess';
+
+export type ModelRef =
+  | { kind: 'url'; url: string; sha256: string | null; bytes: number; name: string }
+  | { kind: 'bytes'; bytes: Uint8Array; name: string };
+
+export interface OpenRequest {
+  backend: BackendId;
+  numThreads: number;
+  model: ModelRef;
+  classifier: { outputName: string; outputKind: ScoreKind; labelsFile: string } | null;
+}
+
+export type InputRequest =
+  | { kind: 'image'; file: Blob; name: string; preprocessing: ImagePreprocessing; inputName: string }
+  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> };
+
+export interface BenchWorkerApi {
+  open(request: OpenRequest): Promise<OpenedTarget & { runtime: RuntimeInfo }>;
+  setInput(request: InputRequest): Promise<void>;
+  run(): Promise<RunTiming>;
+  output(): Promise<OutputSnapshot>;
+  bareLoop(runs: number): Promise<number[]>;
+  release(): Promise<void>;
+}
