@@ -111,6 +111,11 @@ export class BenchState {
     this.input = { kind: 'synthetic' };
   }
 
+  useImage(image: ImageSource): void {
+    this.currentImage = image;
+    this.input = { kind: 'current' };
+  }
+
   useGalleryModel(id: string): void {
     this.userModel = null;
     this.modelId = id;
