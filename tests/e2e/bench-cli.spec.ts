@@ -1,0 +1,53 @@
+import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchExportErrors } from '../helpers/bench-schema';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const bench = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+
+test.describe('npm run bench (the headless CLI, on the built app)', () => {
+  test('benchmarks a small model on WASM and WebGPU, prints a table and writes a valid JSON export', async () => {
+    test.setTimeout(200_000);
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'mnist.json');
+    const result = bench('--model', 'mnist-8', '--backends', 'wasm,webgpu', '--threads', '1', '--warmup', '1', '--runs', '5', '--json', out);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^wasm\s+1\s/m);
+    expect(result.stdout).toMatch(/^webgpu\s+1\s/m);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(benchExportErrors(json)).toEqual([]);
+    expect(json.results).toHaveLength(2);
+    expect(json.results.every((r: { parity: { pass: boolean } }) => r.parity.pass)).toBe(true);
+  });
+
+  test('a user .onnx file and a photo go through the same page', async () => {
+    test.setTimeout(200_000);
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'photo.json');
+    const photo = bench('--model', 'squeezenet1.1-7-fp32', '--image', join(ROOT, 'public', 'samples', 'eagle.jpg'), '--backends', 'wasm', '--threads', '1', '--warmup', '0', '--runs', '3', '--json', out);
+    expect(photo.status, photo.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.input).toEqual({ kind: 'image', name: 'eagle.jpg' });
+    // SqueezeNet's own answer for this photo (reference/classification-top5.json): kite, p 0.921.
+    expect(json.results[0].top5[0]).toMatchObject({ index: 21, label: 'kite' });
+    expect(json.results[0].top5[0].p).toBeCloseTo(0.92108, 2);
+    const file = bench('--model', join(ROOT, 'public', 'models', 'mnist-8.onnx'), '--backends', 'wasm', '--threads', '1', '--warmup', '0', '--runs', '3');
+    expect(file.status, file.stderr).toBe(0);
+    expect(file.stdout).toContain('mnist-8.onnx');
+  });
+
+  for (const [what, args, message] of [
+    ['an unknown model', ['--model', 'no-such-model'], /unknown model "no-such-model"/],
+    ['a missing model file', ['--model', '/nowhere/model.onnx'], /model file not found/],
+    ['an unknown backend', ['--model', 'mnist-8', '--backends', 'wasm,cuda'], /unknown backend cuda/],
+    ['a missing image', ['--model', 'mnist-8', '--image', '/nowhere.jpg'], /image file not found/],
+  ] as const) {
+    test(`exits non-zero with one clear line on ${what}`, () => {
+      const result = bench(...args);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    });
+  }
+});
