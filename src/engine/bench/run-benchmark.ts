@@ -34,7 +34,10 @@ export interface BenchPlan {
   /** ...and keep going until this many seconds have passed (0: runs only). */
   minSeconds: number;
   classifier: boolean;
-  /** Also time a bare session.run loop of `timedRuns` in each target (the app-overhead yardstick). */
+  /**
+   * After each timed run, also time one bare `session.run` on the same target and input (the
+   * app-overhead yardstick), so app and bare runs interleave and see the same machine.
+   */
   bareLoop?: boolean;
 }
 
@@ -150,7 +153,6 @@ export async function runBenchmark(
       check();
       report('parity', slot);
       slot.output = await slot.handle.output();
-      if (plan.bareLoop && !slot.hidden) slot.bareRunsMs = await slot.handle.bareLoop(plan.timedRuns);
     }
   } finally {
     await Promise.allSettled(slots.map((s) => s.handle.dispose(signal?.aborted ?? false)));
@@ -162,6 +164,7 @@ export async function runBenchmark(
       if (timed) {
         slot.timings.push(timing);
         done++;
+        if (plan.bareLoop) (slot.bareRunsMs ??= []).push(...(await untilAborted(slot.handle.bareLoop(1))));
       }
     } catch (error) {
       if (error instanceof BenchAbortedError) throw error;
