@@ -80,6 +80,59 @@ function clip8(sum: number): number {
   return sum >> PRECISION_BITS;
 }
 
+/** The horizontal pass on RGBA pixels to RGB: the hot loop of a large photo, kept small for the JIT. */
+function horizontalPassRgba(src32: Uint32Array, width: number, firstRow: number, rows: number, outWidth: number, taps: Taps, temp: Uint8Array): void {
+  const { start, count, weights, ksize } = taps;
+  let out = 0;
+  for (let y = 0; y < rows; y++) {
+    const rowStart = (y + firstRow) * width;
+    for (let x = 0; x < outWidth; x++) {
+      // Sums stay below 2^31 (255 x 2^22 at most): int32 arithmetic is exact.
+      let r = HALF;
+      let g = HALF;
+      let b = HALF;
+      const n = count[x];
+      for (let k = 0, kw = x * ksize, p = rowStart + start[x]; k < n; k++, kw++, p++) {
+        const w = weights[kw];
+        const pixel = src32[p];
+        r = (r + Math.imul(pixel & 0xff, w)) | 0;
+        g = (g + Math.imul((pixel >>> 8) & 0xff, w)) | 0;
+        b = (b + Math.imul((pixel >>> 16) & 0xff, w)) | 0;
+      }
+      temp[out++] = clip8(r);
+      temp[out++] = clip8(g);
+      temp[out++] = clip8(b);
+    }
+  }
+}
+
+/** The horizontal pass for any channel layout. */
+function horizontalPass(
+  src: Uint8Array | Uint8ClampedArray,
+  width: number,
+  inChannels: number,
+  channels: number,
+  firstRow: number,
+  rows: number,
+  outWidth: number,
+  taps: Taps,
+  temp: Uint8Array,
+): void {
+  const { start, count, weights, ksize } = taps;
+  for (let y = 0; y < rows; y++) {
+    const rowStart = (y + firstRow) * width;
+    for (let x = 0; x < outWidth; x++) {
+      const pixelOffset = (rowStart + start[x]) * inChannels;
+      const out = (y * outWidth + x) * channels;
+      for (let c = 0; c < channels; c++) {
+        let sum = HALF;
+        for (let k = 0, p = pixelOffset + c; k < count[x]; k++, p += inChannels) sum += src[p] * weights[x * ksize + k];
+        temp[out + c] = clip8(sum);
+      }
+    }
+  }
+}
+
 /**
  * Resizes `source` to `outWidth` x `outHeight` with Pillow's bilinear filter and returns only the
  * `crop` rectangle of the result (the whole image when `crop` is omitted), with `channels` channels
@@ -105,37 +158,11 @@ export function resizeBilinear(
   const inChannels = source.channels;
   const src = source.data;
   const temp = new Uint8Array(tempRows * crop.width * channels);
-  const hw = horizontal.weights;
   // RGBA input (what canvases give) is read one pixel per 32-bit load; little-endian, as every browser is.
-  const src32 = inChannels === 4 && channels === 3 && src.byteOffset % 4 === 0 ? new Uint32Array(src.buffer, src.byteOffset, src.length >> 2) : null;
-  for (let y = 0; y < tempRows; y++) {
-    const rowStart = (y + firstRow) * source.width;
-    for (let x = 0; x < crop.width; x++) {
-      const kOffset = x * horizontal.ksize;
-      const n = horizontal.count[x];
-      const out = (y * crop.width + x) * channels;
-      if (src32) {
-        // The hot loop of a large photo. Sums stay below 2^31 (255 x 2^22 at most): int32 is exact.
-        let r = HALF, g = HALF, b = HALF;
-        for (let k = 0, p = rowStart + horizontal.start[x]; k < n; k++, p++) {
-          const w = hw[kOffset + k];
-          const pixel = src32[p];
-          r = (r + Math.imul(pixel & 0xff, w)) | 0;
-          g = (g + Math.imul((pixel >>> 8) & 0xff, w)) | 0;
-          b = (b + Math.imul((pixel >>> 16) & 0xff, w)) | 0;
-        }
-        temp[out] = clip8(r);
-        temp[out + 1] = clip8(g);
-        temp[out + 2] = clip8(b);
-        continue;
-      }
-      const pixelOffset = (rowStart + horizontal.start[x]) * inChannels;
-      for (let c = 0; c < channels; c++) {
-        let sum = HALF;
-        for (let k = 0, p = pixelOffset + c; k < n; k++, p += inChannels) sum += src[p] * hw[kOffset + k];
-        temp[out + c] = clip8(sum);
-      }
-    }
+  if (inChannels === 4 && channels === 3 && src.byteOffset % 4 === 0) {
+    horizontalPassRgba(new Uint32Array(src.buffer, src.byteOffset, src.length >> 2), source.width, firstRow, tempRows, crop.width, horizontal, temp);
+  } else {
+    horizontalPass(src, source.width, inChannels, channels, firstRow, tempRows, crop.width, horizontal, temp);
   }
 
   const result = new Uint8Array(crop.width * crop.height * channels);
