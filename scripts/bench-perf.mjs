@@ -59,7 +59,7 @@ let environment = null;
 for (const model of MODELS) {
   // Synthetic input for the overhead and native comparisons: no preprocessing between runs, so the
   // app's runs and the bare runs meet the same caches.
-  const report = cli(['--model', model, '--backends', 'wasm', '--threads', threadCounts.join(','), '--warmup', String(warmup), '--runs', String(runs), '--bare']);
+  const report = cli(['--model', model, '--synthetic', '--backends', 'wasm', '--threads', threadCounts.join(','), '--warmup', String(warmup), '--runs', String(runs), '--bare']);
   environment = report.environment;
   // The 12 MP photo for the preprocessing stage (and a check that the answer is still right).
   const photoReport = cli(['--model', model, '--image', photo, '--backends', 'wasm', '--threads', String(cores), '--warmup', '1', '--runs', '10']);

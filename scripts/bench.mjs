@@ -4,7 +4,8 @@
 // table and writes the page's JSON export.
 //
 //   npm run bench -- --model <gallery id | path.onnx> [--image <file>] [--backends wasm,webgpu]
-//                    [--threads 1,4] [--warmup 3] [--runs 30] [--seconds 0] [--json out.json]
+//                    [--threads 1,4] [--warmup 3] [--runs 30] [--seconds 0] [--synthetic] [--json out.json]
+// Classifiers take the sample dog.jpg unless --image or --synthetic says otherwise.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
@@ -34,6 +35,7 @@ try {
       seconds: { type: 'string', default: '0' },
       json: { type: 'string' },
       bare: { type: 'boolean', default: false },
+      synthetic: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '600' },
       quiet: { type: 'boolean', default: false },
     },
@@ -51,6 +53,7 @@ const modelIsFile = args.model.endsWith('.onnx') || args.model.includes('/');
 if (modelIsFile && !existsSync(args.model)) fail(`model file not found: ${args.model}`);
 if (!modelIsFile && !galleryIds.includes(args.model)) fail(`unknown model "${args.model}": use a path to an .onnx file or one of ${galleryIds.join(', ')}`);
 if (args.image && !existsSync(args.image)) fail(`image file not found: ${args.image}`);
+if (args.image && args.synthetic) fail('--image and --synthetic exclude each other: pick one input');
 const backends = args.backends.split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = backends.filter((b) => !BACKEND_IDS.includes(b));
 if (unknown.length) fail(`unknown backend ${unknown.join(', ')}: choose from ${BACKEND_IDS.join(', ')}`);
@@ -98,6 +101,7 @@ try {
   if (!modelIsFile) params.set('model', args.model);
   if (threads) params.set('threads', threads.join(','));
   if (args.bare) params.set('bare', '1');
+  if (args.synthetic) params.set('input', 'synthetic');
   if (!modelIsFile && !args.image) params.set('autorun', '1');
   await page.goto(`${base}?${params}`);
   const runButton = page.getByRole('button', { name: 'Run benchmark' });
