@@ -19,7 +19,10 @@ function fakeTarget(choice: BackendChoice, ms: number, values: number[], log: st
       return { preprocessMs: 1, inferenceMs: runs === 1 ? ms * 10 : ms + (runs % 3), postprocessMs: 0.5 };
     },
     output: async (): Promise<OutputSnapshot> => ({ names: ['y'], dtype: 'float32', values: Float64Array.from(values), top5: null, summaries: [] }),
-    bareLoop: async (n) => Array.from({ length: n }, () => ms),
+    bareLoop: async (n) => {
+      log.push(`bare ${name}`);
+      return Array.from({ length: n }, () => ms);
+    },
     dispose: async () => void log.push(`dispose ${name}`),
   };
 }
@@ -72,6 +75,18 @@ describe('runBenchmark', () => {
     );
     expect(results[1]).toMatchObject({ backend: 'webnn', error: 'WebNN is not available', runsMs: [], stats: null });
     expect(results[0].runsMs).toHaveLength(2);
+  });
+
+  it('with the bare yardstick, times one bare run per timed run, alternating which goes first', async () => {
+    const log: string[] = [];
+    const [result] = await runBenchmark(
+      { choices: [{ backend: 'wasm', threads: 1 }], warmupRuns: 0, timedRuns: 4, minSeconds: 0, classifier: false, bareLoop: true },
+      (c) => fakeTarget(c, 7, REFERENCE, log),
+    );
+    expect(log.filter((l) => l.startsWith('run') || l.startsWith('bare')).slice(1)).toEqual([
+      'run wasm/1', 'bare wasm/1', 'bare wasm/1', 'run wasm/1', 'run wasm/1', 'bare wasm/1', 'bare wasm/1', 'run wasm/1',
+    ]);
+    expect(result.bareRunsMs).toEqual([7, 7, 7, 7]);
   });
 
   it('keeps running until the minimum time has passed', async () => {
