@@ -86,7 +86,7 @@ export class BenchState {
     for (const status of this.capabilities.backends) if (!status.available) this.selected[status.id] = false;
     const url = readBenchUrl(search);
     if (url.model) {
-      if (findGalleryModel(url.model)) this.modelId = url.model;
+      if (findGalleryModel(url.model)) this.useGalleryModel(url.model);
       else this.error = `There is no model "${url.model}" in the gallery.`;
     }
     if (url.unknownBackends.length) this.error = `Unknown backend ${url.unknownBackends.join(', ')}: choose from ${BACKEND_IDS.join(', ')}.`;
