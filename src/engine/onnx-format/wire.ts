@@ -1,0 +1,213 @@
+/**
+ * Protocol-buffer wire format, read two ways: `MessageReader` parses a small message already in
+ * memory; `StreamReader` walks a large one (a graph with its weights) through a window over a
+ * ByteSource, so length-delimited fields it does not need are skipped without being read.
+ */
+import type { ByteSource } from './byte-source';
+
+export const enum Wire {
+  Varint = 0,
+  Fixed64 = 1,
+  Bytes = 2,
+  Fixed32 = 5,
+}
+
+/** A parse problem, with the byte offset where it was found. */
+export class OnnxFormatError extends Error {
+  override name = 'OnnxFormatError';
+}
+
+export class TruncatedError extends OnnxFormatError {
+  override name = 'TruncatedError';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+export class MessageReader {
+  pos: number;
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+    readonly end = buf.length,
+    /** Offset of buf[0] in the file, for error messages. */
+    readonly base = 0,
+  ) {
+    this.pos = start;
+  }
+
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+
+  varint(): number {
+    let result = 0;
+    let shift = 0;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new TruncatedError(`a number is cut off at byte ${this.base + this.pos}`);
+      const byte = this.buf[this.pos++];
+      // Up to 2^53 exactly; larger values (never sizes or counts) lose precision, which is harmless here.
+      result += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return result;
+      shift += 7;
+    }
+    throw new OnnxFormatError(`a number longer than 10 bytes at byte ${this.base + this.pos}`);
+  }
+
+  /** int64 fields as signed numbers (negative dims are 2^64 - n on the wire). */
+  int64(): number {
+    const value = this.varint();
+    return value >= 2 ** 63 ? value - 2 ** 64 : value;
+  }
+
+  tag(): { field: number; wire: Wire } {
+    const key = this.varint();
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (field === 0 || (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5)) {
+      throw new OnnxFormatError(`invalid protobuf field (key ${key}) at byte ${this.base + this.pos}`);
+    }
+    return { field, wire: wire as Wire };
+  }
+
+  length(): number {
+    const n = this.varint();
+    if (this.pos + n > this.end) {
+      throw new TruncatedError(`a field of ${n} bytes at byte ${this.base + this.pos} runs past the end of its message (${this.end - this.pos} bytes left)`);
+    }
+    return n;
+  }
+
+  bytes(): Uint8Array {
+    const n = this.length();
+    const value = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return value;
+  }
+
+  string(): string {
+    return utf8.decode(this.bytes());
+  }
+
+  /** A sub-message as its own reader. */
+  message(): MessageReader {
+    const n = this.length();
+    const sub = new MessageReader(this.buf, this.pos, this.pos + n, this.base);
+    this.pos += n;
+    return sub;
+  }
+
+  /** Packed or unpacked repeated varints. */
+  varints(wire: Wire, into: number[], signed = false): void {
+    if (wire === Wire.Bytes) {
+      const sub = this.message();
+      while (!sub.done) into.push(signed ? sub.int64() : sub.varint());
+    } else {
+      into.push(signed ? this.int64() : this.varint());
+    }
+  }
+
+  skip(wire: Wire): void {
+    switch (wire) {
+      case Wire.Varint:
+        this.varint();
+        return;
+      case Wire.Fixed64:
+        this.advance(8);
+        return;
+      case Wire.Fixed32:
+        this.advance(4);
+        return;
+      case Wire.Bytes:
+        this.advance(this.length());
+        return;
+    }
+  }
+
+  private advance(n: number): void {
+    if (this.pos + n > this.end) throw new TruncatedError(`the message is cut off at byte ${this.base + this.end}`);
+    this.pos += n;
+  }
+}
+
+/** Reads a huge message field by field through a sliding window. */
+export class StreamReader {
+  private window: Uint8Array = new Uint8Array(0);
+  private windowStart = 0;
+  pos: number;
+
+  constructor(
+    private readonly source: ByteSource,
+    start: number,
+    readonly end: number,
+    private readonly windowSize = 1 << 20,
+  ) {
+    this.pos = start;
+  }
+
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** Makes [pos, pos + n) available in the window (n is capped at what is left). */
+  private async ensure(n: number): Promise<void> {
+    const need = Math.min(n, this.end - this.pos);
+    if (this.pos >= this.windowStart && this.pos + need <= this.windowStart + this.window.length) return;
+    const length = Math.min(Math.max(need, this.windowSize), this.source.size - this.pos);
+    this.window = await this.source.read(this.pos, length);
+    this.windowStart = this.pos;
+    if (this.window.length < need) throw new TruncatedError(`the file ends at byte ${this.source.size}, inside a field that needs ${need} bytes from byte ${this.pos}`);
+  }
+
+  private async sync<T>(n: number, read: (r: MessageReader) => T): Promise<T> {
+    await this.ensure(n);
+    const reader = new MessageReader(this.window, this.pos - this.windowStart, Math.min(this.window.length, this.end - this.windowStart), this.windowStart);
+    const value = read(reader);
+    this.pos = this.windowStart + reader.pos;
+    return value;
+  }
+
+  tag(): Promise<{ field: number; wire: Wire }> {
+    return this.sync(20, (r) => r.tag());
+  }
+
+  varint(): Promise<number> {
+    return this.sync(10, (r) => r.varint());
+  }
+
+  /** The length prefix of a length-delimited field, checked against the end of this message. */
+  async length(): Promise<number> {
+    const n = await this.varint();
+    if (this.pos + n > this.end) {
+      throw new TruncatedError(`a field of ${n} bytes at byte ${this.pos} runs past the end (${this.end - this.pos} bytes left): the file is truncated or not an ONNX model`);
+    }
+    return n;
+  }
+
+  /** A length-delimited field small enough to parse in memory. */
+  async message(): Promise<MessageReader> {
+    const n = await this.length();
+    const bytes = await this.source.read(this.pos, n);
+    if (bytes.length < n) throw new TruncatedError(`the file ends inside a field at byte ${this.pos}`);
+    const reader = new MessageReader(bytes, 0, n, this.pos);
+    this.pos += n;
+    return reader;
+  }
+
+  /** A length-delimited field to walk in turn without loading it. */
+  async stream(): Promise<StreamReader> {
+    const n = await this.length();
+    const sub = new StreamReader(this.source, this.pos, this.pos + n, this.windowSize);
+    this.pos += n;
+    return sub;
+  }
+
+  async skip(wire: Wire): Promise<void> {
+    if (wire === Wire.Bytes) {
+      // Not `this.pos += await ...`: that would read pos before the length prefix advanced it.
+      const n = await this.length();
+      this.pos += n; // the bytes themselves are never read
+      return;
+    }
+    await this.sync(10, (r) => r.skip(wire));
+  }
+}
