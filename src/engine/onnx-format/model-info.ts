@@ -247,7 +247,7 @@ async function readTensorStream(reader: StreamReader, totals: Totals): Promise<s
       if (wire === Wire.Bytes) {
         const m = await reader.message();
         while (!m.done) dims.push(m.int64());
-      } else dims.push(toSigned(await reader.varint()));
+      } else dims.push(await reader.int64());
     } else if (field === 2 && wire === Wire.Varint) dataType = await reader.varint();
     else if (field === 8 && wire === Wire.Bytes) name = utf8(await reader.message());
     else if (field === 14 && wire === Wire.Varint) external = (await reader.varint()) === 1;
@@ -275,8 +275,6 @@ async function readTensorStream(reader: StreamReader, totals: Totals): Promise<s
   totals.addWeights(dataTypeName(dataType), elements, bytes);
   return name;
 }
-
-const toSigned = (value: number) => (value >= 2 ** 63 ? value - 2 ** 64 : value);
 
 function readValueInfo(m: MessageReader): ValueSummary {
   let name = '';

@@ -53,10 +53,15 @@ export class MessageReader {
     throw new OnnxFormatError(`a number longer than 10 bytes at byte ${this.base + this.pos}`);
   }
 
-  /** int64 fields as signed numbers (negative dims are 2^64 - n on the wire). */
+  /** int64 fields as signed numbers (negative values are 10-byte two's complement on the wire). */
   int64(): number {
+    const start = this.pos;
     const value = this.varint();
-    return value >= 2 ** 63 ? value - 2 ** 64 : value;
+    if (value < 2 ** 53) return value;
+    // Too big for a double to hold exactly: decode again with BigInt to keep negatives exact.
+    let big = 0n;
+    for (let i = start, shift = 0n; i < this.pos; i++, shift += 7n) big |= BigInt(this.buf[i] & 0x7f) << shift;
+    return Number(BigInt.asIntN(64, big));
   }
 
   tag(): { field: number; wire: Wire } {
@@ -172,6 +177,10 @@ export class StreamReader {
 
   varint(): Promise<number> {
     return this.sync(10, (r) => r.varint());
+  }
+
+  int64(): Promise<number> {
+    return this.sync(10, (r) => r.int64());
   }
 
   /** The length prefix of a length-delimited field, checked against the end of this message. */

@@ -15,6 +15,8 @@ import { modelUrl } from '../../tasks/model-source';
 import { startBenchTarget } from '../../workers/bench-client';
 import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
 import { Persisted } from './persisted.svelte';
+import type { ModelInfo } from '../../engine/onnx-format/model-info';
+import { inspectModel } from '../../workers/inspect-client';
 import { messageOf, type ImageSource } from './classifier.svelte';
 
 export const APP_VERSION = '0.1.0';
@@ -25,8 +27,8 @@ export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' }
 
 export interface UserModel {
   name: string;
-  bytes: Uint8Array;
-  sha256: string;
+  /** Kept as a File: read whole only when a benchmark runs, never for inspection. */
+  file: File;
 }
 
 /** Plan settings read from the URL (the CLI drives the page this way). */
@@ -54,6 +56,13 @@ export function readBenchUrl(search: string) {
   };
 }
 
+/** The names of the symbolic dimensions among a model's inputs, in order of appearance. */
+export function symbolicDims(info: ModelInfo): string[] {
+  return [...new Set(info.inputs.flatMap((v) => (v.shape ?? []).filter((d): d is string => typeof d === 'string')))];
+}
+
+const producerOf = (info: ModelInfo | null) => (info ? `${info.producer.name} ${info.producer.version}`.trim() || null : null);
+
 export class BenchState {
   readonly gallery = GALLERY;
   capabilities = $state.raw<Capabilities | null>(null);
@@ -72,6 +81,13 @@ export class BenchState {
   progress = $state.raw<BenchProgress | null>(null);
   report = $state.raw<BenchExport | null>(null);
   error = $state<string | null>(null);
+  /** Facts about the chosen model (the "Model details" region), read in a worker. */
+  modelInfo = $state.raw<ModelInfo | null>(null);
+  inspecting = $state(false);
+  /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
+  dimOverrides = $state<Record<string, number>>({});
+  /** Bumped by every model choice: a slower, older inspection must not overwrite a newer choice. */
+  #selection = 0;
   history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
   #controller: AbortController | null = null;
 
@@ -85,10 +101,8 @@ export class BenchState {
     this.wasmThreads = maxThreads > 1 ? [1, maxThreads] : [1];
     for (const status of this.capabilities.backends) if (!status.available) this.selected[status.id] = false;
     const url = readBenchUrl(search);
-    if (url.model) {
-      if (findGalleryModel(url.model)) this.useGalleryModel(url.model);
-      else this.error = `There is no model "${url.model}" in the gallery.`;
-    }
+    if (url.model && !findGalleryModel(url.model)) this.error = `There is no model "${url.model}" in the gallery.`;
+    this.useGalleryModel(url.model && findGalleryModel(url.model) ? url.model : this.modelId);
     if (url.unknownBackends.length) this.error = `Unknown backend ${url.unknownBackends.join(', ')}: choose from ${BACKEND_IDS.join(', ')}.`;
     if (url.backends) for (const id of BACKEND_IDS) this.selected[id] = url.backends.includes(id);
     if (url.threads) this.wasmThreads = url.threads;
@@ -100,14 +114,12 @@ export class BenchState {
     if (url.autorun && !this.error) await this.run();
   }
 
+  /** Opens the user's .onnx file: inspected first, so a file that is not a model is refused with a reason. */
   async openUserModel(file: File): Promise<void> {
     this.error = null;
-    if (file.size === 0) {
-      this.error = `"${file.name}" is empty (0 bytes). Choose an .onnx model file.`;
-      return;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    this.userModel = { name: file.name, bytes, sha256: await sha256Hex(bytes) };
+    const info = await this.#inspect(file, file.name, ++this.#selection);
+    if (!info) return;
+    this.userModel = { name: file.name, file };
     this.input = { kind: 'synthetic' };
   }
 
@@ -121,6 +133,38 @@ export class BenchState {
     this.modelId = id;
     if (!findGalleryModel(id)?.classifier) this.input = { kind: 'synthetic' };
     else if (this.input.kind === 'synthetic') this.input = { kind: 'sample', file: DEFAULT_SAMPLE };
+    void this.#inspectGallery(id, ++this.#selection);
+  }
+
+  async #inspectGallery(id: string, selection: number): Promise<void> {
+    const model = findGalleryModel(id);
+    if (!model) return;
+    try {
+      const response = await fetch(modelUrl(model.source.file));
+      if (!response.ok) throw new Error(`HTTP ${response.status}: run \`npm run setup\``);
+      await this.#inspect(await response.blob(), model.source.file, selection);
+    } catch (error) {
+      if (selection === this.#selection) this.error = `Could not read ${model.source.file}: ${messageOf(error)}`;
+    }
+  }
+
+  async #inspect(file: Blob, name: string, selection: number): Promise<ModelInfo | null> {
+    const current = () => selection === this.#selection;
+    this.inspecting = true;
+    try {
+      const info = await inspectModel(file);
+      if (!current()) return null;
+      this.modelInfo = info;
+      this.dimOverrides = Object.fromEntries(symbolicDims(info).map((d) => [d, this.dimOverrides[d] ?? 1]));
+      return info;
+    } catch (error) {
+      if (!current()) return null;
+      this.modelInfo = null;
+      this.error = `"${name}" cannot be opened: ${messageOf(error)}`;
+      return null;
+    } finally {
+      if (current()) this.inspecting = false;
+    }
   }
 
   /** The (backend, threads) pairs to run: WASM once per thread count, GPUs with the most threads for their CPU fallback. */
@@ -138,7 +182,10 @@ export class BenchState {
 
   async #inputRequest(): Promise<{ request: InputRequest; name: string }> {
     const classifier = this.model?.classifier;
-    if (!classifier || this.input.kind === 'synthetic') return { request: { kind: 'synthetic', seed: 1, dimOverrides: {} }, name: 'synthetic (seed 1)' };
+    if (!classifier || this.input.kind === 'synthetic') {
+      const sizes = Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`).join(', ');
+      return { request: { kind: 'synthetic', seed: 1, dimOverrides: { ...this.dimOverrides } }, name: `synthetic (seed 1${sizes ? `, ${sizes}` : ''})` };
+    }
     let image: ImageSource;
     if (this.input.kind === 'current' && this.currentImage) {
       image = this.currentImage;
@@ -169,7 +216,7 @@ export class BenchState {
     let runtime: RuntimeInfo | null = null;
     try {
       const model = this.model;
-      const user = this.userModel;
+      const user = this.userModel && { ...this.userModel, bytes: new Uint8Array(await this.userModel.file.arrayBuffer()) };
       const classifier = model?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
       const open: Omit<OpenRequest, 'backend' | 'numThreads'> = {
@@ -196,7 +243,7 @@ export class BenchState {
           webgpuAdapter: adapter ? { vendor: adapter.vendor, architecture: adapter.architecture, description: adapter.description, isFallbackAdapter: adapter.isFallbackAdapter } : null,
         },
         model: user
-          ? { id: user.name, sha256: user.sha256, producer: null, opset: null }
+          ? { id: user.name, sha256: await sha256Hex(user.bytes), producer: producerOf(this.modelInfo), opset: this.modelInfo?.opsets['ai.onnx'] ?? null }
           : { id: model!.id, sha256: model!.source.sha256, producer: model!.source.producer, opset: model!.source.opset },
         input: { kind: input.kind, name: inputName },
         settings: { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds },

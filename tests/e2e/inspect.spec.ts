@@ -1,0 +1,55 @@
+import { test, expect } from './fixtures';
+import { resolve } from 'node:path';
+
+const modelFile = (file: string) => resolve(import.meta.dirname, '..', '..', 'public', 'models', file);
+const details = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'Model details' });
+
+test.describe('bring your own model', () => {
+  test('open an .onnx file: its details, then a synthetic-input benchmark with output summaries', async ({ page, pageErrors }) => {
+    test.setTimeout(120_000);
+    await page.goto('/?view=compare');
+    await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('titanic-pipeline.onnx'));
+    await expect(details(page)).toContainText('scikit-learn (skl2onnx)');
+    await expect(details(page)).toContainText('titanic-pipeline.onnx');
+    await expect(details(page)).toContainText('ai.onnx.ml 1');
+    await expect(details(page).getByRole('table', { name: 'Inputs and outputs' })).toContainText('sex');
+    await expect(details(page).getByRole('list', { name: 'Operator histogram' })).toContainText('ai.onnx.ml.LinearClassifier');
+    for (const backend of ['webgpu', 'webgpu-jsep', 'webgl']) {
+      const box = page.getByRole('checkbox', { name: new RegExp(backend === 'webgpu' ? 'WebGPU \\(native' : backend === 'webgl' ? 'WebGL2' : 'JSEP') });
+      if (await box.isChecked()) await box.uncheck();
+    }
+    await page.getByRole('spinbutton', { name: 'Timed runs (at least)' }).fill('3');
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
+    const summary = page.getByRole('table', { name: 'Output summary' });
+    await expect(summary).toBeVisible({ timeout: 60_000 });
+    await expect(summary).toContainText('probabilities');
+    await expect(summary).toContainText('label');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('symbolic dimensions can be sized: batch 2 gives a [2, 1000] output', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
+    await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('mobilenetv2-12-int8.onnx'));
+    await expect(details(page)).toContainText('batch_size');
+    await page.getByRole('group', { name: 'Symbolic dimensions' }).getByRole('spinbutton', { name: 'batch_size' }).fill('2');
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
+    await expect(page.getByRole('table', { name: 'Output summary' })).toContainText('[2, 1000]', { timeout: 60_000 });
+  });
+
+  test('a PNG renamed .onnx is refused with the reason, and a real model still opens', async ({ page, pageErrors }) => {
+    await page.goto('/?view=compare');
+    await page.getByLabel('Open an ONNX model').setInputFiles({
+      name: 'photo.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+    });
+    await expect(page.getByRole('alert')).toContainText('"photo.onnx" cannot be opened: This is a PNG image, not an ONNX model');
+    await page.getByLabel('Open an ONNX model').setInputFiles({ name: 'empty.onnx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
+    await expect(page.getByRole('alert')).toContainText('empty (0 bytes)');
+    await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('mnist-8.onnx'));
+    await expect(details(page)).toContainText('CNTK');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Hand-made ONNX models for tests of odd cases (an unknown op, an opset from the future, odd dims):
+ * a minimal protobuf encoder for the few ModelProto fields they need.
+ */
+const enc = new TextEncoder();
+
+function varint(value: number): number[] {
+  const out: number[] = [];
+  let v = value < 0 ? 2n ** 64n + BigInt(value) : BigInt(value);
+  do {
+    let byte = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v > 0n) byte |= 0x80;
+    out.push(byte);
+  } while (v > 0n);
+  return out;
+}
+
+const key = (field: number, wire: number) => varint(field * 8 + wire);
+const int = (field: number, value: number) => [...key(field, 0), ...varint(value)];
+const bytes = (field: number, data: number[] | Uint8Array) => [...key(field, 2), ...varint(data.length), ...data];
+const str = (field: number, text: string) => bytes(field, enc.encode(text));
+
+function valueInfo(name: string, elemType: number, dims: (number | string)[]): number[] {
+  const shape = dims.flatMap((d) => bytes(1, typeof d === 'number' ? int(1, d) : str(2, d)));
+  const tensorType = [...int(1, elemType), ...bytes(2, shape)];
+  return [...str(1, name), ...bytes(2, bytes(1, tensorType))];
+}
+
+export interface ToyModel {
+  opType?: string;
+  opDomain?: string;
+  opset?: number;
+  irVersion?: number;
+  inputDims?: (number | string)[];
+  producer?: string;
+}
+
+/** A one-node model: y = Op(x), float32, with a 2x3 float initializer that is not used. */
+export function toyModel({ opType = 'Relu', opDomain = '', opset = 13, irVersion = 8, inputDims = ['batch', 3], producer = 'onnx-playground tests' }: ToyModel = {}): Uint8Array {
+  const node = [...str(1, 'x'), ...str(2, 'y'), ...str(3, 'node0'), ...str(4, opType), ...(opDomain ? str(7, opDomain) : [])];
+  const weights = new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer);
+  const initializer = [...int(1, 2), ...int(1, 3), ...int(2, 1), ...str(8, 'unused_weight'), ...bytes(9, weights)];
+  const graph = [
+    ...bytes(1, node),
+    ...str(2, 'toy'),
+    ...bytes(5, initializer),
+    ...bytes(11, valueInfo('x', 1, inputDims)),
+    ...bytes(12, valueInfo('y', 1, inputDims)),
+  ];
+  const opsetImports = [...bytes(8, [...str(1, ''), ...int(2, opset)]), ...(opDomain ? bytes(8, [...str(1, opDomain), ...int(2, 1)]) : [])];
+  return new Uint8Array([...int(1, irVersion), ...str(2, producer), ...str(3, '1.0'), ...bytes(7, graph), ...opsetImports]);
+}
