@@ -80,6 +80,12 @@ test.describe('compare backends', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('an unavailable backend asked for by URL (as the CLI does) gives a row with its reason', async ({ page }) => {
+    await page.goto('/?view=compare&model=mnist-8&backends=wasm,webnn&threads=1&warmup=0&runs=2&autorun=1');
+    await expect(row(page, 'webnn')).toContainText('WebNN is unavailable: This browser has no WebNN', { timeout: 60_000 });
+    await expect(row(page, 'wasm', 1)).toContainText('match');
+  });
+
   test('a bad --backends value in the URL is named', async ({ page }) => {
     await page.goto('/?view=compare&backends=wasm,cuda');
     await expect(page.getByRole('alert')).toContainText('Unknown backend cuda');

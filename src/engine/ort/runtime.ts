@@ -27,40 +27,39 @@ export interface RuntimeInfo {
   hardwareConcurrency: number;
 }
 
-async function importEntry(backend: BackendId): Promise<{ ort: Ort; wasm: string; mjs: string }> {
+/** Awaits an entry's module and its two runtime files' URLs together. */
+async function entry(ort: Promise<unknown>, wasm: Promise<{ default: string }>, mjs: Promise<{ default: string }>) {
+  const [module, wasmUrl, mjsUrl] = await Promise.all([ort, wasm, mjs]);
+  return { ort: module as Ort, wasm: wasmUrl.default, mjs: mjsUrl.default };
+}
+
+// Literal import paths, so Vite emits each entry and its runtime files as separate chunks.
+function importEntry(backend: BackendId): Promise<{ ort: Ort; wasm: string; mjs: string }> {
   switch (BACKENDS[backend].entry) {
-    case 'onnxruntime-web/wasm': {
-      const [ort, wasm, mjs] = await Promise.all([
+    case 'onnxruntime-web/wasm':
+      return entry(
         import('onnxruntime-web/wasm'),
         import('onnxruntime-web/ort-wasm-simd-threaded.wasm?url'),
         import('onnxruntime-web/ort-wasm-simd-threaded.mjs?url'),
-      ]);
-      return { ort: ort as unknown as Ort, wasm: wasm.default, mjs: mjs.default };
-    }
-    case 'onnxruntime-web/webgpu': {
-      const [ort, wasm, mjs] = await Promise.all([
+      );
+    case 'onnxruntime-web/webgpu':
+      return entry(
         import('onnxruntime-web/webgpu'),
         import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url'),
         import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url'),
-      ]);
-      return { ort: ort as unknown as Ort, wasm: wasm.default, mjs: mjs.default };
-    }
-    case 'onnxruntime-web': {
-      const [ort, wasm, mjs] = await Promise.all([
+      );
+    case 'onnxruntime-web':
+      return entry(
         import('onnxruntime-web'),
         import('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url'),
         import('onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url'),
-      ]);
-      return { ort: ort as unknown as Ort, wasm: wasm.default, mjs: mjs.default };
-    }
-    case 'onnxruntime-web/all': {
-      const [ort, wasm, mjs] = await Promise.all([
+      );
+    case 'onnxruntime-web/all':
+      return entry(
         import('onnxruntime-web/all'),
         import('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url'),
         import('onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url'),
-      ]);
-      return { ort: ort as unknown as Ort, wasm: wasm.default, mjs: mjs.default };
-    }
+      );
   }
 }
 

@@ -2,9 +2,9 @@
  * The backend comparison page's state: capabilities, the plan the user builds, the running
  * benchmark and its history. The procedure itself is engine/bench/run-benchmark.ts.
  */
-import { BACKEND_IDS, isBackendId, type BackendId } from '../../engine/backends/backend-id';
+import { BACKEND_IDS, BACKENDS, isBackendId, type BackendId } from '../../engine/backends/backend-id';
 import { detectCapabilities, type Capabilities } from '../../engine/backends/detect';
-import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress } from '../../engine/bench/run-benchmark';
+import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
 import type { BenchExport } from '../../engine/bench/report';
 import { sha256Hex } from '../../engine/model/fetch-model';
 import type { RuntimeInfo } from '../../engine/ort/runtime';
@@ -59,6 +59,12 @@ export function readBenchUrl(search: string) {
 /** The names of the symbolic dimensions among a model's inputs, in order of appearance. */
 export function symbolicDims(info: ModelInfo): string[] {
   return [...new Set(info.inputs.flatMap((v) => (v.shape ?? []).filter((d): d is string => typeof d === 'string')))];
+}
+
+/** A target that fails to open with the capability check's reason. */
+function unavailableTarget(choice: BackendChoice, reason: string): TargetHandle {
+  const fail = () => Promise.reject(new Error(`${BACKENDS[choice.backend].title} is unavailable: ${reason}`));
+  return { entry: BACKENDS[choice.backend].entry, open: fail, run: fail, output: fail, bareLoop: fail, dispose: async () => {} };
 }
 
 const producerOf = (info: ModelInfo | null) => (info ? `${info.producer.name} ${info.producer.version}`.trim() || null : null);
@@ -227,7 +233,11 @@ export class BenchState {
       };
       const results = await runBenchmark(
         { choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop },
-        (choice) => startBenchTarget(choice, open, input, (info) => (runtime ??= info)),
+        (choice) => {
+          // A backend this browser lacks (asked for by URL or CLI) reports why instead of starting a worker.
+          const status = this.capabilities?.backends.find((b) => b.id === choice.backend);
+          return status && !status.available ? unavailableTarget(choice, status.reason ?? 'not available in this browser') : startBenchTarget(choice, open, input, (info) => (runtime ??= info));
+        },
         { signal: controller.signal, onProgress: (p) => (this.progress = p) },
       );
       const adapter = this.capabilities?.webgpu;
