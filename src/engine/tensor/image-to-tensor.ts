@@ -38,7 +38,7 @@ export interface PreparedInput {
  * Per channel, the tensor value of each 8-bit level, computed in float32 steps as torch does
  * (`x / 255`, then `(x - mean) / std`), so a lookup replaces three float ops per value.
  */
-function levelTable(spec: ImagePreprocessing, channel: number): Float32Array {
+function levelTable(spec: Normalisation, channel: number): Float32Array {
   const table = new Float32Array(256);
   const mean = Math.fround(spec.mean[channel]);
   const std = Math.fround(spec.std[channel]);
@@ -57,8 +57,20 @@ export function imageToTensor(image: Image8, spec: ImagePreprocessing): Prepared
   return { ...cropToTensor(crop, spec), crop };
 }
 
+/** The per-pixel part of preprocessing: what happens after the geometry. */
+export type Normalisation = Pick<ImagePreprocessing, 'color' | 'scale' | 'mean' | 'std' | 'layout' | 'dtype'>;
+
+/**
+ * Resize to exactly `width` x `height`, aspect ratio not kept (what detectors trained on stretched
+ * images expect), with Pillow's filter, then normalise.
+ */
+export function stretchToTensor(image: Image8, width: number, height: number, spec: Normalisation): PreparedInput {
+  const crop = resizeBilinear(image, width, height, undefined, 3);
+  return { ...cropToTensor(crop, spec), crop };
+}
+
 /** Lays out an RGB crop as the model's tensor (channel order, normalisation, layout, dtype). */
-export function cropToTensor(crop: Image8, spec: ImagePreprocessing): Omit<PreparedInput, 'crop'> {
+export function cropToTensor(crop: Image8, spec: Normalisation): Omit<PreparedInput, 'crop'> {
   const { width, height } = crop;
   const plane = width * height;
   // Source channel (in RGB) feeding each model channel.

@@ -1,0 +1,53 @@
+/** The detectors' preprocessing and decoders, run on onnxruntime-node with real photos. */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { stretchToTensor } from '../../src/engine/tensor/image-to-tensor';
+import { FASTESTDET, ULTRAFACE, decodeFastestDet, decodeUltraface } from '../../src/tasks/detection/models';
+import { iou, nms } from '../../src/tasks/detection/boxes';
+import { decodeLikePillow, labelsPath, modelPath, samplePath } from '../helpers/assets';
+
+async function run(entry: typeof ULTRAFACE, photo: string) {
+  const image = await decodeLikePillow(samplePath(photo));
+  const { data, dims } = stretchToTensor(image, entry.width, entry.height, entry.normalisation);
+  const session = await ort.InferenceSession.create(modelPath(entry.source.file));
+  const outputs = await session.run({ [entry.inputName]: new ort.Tensor('float32', data as Float32Array, dims) });
+  await session.release();
+  return outputs;
+}
+
+describe('face detection (UltraFace, PyTorch)', () => {
+  it('finds one face in messi5.jpg and in kimono.jpg, none in fruits.jpg', async () => {
+    for (const [photo, faces] of [['messi5.jpg', 1], ['kimono.jpg', 1], ['fruits.jpg', 0]] as const) {
+      const out = await run(ULTRAFACE, photo);
+      const found = decodeUltraface(out.scores.data as Float32Array, out.boxes.data as Float32Array);
+      expect(found, photo).toHaveLength(faces);
+      for (const f of found) expect(f.x2 - f.x1).toBeGreaterThan(0.01);
+    }
+  });
+});
+
+describe('object detection (FastestDet, PyTorch 2)', () => {
+  const labels = readFileSync(labelsPath('coco.names'), 'utf8').trim().split('\n');
+  it('finds a dog and a bicycle in dog.jpg, horses in horses.jpg', async () => {
+    const dog = decodeFastestDet((await run(FASTESTDET, 'dog.jpg')).output.data as Float32Array, labels);
+    expect(dog.map((d) => d.label)).toEqual(expect.arrayContaining(['dog', 'bicycle']));
+    const dogBox = dog.find((d) => d.label === 'dog')!;
+    // The dog sits in the lower left of the photo.
+    expect((dogBox.x1 + dogBox.x2) / 2).toBeLessThan(0.5);
+    expect((dogBox.y1 + dogBox.y2) / 2).toBeGreaterThan(0.5);
+    const horses = decodeFastestDet((await run(FASTESTDET, 'horses.jpg')).output.data as Float32Array, labels);
+    expect(horses.some((d) => d.label === 'horse')).toBe(true);
+  });
+});
+
+describe('non-maximum suppression', () => {
+  const box = (x1: number, score: number, classIndex = 0) => ({ x1, y1: 0, x2: x1 + 0.2, y2: 0.2, score, classIndex, label: '' });
+  it('keeps the best of overlapping boxes of one class, and boxes of other classes', () => {
+    expect(iou(box(0, 1), box(0, 1))).toBeCloseTo(1, 12);
+    expect(iou(box(0, 1), box(0.1, 1))).toBeCloseTo(1 / 3, 12);
+    expect(iou(box(0, 1), box(0.5, 1))).toBe(0);
+    const kept = nms([box(0, 0.5), box(0.02, 0.9), box(0.5, 0.4), box(0.01, 0.8, 1)], 0.45);
+    expect(kept.map((k) => k.score)).toEqual([0.9, 0.8, 0.4]);
+  });
+});
