@@ -107,6 +107,10 @@ try {
   const runButton = page.getByRole('button', { name: 'Run benchmark' });
   if (modelIsFile) {
     await page.getByLabel('Open an ONNX model').setInputFiles(resolve(args.model));
+    // The page reads the file before it will run it: wait for its details, or for its refusal.
+    const details = page.getByRole('region', { name: 'Model details' }).filter({ hasText: basename(args.model) });
+    await Promise.race([details.waitFor({ timeout: 60_000 }), page.getByRole('alert').waitFor({ timeout: 60_000 })]);
+    if (await page.getByRole('alert').isVisible()) throw new Error(await page.getByRole('alert').innerText());
   }
   if (args.image) {
     const picker = page.getByLabel('Choose an image');

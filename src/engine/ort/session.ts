@@ -60,6 +60,9 @@ export class ModelSession {
     const sessionOptions: OrtTypes.InferenceSession.SessionOptions = {
       executionProviders: [description.executionProvider],
       graphOptimizationLevel: 'all',
+      // Errors only: ORT's warnings (e.g. "initializer appears in graph inputs" for older PyTorch
+      // exports) are about the file, not for the user's console; failures still throw.
+      logSeverityLevel: 3,
       ...(options.spinning === false && { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     };
     try {

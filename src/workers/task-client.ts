@@ -1,0 +1,21 @@
+/** Starts the gallery's task worker (one WASM runtime for the small task models). */
+import * as Comlink from 'comlink';
+import type { TaskApi } from './task-protocol';
+
+export interface TaskClient {
+  api: Comlink.Remote<TaskApi>;
+  terminate(): void;
+}
+
+export async function startTaskWorker(numThreads: number): Promise<TaskClient> {
+  const worker = new Worker(new URL('./task.worker.ts', import.meta.url), { type: 'module', name: 'tasks' });
+  const api = Comlink.wrap<TaskApi>(worker);
+  await api.init(numThreads);
+  return {
+    api,
+    terminate: () => {
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** The typed API of the gallery's task worker: one call per task, pre- and post-processing included. */
+import type { Detection } from '../tasks/detection/boxes';
+import type { Passenger } from '../tasks/tabular/titanic';
+
+export interface TaskTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+export interface DetectionResult {
+  detections: Detection[];
+  imageSize: { width: number; height: number };
+  timings: TaskTimings;
+}
+
+export interface TaskApi {
+  init(numThreads: number): Promise<void>;
+  detectFaces(file: Blob, name: string): Promise<DetectionResult>;
+  detectObjects(file: Blob, name: string): Promise<DetectionResult>;
+  /** `drawing`: RGBA pixels of the drawing canvas (light strokes on dark). */
+  recognizeDigit(drawing: { width: number; height: number; data: Uint8ClampedArray }): Promise<{ probabilities: number[]; timings: TaskTimings } | null>;
+  predictSurvival(passenger: Passenger): Promise<{ label: string; probability: number; timings: TaskTimings }>;
+}

@@ -1,0 +1,90 @@
+/// <reference lib="webworker" />
+/** The gallery's task worker: routes each task to its pre/post-processing in src/tasks, one session per model. */
+import * as Comlink from 'comlink';
+import { openRuntime, type Ort } from '../engine/ort/runtime';
+import { ModelSession, type TensorData } from '../engine/ort/session';
+import { fetchModel } from '../engine/model/fetch-model';
+import { decodeImageFile } from '../engine/image/decode';
+import { stretchToTensor } from '../engine/tensor/image-to-tensor';
+import { FASTESTDET, ULTRAFACE, decodeFastestDet, decodeUltraface, type DetectorEntry } from '../tasks/detection/models';
+import type { Detection } from '../tasks/detection/boxes';
+import { digitProbabilities, digitTensor, MNIST } from '../tasks/digits/digits';
+import { passengerFeeds, survival, TITANIC } from '../tasks/tabular/titanic';
+import type { ModelSource } from '../tasks/model-source';
+import { modelUrl } from '../tasks/model-source';
+import type { TaskApi, DetectionResult } from './task-protocol';
+
+let ort: Ort | null = null;
+const sessions = new Map<string, Promise<ModelSession>>();
+let cocoLabels: Promise<string[]> | null = null;
+
+function session(source: ModelSource, title: string): Promise<ModelSession> {
+  let pending = sessions.get(source.file);
+  if (!pending) {
+    pending = (async () => {
+      if (!ort) throw new Error('The task worker was not initialised.');
+      const bytes = await fetchModel(modelUrl(source.file), { sha256: source.sha256, bytes: source.bytes, name: title });
+      return ModelSession.create(ort, bytes, title);
+    })();
+    pending.catch(() => sessions.delete(source.file)); // a failed load can be retried
+    sessions.set(source.file, pending);
+  }
+  return pending;
+}
+
+function labels(): Promise<string[]> {
+  cocoLabels ??= fetch(`${import.meta.env.BASE_URL}labels/coco.names`).then(async (r) => {
+    if (!r.ok) throw new Error(`Could not load the COCO class names: HTTP ${r.status}. Run \`npm run setup\`.`);
+    return (await r.text()).trim().split(/\r?\n/);
+  });
+  return cocoLabels;
+}
+
+async function detect(entry: DetectorEntry, file: Blob, name: string, decode: (outputs: Record<string, TensorData>) => Promise<Detection[]> | Detection[]): Promise<DetectionResult> {
+  const model = await session(entry.source, entry.title);
+  let t = performance.now();
+  const image = await decodeImageFile(file, name);
+  const { data, dims, dtype } = stretchToTensor(image, entry.width, entry.height, entry.normalisation);
+  const preprocessMs = performance.now() - t;
+  t = performance.now();
+  const outputs = await model.run({ [entry.inputName]: { data, dims, dtype } }, model.outputNames);
+  const inferenceMs = performance.now() - t;
+  t = performance.now();
+  const detections = await decode(outputs);
+  return { detections, imageSize: { width: image.width, height: image.height }, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
+}
+
+const api: TaskApi = {
+  async init(numThreads) {
+    ort = (await openRuntime({ backend: 'wasm', numThreads })).ort;
+  },
+  detectFaces: (file, name) =>
+    detect(ULTRAFACE, file, name, (o) => decodeUltraface(o.scores.data as Float32Array, o.boxes.data as Float32Array)),
+  detectObjects: (file, name) => detect(FASTESTDET, file, name, async (o) => decodeFastestDet(o.output.data as Float32Array, await labels())),
+  async recognizeDigit(drawing) {
+    const model = await session(MNIST.source, MNIST.title);
+    let t = performance.now();
+    const input = digitTensor({ width: drawing.width, height: drawing.height, channels: 4, data: drawing.data });
+    if (!input) return null;
+    const preprocessMs = performance.now() - t;
+    t = performance.now();
+    const outputs = await model.run({ [MNIST.inputName]: { dtype: 'float32', dims: [1, 1, 28, 28], data: input } }, [MNIST.outputName]);
+    const inferenceMs = performance.now() - t;
+    t = performance.now();
+    const probabilities = digitProbabilities(outputs[MNIST.outputName].data as Float32Array);
+    return { probabilities, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
+  },
+  async predictSurvival(passenger) {
+    const model = await session(TITANIC.source, TITANIC.title);
+    let t = performance.now();
+    const feeds = passengerFeeds(passenger);
+    const preprocessMs = performance.now() - t;
+    t = performance.now();
+    const outputs = await model.run(feeds, TITANIC.outputNames);
+    const inferenceMs = performance.now() - t;
+    t = performance.now();
+    return { ...survival(outputs), timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
+  },
+};
+
+Comlink.expose(api);

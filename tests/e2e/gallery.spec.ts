@@ -1,0 +1,70 @@
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** Draws a polyline on the digit canvas with the mouse, as a user would. */
+async function drawStroke(page: Page, points: [number, number][]) {
+  const canvas = page.getByLabel('Drawing area for a digit');
+  const box = (await canvas.boundingBox())!;
+  const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+  await page.mouse.up();
+}
+
+test.describe('gallery: each model in a page made for its task', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/?view=gallery');
+    await expect(page.getByLabel('Drawing area for a digit')).toBeVisible();
+  });
+
+  test('digits drawn on the canvas are recognised (CNTK)', async ({ page, pageErrors }) => {
+    await drawStroke(page, [[0.5, 0.15], [0.5, 0.85]]);
+    await expect(page.getByRole('status', { name: 'Recognised digit' })).toHaveText('1');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const circle = Array.from({ length: 25 }, (_, i) => [0.5 + 0.22 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.32 * Math.cos((i / 24) * 2 * Math.PI)] as [number, number]);
+    await drawStroke(page, circle);
+    await expect(page.getByRole('status', { name: 'Recognised digit' })).toHaveText('0');
+    // The page names the model's source framework.
+    await expect(page.locator('section').filter({ has: page.getByRole('heading', { name: 'Digit recognition' }) })).toContainText('CNTK');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a face box on messi5.jpg (PyTorch)', async ({ page, pageErrors }) => {
+    const panel = page.getByRole('region', { name: 'Face detection' });
+    await panel.getByRole('button', { name: 'messi5.jpg' }).click();
+    await expect(panel.getByRole('list', { name: 'Detections' }).getByRole('listitem')).toHaveText([/^face \d+%$/]);
+    await expect(panel.locator('.box')).toHaveCount(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a dog and a bicycle on dog.jpg (PyTorch 2, COCO names)', async ({ page, pageErrors }) => {
+    const panel = page.getByRole('region', { name: 'Object detection' });
+    await panel.getByRole('button', { name: 'dog.jpg' }).click();
+    const found = panel.getByRole('list', { name: 'Detections' });
+    await expect(found).toContainText('dog');
+    await expect(found).toContainText('bicycle');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a file that is not an image gets a clear alert in the detection panel', async ({ page }) => {
+    const panel = page.getByRole('region', { name: 'Object detection' });
+    await panel.getByLabel('Choose an image for Object detection').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image at all') });
+    await expect(panel.getByRole('alert')).toContainText('not an image');
+  });
+
+  test('the scikit-learn Titanic pipeline takes strings and int64 (tabular form)', async ({ page, pageErrors }) => {
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Predict' }) });
+    await form.getByLabel('Class').selectOption('1');
+    await form.getByLabel('Sex').selectOption('female');
+    await form.getByLabel('Fare (£)').fill('100');
+    await form.getByRole('button', { name: 'Predict' }).click();
+    await expect(page.getByRole('status', { name: 'Prediction' })).toContainText('survived');
+    await form.getByLabel('Class').selectOption('3');
+    await form.getByLabel('Sex').selectOption('male');
+    await form.getByLabel('Fare (£)').fill('8');
+    await form.getByRole('button', { name: 'Predict' }).click();
+    await expect(page.getByRole('status', { name: 'Prediction' })).toContainText('died');
+    expect(pageErrors).toEqual([]);
+  });
+});
