@@ -1,4 +1,5 @@
-import { test, expect, predictions, shownClasses, waitForModel, chooseFile, dispatchFile, jpeg, referenceTop5, shortName } from './fixtures';
+import sharp from 'sharp';
+import { test, expect, samplePath, predictions, shownClasses, waitForModel, chooseFile, dispatchFile, jpeg, referenceTop5, shortName } from './fixtures';
 
 test.describe('classify a photo (MobileNetV2 int8, the default model)', () => {
   test.beforeEach(async ({ page }) => {
@@ -32,6 +33,15 @@ test.describe('classify a photo (MobileNetV2 int8, the default model)', () => {
     await dispatchFile(page, 'paste', jpeg('wolves.jpg'));
     const expected = shortName(referenceTop5['mobilenetv2-12-int8'].wolves[0].label);
     await expect.poll(async () => (await shownClasses(page))[0]).toBe(expected);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('EXIF orientation is applied: a photo stored sideways is classified upright', async ({ page, pageErrors }) => {
+    // dog.jpg's pixels with an EXIF tag saying "rotate 90° clockwise to display" (orientation 6).
+    const sideways = await sharp(samplePath('dog.jpg')).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    await chooseFile(page, { name: 'sideways.jpg', mimeType: 'image/jpeg', buffer: sideways });
+    await expect(page.getByText('on a 768x576 image')).toBeVisible();
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe('malamute');
     expect(pageErrors).toEqual([]);
   });
 
