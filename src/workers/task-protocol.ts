@@ -14,11 +14,30 @@ export interface DetectionResult {
   timings: TaskTimings;
 }
 
+export interface RgbImage {
+  width: number;
+  height: number;
+  /** RGB, 3 bytes a pixel. */
+  data: Uint8Array;
+}
+
+export interface SuperResolutionResult {
+  lowRes: RgbImage;
+  bicubic: RgbImage;
+  model: RgbImage;
+  original: RgbImage;
+  psnrModel: number;
+  psnrBicubic: number;
+  timings: TaskTimings;
+}
+
 export interface TaskApi {
   init(numThreads: number): Promise<void>;
   detectFaces(file: Blob, name: string): Promise<DetectionResult>;
   detectObjects(file: Blob, name: string): Promise<DetectionResult>;
   /** `drawing`: RGBA pixels of the drawing canvas (light strokes on dark). */
   recognizeDigit(drawing: { width: number; height: number; data: Uint8ClampedArray }): Promise<{ probabilities: number[]; timings: TaskTimings } | null>;
+  /** Reduces the photo's centre to 224x224, upscales it x3 with the model and with bicubic, compares both with the original. */
+  superResolve(file: Blob, name: string): Promise<SuperResolutionResult>;
   predictSurvival(passenger: Passenger): Promise<{ label: string; probability: number; timings: TaskTimings }>;
 }

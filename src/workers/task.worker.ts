@@ -12,7 +12,11 @@ import { digitProbabilities, digitTensor, MNIST } from '../tasks/digits/digits';
 import { passengerFeeds, survival, TITANIC } from '../tasks/tabular/titanic';
 import type { ModelSource } from '../tasks/model-source';
 import { modelUrl } from '../tasks/model-source';
-import type { TaskApi, DetectionResult } from './task-protocol';
+import { bicubicUpscale, combine, modelInput, prepareCase, psnr, SUPER_RESOLUTION } from '../tasks/super-resolution/super-resolution';
+import type { Image8 } from '../engine/tensor/resize';
+import type { TaskApi, DetectionResult, RgbImage } from './task-protocol';
+
+const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.height, data: image.data as Uint8Array });
 
 let ort: Ort | null = null;
 const sessions = new Map<string, Promise<ModelSession>>();
@@ -73,6 +77,30 @@ const api: TaskApi = {
     t = performance.now();
     const probabilities = digitProbabilities(outputs[MNIST.outputName].data as Float32Array);
     return { probabilities, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
+  },
+  async superResolve(file, name) {
+    const model = await session(SUPER_RESOLUTION.source, SUPER_RESOLUTION.title);
+    let t = performance.now();
+    const { original, lowRes } = prepareCase(await decodeImageFile(file, name));
+    const input = modelInput(lowRes);
+    const preprocessMs = performance.now() - t;
+    t = performance.now();
+    const size = SUPER_RESOLUTION.inputSize;
+    const outputs = await model.run({ [SUPER_RESOLUTION.inputName]: { dtype: 'float32', dims: [1, 1, size, size], data: input } }, [SUPER_RESOLUTION.outputName]);
+    const inferenceMs = performance.now() - t;
+    t = performance.now();
+    const bicubic = bicubicUpscale(lowRes);
+    const upscaled = combine(outputs[SUPER_RESOLUTION.outputName].data as Float32Array, bicubic);
+    const result = {
+      lowRes: rgb(lowRes),
+      bicubic: rgb(bicubic),
+      model: rgb(upscaled),
+      original: rgb(original),
+      psnrModel: psnr(upscaled, original),
+      psnrBicubic: psnr(bicubic, original),
+      timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t },
+    };
+    return Comlink.transfer(result, [result.lowRes, result.bicubic, result.model, result.original].map((i) => i.data.buffer as ArrayBuffer));
   },
   async predictSurvival(passenger) {
     const model = await session(TITANIC.source, TITANIC.title);

@@ -68,3 +68,18 @@ test.describe('gallery: each model in a page made for its task', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+test('super-resolution (PyTorch) beats bicubic on a reduced photo, with a before/after comparison', async ({ page, pageErrors }) => {
+  await page.goto('/?view=gallery');
+  const panel = page.getByRole('region', { name: 'Super-resolution' });
+  await panel.getByRole('button', { name: 'baboon.jpg' }).click();
+  const quality = panel.getByRole('status', { name: 'Super-resolution quality' });
+  await expect(quality).toContainText('PSNR', { timeout: 30_000 });
+  const text = await quality.innerText();
+  const [model, bicubic] = [/model ([\d.]+) dB/, /bicubic ([\d.]+) dB/].map((re) => Number(re.exec(text)![1]));
+  console.info(`super-resolution on baboon: model ${model} dB, bicubic ${bicubic} dB`);
+  expect(model).toBeGreaterThan(bicubic);
+  await expect(panel.getByLabel('Model x3')).toBeVisible();
+  await panel.getByLabel('Compare bicubic and model').fill('80');
+  expect(pageErrors).toEqual([]);
+});

@@ -29,12 +29,31 @@ const PRECISION_BITS = 32 - 8 - 2;
 const ONE = 1 << PRECISION_BITS;
 const HALF = 1 << (PRECISION_BITS - 1);
 const OVERFLOW = ONE << 8;
-const BILINEAR_SUPPORT = 1;
-
-function bilinear(x: number): number {
-  const a = Math.abs(x);
-  return a < 1 ? 1 - a : 0;
+/** A Pillow resampling filter: its kernel and half-width (support) at scale 1. */
+export interface ResampleFilter {
+  support: number;
+  kernel: (x: number) => number;
 }
+
+// From Resample.c: bilinear_filter and bicubic_filter (a = -0.5).
+export const BILINEAR: ResampleFilter = {
+  support: 1,
+  kernel: (x) => {
+    const a = Math.abs(x);
+    return a < 1 ? 1 - a : 0;
+  },
+};
+
+const BICUBIC_A = -0.5;
+export const BICUBIC: ResampleFilter = {
+  support: 2,
+  kernel: (x) => {
+    const v = Math.abs(x);
+    if (v < 1) return ((BICUBIC_A + 2) * v - (BICUBIC_A + 3)) * v * v + 1;
+    if (v < 2) return (((v - 5) * v + 8) * v - 4) * BICUBIC_A;
+    return 0;
+  },
+};
 
 /** Filter taps for each output position: `start[i]`, `count[i]` and `ksize` fixed-point weights at `weights[i * ksize]`. */
 interface Taps {
@@ -45,10 +64,10 @@ interface Taps {
 }
 
 /** Pillow's `precompute_coeffs` + `normalize_coeffs_8bpc`, for output positions [first, first + n). */
-function computeTaps(inSize: number, outSize: number, first: number, n: number): Taps {
+function computeTaps(inSize: number, outSize: number, first: number, n: number, filter: ResampleFilter): Taps {
   const scale = inSize / outSize;
   const filterScale = Math.max(scale, 1); // the filter widens when downscaling: that is the antialiasing
-  const support = BILINEAR_SUPPORT * filterScale;
+  const support = filter.support * filterScale;
   const ksize = Math.ceil(support) * 2 + 1;
   const start = new Int32Array(n);
   const count = new Int32Array(n);
@@ -61,7 +80,7 @@ function computeTaps(inSize: number, outSize: number, first: number, n: number):
     const xmax = Math.min(Math.trunc(center + support + 0.5), inSize) - xmin;
     let total = 0;
     for (let x = 0; x < xmax; x++) {
-      raw[x] = bilinear((x + xmin - center + 0.5) * inverseFilterScale);
+      raw[x] = filter.kernel((x + xmin - center + 0.5) * inverseFilterScale);
       total += raw[x];
     }
     for (let x = 0; x < xmax; x++) {
@@ -134,7 +153,7 @@ function horizontalPass(
 }
 
 /**
- * Resizes `source` to `outWidth` x `outHeight` with Pillow's bilinear filter and returns only the
+ * Resizes `source` to `outWidth` x `outHeight` with Pillow's bilinear (or another) filter and returns only the
  * `crop` rectangle of the result (the whole image when `crop` is omitted), with `channels` channels
  * (the first ones of the source; alpha is dropped by asking for 3).
  */
@@ -144,12 +163,13 @@ export function resizeBilinear(
   outHeight: number,
   crop: Rect = { left: 0, top: 0, width: outWidth, height: outHeight },
   channels = Math.min(source.channels, 3),
+  filter: ResampleFilter = BILINEAR,
 ): Image8 {
   if (crop.left < 0 || crop.top < 0 || crop.left + crop.width > outWidth || crop.top + crop.height > outHeight) {
     throw new RangeError(`crop ${JSON.stringify(crop)} lies outside the ${outWidth}x${outHeight} image`);
   }
-  const horizontal = computeTaps(source.width, outWidth, crop.left, crop.width);
-  const vertical = computeTaps(source.height, outHeight, crop.top, crop.height);
+  const horizontal = computeTaps(source.width, outWidth, crop.left, crop.width, filter);
+  const vertical = computeTaps(source.height, outHeight, crop.top, crop.height, filter);
   // Rows of the source that the vertical pass reads: the horizontal pass only visits those.
   const firstRow = vertical.start[0];
   const lastRow = vertical.start[crop.height - 1] + vertical.count[crop.height - 1];
