@@ -22,3 +22,15 @@ export const sampleUrl = (file: string) => `${import.meta.env.BASE_URL}samples/$
 
 /** A small JPEG of the sample, made by the setup script, for the picker. */
 export const sampleThumbnailUrl = (file: string) => `${import.meta.env.BASE_URL}samples/thumbs/${file.replace(/\.\w+$/, '.jpg')}`;
+
+/** Fetches a sample photo; the error says how to get the samples when they are missing. */
+export async function loadSample(file: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(sampleUrl(file));
+  } catch (error) {
+    throw new Error(`The sample ${file} could not be loaded (${(error as Error).message}).`);
+  }
+  if (!response.ok) throw new Error(`The sample ${file} could not be loaded (HTTP ${response.status}). Run \`npm run setup\`.`);
+  return response.blob();
+}

@@ -9,7 +9,7 @@ import type { BenchExport } from '../../engine/bench/report';
 import { sha256Hex } from '../../engine/model/fetch-model';
 import type { RuntimeInfo } from '../../engine/ort/runtime';
 import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
-import { sampleUrl } from '../../tasks/classification/samples';
+import { loadSample } from '../../tasks/classification/samples';
 import { GALLERY, findGalleryModel, type GalleryModel } from '../../tasks/gallery';
 import { modelUrl } from '../../tasks/model-source';
 import { startBenchTarget } from '../../workers/bench-client';
@@ -197,9 +197,7 @@ export class BenchState {
       image = this.currentImage;
     } else {
       const file = this.input.kind === 'sample' ? this.input.file : DEFAULT_SAMPLE;
-      const response = await fetch(sampleUrl(file));
-      if (!response.ok) throw new Error(`The sample ${file} could not be loaded (HTTP ${response.status}). Run \`npm run setup\`.`);
-      image = { blob: await response.blob(), name: file };
+      image = { blob: await loadSample(file), name: file };
     }
     return {
       request: { kind: 'image', file: image.blob, name: image.name, preprocessing: classifier.preprocessing, inputName: classifier.inputName },
