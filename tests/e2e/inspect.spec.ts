@@ -52,4 +52,27 @@ test.describe('bring your own model', () => {
     await expect(page.getByRole('alert')).toHaveCount(0);
     expect(pageErrors).toEqual([]);
   });
+
+  test('open a model from a URL; HTTP and unreachable or CORS failures are explained', async ({ page, baseURL }) => {
+    await page.goto('/?view=compare');
+    const url = page.getByLabel('Model URL');
+    await url.fill(`${baseURL}/models/mnist-8.onnx`);
+    await page.getByRole('button', { name: 'Open URL' }).click();
+    await expect(details(page)).toContainText('CNTK');
+    await expect(details(page)).toContainText('mnist-8.onnx');
+
+    await page.route('**/missing/model.onnx', (route) => route.fulfill({ status: 404, body: 'no' }));
+    await url.fill(`${baseURL}/missing/model.onnx`);
+    await page.getByRole('button', { name: 'Open URL' }).click();
+    await expect(page.getByRole('alert')).toContainText('HTTP 404');
+
+    // Port 9 (discard) is closed here: the same "Failed to fetch" a CORS refusal gives.
+    await url.fill('http://127.0.0.1:9/model.onnx');
+    await page.getByRole('button', { name: 'Open URL' }).click();
+    await expect(page.getByRole('alert')).toContainText('does not let other sites read the file (no CORS header)');
+
+    await url.fill('ftp://example.org/model.onnx');
+    await page.getByRole('button', { name: 'Open URL' }).click();
+    await expect(page.getByRole('alert')).toContainText('is not a web address');
+  });
 });

@@ -12,17 +12,27 @@ export class ModelDownloadError extends Error {
 
 export async function fetchModel(
   url: string,
-  expected: { sha256?: string; bytes?: number; name: string },
+  expected: { sha256?: string; bytes?: number; name: string; fromUser?: boolean },
   onProgress?: (progress: DownloadProgress) => void,
 ): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new ModelDownloadError(`Could not download ${expected.name} from ${url} (${(error as Error).message}). Check the connection and reload.`);
+    throw new ModelDownloadError(
+      expected.fromUser
+        ? // The browser does not say which: both look like "Failed to fetch".
+          `Could not fetch ${url}: the server could not be reached, or it does not let other sites read the file (no CORS header). ` +
+            'Download the file and open it from disk instead.'
+        : `Could not download ${expected.name} from ${url} (${(error as Error).message}). Check the connection and reload.`,
+    );
   }
   if (!response.ok) {
-    const hint = response.status === 404 ? ' The model file is missing on the server: run `npm run setup`.' : '';
+    const hint = expected.fromUser
+      ? ' Check the address.'
+      : response.status === 404
+        ? ' The model file is missing on the server: run `npm run setup`.'
+        : '';
     throw new ModelDownloadError(`Could not download ${expected.name}: HTTP ${response.status} ${response.statusText}.${hint}`);
   }
   const totalBytes = Number(response.headers.get('Content-Length')) || expected.bytes || 0;

@@ -6,7 +6,7 @@ import { BACKEND_IDS, BACKENDS, isBackendId, type BackendId } from '../../engine
 import { detectCapabilities, type Capabilities } from '../../engine/backends/detect';
 import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
 import type { BenchExport } from '../../engine/bench/report';
-import { sha256Hex } from '../../engine/model/fetch-model';
+import { fetchModel, sha256Hex, type DownloadProgress } from '../../engine/model/fetch-model';
 import type { RuntimeInfo } from '../../engine/ort/runtime';
 import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
@@ -90,6 +90,8 @@ export class BenchState {
   /** Facts about the chosen model (the "Model details" region), read in a worker. */
   modelInfo = $state.raw<ModelInfo | null>(null);
   inspecting = $state(false);
+  /** Progress of a model being fetched from a URL. */
+  downloading = $state.raw<DownloadProgress | null>(null);
   /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
   dimOverrides = $state<Record<string, number>>({});
   /** Bumped by every model choice: a slower, older inspection must not overwrite a newer choice. */
@@ -127,6 +129,29 @@ export class BenchState {
     if (!info) return;
     this.userModel = { name: file.name, file };
     this.input = { kind: 'synthetic' };
+  }
+
+  /** Downloads a model from an address the user typed, then opens it like a file. */
+  async openModelUrl(address: string): Promise<void> {
+    this.error = null;
+    let url: URL;
+    try {
+      url = new URL(address.trim(), location.href);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(url.protocol);
+    } catch {
+      this.error = `"${address}" is not a web address: give an http(s) URL of an .onnx file.`;
+      return;
+    }
+    const name = decodeURIComponent(url.pathname.split('/').pop() || 'model.onnx');
+    this.downloading = { loadedBytes: 0, totalBytes: 0 };
+    try {
+      const bytes = await fetchModel(url.href, { name, fromUser: true }, (p) => (this.downloading = p));
+      await this.openUserModel(new File([bytes as Uint8Array<ArrayBuffer>], name));
+    } catch (error) {
+      this.error = messageOf(error);
+    } finally {
+      this.downloading = null;
+    }
   }
 
   useImage(image: ImageSource): void {
