@@ -7,7 +7,7 @@ import type { ScoreKind } from '../tasks/classification/postprocess';
 
 export type ModelRef =
   | { kind: 'url'; url: string; sha256: string | null; bytes: number; name: string }
-  | { kind: 'bytes'; bytes: Uint8Array; name: string };
+  | { kind: 'bytes'; bytes: Uint8Array; name: string; externalData?: { path: string; data: Uint8Array }[] };
 
 export interface OpenRequest {
   backend: BackendId;

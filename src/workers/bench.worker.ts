@@ -22,7 +22,8 @@ const api: BenchWorkerApi = {
       model.kind === 'bytes' ? model.bytes : await fetchModel(model.url, { sha256: model.sha256 ?? undefined, bytes: model.bytes, name: model.name });
     const labels = classifier ? await loadLabels(classifier.labelsFile) : [];
     target = new BenchTarget(ort, backend);
-    const opened = await target.open(bytes, model.name, classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labels });
+    const head = classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labels };
+    const opened = await target.open(bytes, model.name, head, model.kind === 'bytes' ? model.externalData : undefined);
     return { ...opened, runtime: info };
   },
   async setInput(request) {

@@ -76,3 +76,24 @@ test.describe('bring your own model', () => {
     await expect(page.getByRole('alert')).toContainText('is not a web address');
   });
 });
+
+test('a model with external data runs when its data file is selected with it, and says which file is missing otherwise', async ({ page, pageErrors }) => {
+  test.setTimeout(120_000);
+  const { toyModel, externalWeightBytes } = await import('../helpers/onnx-builder');
+  const model = { name: 'toy.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(toyModel({ externalData: 'toy.weights', inputDims: [1, 3] })) };
+  const weights = { name: 'toy.weights', mimeType: 'application/octet-stream', buffer: Buffer.from(externalWeightBytes()) };
+  await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
+  await page.getByLabel('Open an ONNX model').setInputFiles([model]);
+  await expect(page.getByRole('alert')).toContainText('keeps its weights in "toy.weights", which was not selected');
+  await page.getByLabel('Open an ONNX model').setInputFiles([model, weights]);
+  await expect(details(page)).toContainText('External data');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  // Synthetic x is in [0, 1): y = x + [10, 20, 30] proves the external weights were loaded.
+  const summary = page.getByRole('table', { name: 'Output summary' });
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  const firstValues = (await summary.locator('td.values').innerText()).split(',').map(Number);
+  expect(firstValues[0]).toBeGreaterThanOrEqual(10);
+  expect(firstValues[2]).toBeGreaterThanOrEqual(30);
+  expect(pageErrors).toEqual([]);
+});

@@ -34,13 +34,27 @@ export interface ToyModel {
   irVersion?: number;
   inputDims?: (number | string)[];
   producer?: string;
+  /**
+   * Store the 3 weights in an external data file of this name and add them to x (y = x + w), as
+   * exporters do for models over 2 GB. The file's bytes come from `externalWeightBytes()`.
+   */
+  externalData?: string;
 }
 
-/** A one-node model: y = Op(x), float32, with a 2x3 float initializer that is not used. */
-export function toyModel({ opType = 'Relu', opDomain = '', opset = 13, irVersion = 8, inputDims = ['batch', 3], producer = 'onnx-playground tests' }: ToyModel = {}): Uint8Array {
-  const node = [...str(1, 'x'), ...str(2, 'y'), ...str(3, 'node0'), ...str(4, opType), ...(opDomain ? str(7, opDomain) : [])];
+/** The external data file for `toyModel({ externalData })`: float32 [10, 20, 30]. */
+export function externalWeightBytes(): Uint8Array {
+  return new Uint8Array(new Float32Array([10, 20, 30]).buffer);
+}
+
+/** A one-node model: y = Op(x), float32, with a 2x3 float initializer that is not used (or y = x + w with external w). */
+export function toyModel({ opType = 'Relu', opDomain = '', opset = 13, irVersion = 8, inputDims = ['batch', 3], producer = 'onnx-playground tests', externalData }: ToyModel = {}): Uint8Array {
+  if (externalData) opType = 'Add';
+  const node = [...str(1, 'x'), ...(externalData ? str(1, 'w') : []), ...str(2, 'y'), ...str(3, 'node0'), ...str(4, opType), ...(opDomain ? str(7, opDomain) : [])];
   const weights = new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer);
-  const initializer = [...int(1, 2), ...int(1, 3), ...int(2, 1), ...str(8, 'unused_weight'), ...bytes(9, weights)];
+  const entry = (k: string, v: string) => bytes(13, [...str(1, k), ...str(2, v)]);
+  const initializer = externalData
+    ? [...int(1, 3), ...int(2, 1), ...str(8, 'w'), ...entry('location', externalData), ...entry('offset', '0'), ...entry('length', '12'), ...int(14, 1)]
+    : [...int(1, 2), ...int(1, 3), ...int(2, 1), ...str(8, 'unused_weight'), ...bytes(9, weights)];
   const graph = [
     ...bytes(1, node),
     ...str(2, 'toy'),

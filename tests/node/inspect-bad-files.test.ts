@@ -78,3 +78,23 @@ describe('readable models that cannot run', () => {
     await session.release();
   });
 });
+
+describe('external data', () => {
+  it('lists the external file and its byte range, and runs natively when the file is given', async () => {
+    const { externalWeightBytes } = await import('../helpers/onnx-builder');
+    const model = toyModel({ externalData: 'toy.weights', inputDims: [1, 3] });
+    const info = await inspect(model);
+    expect(info.externalData).toEqual([{ tensor: 'w', location: 'toy.weights', offset: 0, length: 12 }]);
+    expect(info.weightBytes).toBe(12);
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'external-'));
+    writeFileSync(join(dir, 'toy.onnx'), model);
+    writeFileSync(join(dir, 'toy.weights'), externalWeightBytes());
+    const session = await ort.InferenceSession.create(join(dir, 'toy.onnx'));
+    const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3]), [1, 3]) });
+    expect(Array.from(out.y.data as Float32Array)).toEqual([11, 22, 33]);
+    await session.release();
+  });
+});

@@ -60,12 +60,13 @@ export class BenchTarget {
     private readonly backend: BackendId,
   ) {}
 
-  async open(bytes: Uint8Array, modelName: string, classifier: ClassifierHead | null): Promise<OpenedTarget> {
+  async open(bytes: Uint8Array, modelName: string, classifier: ClassifierHead | null, externalData?: { path: string; data: Uint8Array }[]): Promise<OpenedTarget> {
     const start = performance.now();
     this.session = await ModelSession.create(this.ort, bytes, modelName, {
       backend: this.backend,
       capturePlacement: this.backend !== 'wasm' && this.backend !== 'webgl',
       spinning: false, // several sessions share the cores during a benchmark
+      externalData,
     });
     const sessionCreateMs = performance.now() - start;
     this.classifier = classifier;

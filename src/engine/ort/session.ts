@@ -38,6 +38,8 @@ export interface SessionOptions {
    * @defaultValue true
    */
   spinning?: boolean;
+  /** Files the model's tensors live in (models saved with external data), by the path the model names. */
+  externalData?: { path: string; data: Uint8Array }[];
 }
 
 // Runs log errors only, even when the session was created with a verbose log (placement capture).
@@ -63,6 +65,7 @@ export class ModelSession {
       // Errors only: ORT's warnings (e.g. "initializer appears in graph inputs" for older PyTorch
       // exports) are about the file, not for the user's console; failures still throw.
       logSeverityLevel: 3,
+      ...(options.externalData?.length && { externalData: options.externalData }),
       ...(options.spinning === false && { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     };
     try {

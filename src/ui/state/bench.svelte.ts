@@ -29,6 +29,8 @@ export interface UserModel {
   name: string;
   /** Kept as a File: read whole only when a benchmark runs, never for inspection. */
   file: File;
+  /** The files its tensors are stored in, by the location the model names, when saved with external data. */
+  externalFiles: { location: string; file: File }[];
 }
 
 /** Plan settings read from the URL (the CLI drives the page this way). */
@@ -122,12 +124,32 @@ export class BenchState {
     if (url.autorun && !this.error) await this.run();
   }
 
-  /** Opens the user's .onnx file: inspected first, so a file that is not a model is refused with a reason. */
-  async openUserModel(file: File): Promise<void> {
+  /**
+   * Opens the user's model: the .onnx file among `files` (the others are its external data files).
+   * It is inspected first, so a file that is not a model, or missing data, is refused with a reason.
+   */
+  async openUserModel(files: File[]): Promise<void> {
     this.error = null;
-    const info = await this.#inspect(file, file.name, ++this.#selection);
+    const model = files.length === 1 ? files[0] : files.find((f) => f.name.toLowerCase().endsWith('.onnx'));
+    if (!model) {
+      this.error = `None of the ${files.length} files is an .onnx model: select the model file together with its data files.`;
+      return;
+    }
+    const externalFiles = files.filter((f) => f !== model);
+    const info = await this.#inspect(model, model.name, ++this.#selection);
     if (!info) return;
-    this.userModel = { name: file.name, file };
+    // The model names each data file by a path relative to itself; the browser gives only file names.
+    const baseName = (location: string) => location.split(/[\\/]/).pop();
+    const needed = [...new Set(info.externalData.map((e) => e.location))];
+    const found = needed.map((location) => ({ location, file: externalFiles.find((f) => f.name === baseName(location)) }));
+    const missing = found.filter((f) => !f.file).map((f) => f.location);
+    if (missing.length) {
+      this.error =
+        `"${model.name}" keeps its weights in ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'were' : 'was'} not selected: ` +
+        'select the .onnx file together with its data files.';
+      return;
+    }
+    this.userModel = { name: model.name, file: model, externalFiles: found.map(({ location, file }) => ({ location, file: file! })) };
     this.input = { kind: 'synthetic' };
   }
 
@@ -146,7 +168,7 @@ export class BenchState {
     this.downloading = { loadedBytes: 0, totalBytes: 0 };
     try {
       const bytes = await fetchModel(url.href, { name, fromUser: true }, (p) => (this.downloading = p));
-      await this.openUserModel(new File([bytes as Uint8Array<ArrayBuffer>], name));
+      await this.openUserModel([new File([bytes as Uint8Array<ArrayBuffer>], name)]);
     } catch (error) {
       this.error = messageOf(error);
     } finally {
@@ -245,12 +267,16 @@ export class BenchState {
     let runtime: RuntimeInfo | null = null;
     try {
       const model = this.model;
-      const user = this.userModel && { ...this.userModel, bytes: new Uint8Array(await this.userModel.file.arrayBuffer()) };
+      const user = this.userModel && {
+        ...this.userModel,
+        bytes: new Uint8Array(await this.userModel.file.arrayBuffer()),
+        externalData: await Promise.all(this.userModel.externalFiles.map(async ({ location, file }) => ({ path: location, data: new Uint8Array(await file.arrayBuffer()) }))),
+      };
       const classifier = model?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
       const open: Omit<OpenRequest, 'backend' | 'numThreads'> = {
         model: user
-          ? { kind: 'bytes', bytes: user.bytes, name: user.name }
+          ? { kind: 'bytes', bytes: user.bytes, name: user.name, externalData: user.externalData }
           : { kind: 'url', url: modelUrl(model!.source.file), sha256: model!.source.sha256, bytes: model!.source.bytes, name: model!.id },
         classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
       };
