@@ -97,3 +97,18 @@ test('a model with external data runs when its data file is selected with it, an
   expect(firstValues[2]).toBeGreaterThanOrEqual(30);
   expect(pageErrors).toEqual([]);
 });
+
+test('before running: which backends run a model and which ops fall back to the CPU', async ({ page, pageErrors }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?view=compare&model=mobilenetv2-12-int8');
+  await expect(details(page)).toContainText('onnxruntime quantization');
+  await page.getByRole('button', { name: 'Check backends' }).click();
+  const table = page.getByRole('table', { name: 'Op support per backend' });
+  await expect(table.locator('tr')).toHaveCount(4, { timeout: 90_000 }); // wasm, webgpu, webgpu-jsep, webgl (WebNN is unavailable here)
+  await expect(table.locator('tr[data-backend="wasm"]')).toContainText('every node on the CPU');
+  await expect(table.locator('tr[data-backend="webgpu"]')).toContainText(/\d+ of \d+ nodes on the CPU/);
+  await expect(table.locator('tr[data-backend="webgpu"]')).toContainText('QLinearConv');
+  // WebGL has no int8 kernels and no fallback: it cannot load this model.
+  await expect(table.locator('tr[data-backend="webgl"]')).toContainText('cannot load');
+  expect(pageErrors).toEqual([]);
+});

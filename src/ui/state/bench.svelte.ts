@@ -16,6 +16,7 @@ import { startBenchTarget } from '../../workers/bench-client';
 import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
 import { Persisted } from './persisted.svelte';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
+import type { Placement } from '../../engine/bench/placement';
 import { inspectModel } from '../../workers/inspect-client';
 import { messageOf, type ImageSource } from './classifier.svelte';
 
@@ -71,6 +72,15 @@ function unavailableTarget(choice: BackendChoice, reason: string): TargetHandle 
 
 const producerOf = (info: ModelInfo | null) => (info ? `${info.producer.name} ${info.producer.version}`.trim() || null : null);
 
+export interface BackendSupport {
+  backend: BackendId;
+  /** 'ok': every node on this backend; 'fallback': some on the CPU; 'error': the session could not be created. */
+  status: 'ok' | 'fallback' | 'error';
+  placement: Placement | null;
+  message: string | null;
+  sessionCreateMs: number | null;
+}
+
 export class BenchState {
   readonly gallery = GALLERY;
   capabilities = $state.raw<Capabilities | null>(null);
@@ -92,6 +102,9 @@ export class BenchState {
   /** Facts about the chosen model (the "Model details" region), read in a worker. */
   modelInfo = $state.raw<ModelInfo | null>(null);
   inspecting = $state(false);
+  /** Per backend: can it load the chosen model, and which ops would fall back to the CPU. */
+  support = $state.raw<BackendSupport[] | null>(null);
+  checkingSupport = $state(false);
   /** Progress of a model being fetched from a URL. */
   downloading = $state.raw<DownloadProgress | null>(null);
   /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
@@ -149,6 +162,7 @@ export class BenchState {
         'select the .onnx file together with its data files.';
       return;
     }
+    this.support = null;
     this.userModel = { name: model.name, file: model, externalFiles: found.map(({ location, file }) => ({ location, file: file! })) };
     this.input = { kind: 'synthetic' };
   }
@@ -183,6 +197,7 @@ export class BenchState {
 
   useGalleryModel(id: string): void {
     this.userModel = null;
+    this.support = null;
     this.modelId = id;
     if (!findGalleryModel(id)?.classifier) this.input = { kind: 'synthetic' };
     else if (this.input.kind === 'synthetic') this.input = { kind: 'sample', file: DEFAULT_SAMPLE };
@@ -252,6 +267,24 @@ export class BenchState {
     };
   }
 
+  /** What a bench worker needs to open the chosen model (the user's files are read whole here). */
+  async #openRequest(): Promise<Omit<OpenRequest, 'backend' | 'numThreads'>> {
+    const model = this.model;
+    const user = this.userModel;
+    const classifier = model?.classifier ?? null;
+    return {
+      model: user
+        ? {
+            kind: 'bytes',
+            bytes: new Uint8Array(await user.file.arrayBuffer()),
+            name: user.name,
+            externalData: await Promise.all(user.externalFiles.map(async ({ location, file }) => ({ path: location, data: new Uint8Array(await file.arrayBuffer()) }))),
+          }
+        : { kind: 'url', url: modelUrl(model!.source.file), sha256: model!.source.sha256, bytes: model!.source.bytes, name: model!.id },
+      classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
+    };
+  }
+
   async run(): Promise<void> {
     if (this.running) return;
     const choices = this.choices();
@@ -267,19 +300,9 @@ export class BenchState {
     let runtime: RuntimeInfo | null = null;
     try {
       const model = this.model;
-      const user = this.userModel && {
-        ...this.userModel,
-        bytes: new Uint8Array(await this.userModel.file.arrayBuffer()),
-        externalData: await Promise.all(this.userModel.externalFiles.map(async ({ location, file }) => ({ path: location, data: new Uint8Array(await file.arrayBuffer()) }))),
-      };
       const classifier = model?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
-      const open: Omit<OpenRequest, 'backend' | 'numThreads'> = {
-        model: user
-          ? { kind: 'bytes', bytes: user.bytes, name: user.name, externalData: user.externalData }
-          : { kind: 'url', url: modelUrl(model!.source.file), sha256: model!.source.sha256, bytes: model!.source.bytes, name: model!.id },
-        classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
-      };
+      const open = await this.#openRequest();
       const results = await runBenchmark(
         { choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop },
         (choice) => {
@@ -301,8 +324,8 @@ export class BenchState {
           hardwareConcurrency: navigator.hardwareConcurrency,
           webgpuAdapter: adapter ? { vendor: adapter.vendor, architecture: adapter.architecture, description: adapter.description, isFallbackAdapter: adapter.isFallbackAdapter } : null,
         },
-        model: user
-          ? { id: user.name, sha256: await sha256Hex(user.bytes), producer: producerOf(this.modelInfo), opset: this.modelInfo?.opsets['ai.onnx'] ?? null }
+        model: open.model.kind === 'bytes'
+          ? { id: open.model.name, sha256: await sha256Hex(open.model.bytes), producer: producerOf(this.modelInfo), opset: this.modelInfo?.opsets['ai.onnx'] ?? null }
           : { id: model!.id, sha256: model!.source.sha256, producer: model!.source.producer, opset: model!.source.opset },
         input: { kind: input.kind, name: inputName },
         settings: { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds },
@@ -316,6 +339,40 @@ export class BenchState {
       this.running = false;
       this.progress = null;
       this.#controller = null;
+    }
+  }
+
+  /**
+   * Creates a session for the chosen model on every available backend, one at a time and without
+   * running it, and reads from the shipped onnxruntime-web itself which ops each backend leaves to the
+   * CPU or cannot run at all.
+   */
+  async checkSupport(): Promise<void> {
+    if (this.checkingSupport) return;
+    this.checkingSupport = true;
+    this.support = [];
+    try {
+      const open = await this.#openRequest();
+      const threads = Math.max(...this.wasmThreads, 1);
+      for (const status of this.capabilities?.backends ?? []) {
+        if (!status.available) continue;
+        const target = startBenchTarget({ backend: status.id, threads }, open, { kind: 'synthetic', seed: 1, dimOverrides: { ...this.dimOverrides } });
+        let row: BackendSupport;
+        try {
+          const opened = await target.open();
+          const placement = opened.placement;
+          row = { backend: status.id, status: placement && placement.cpuNodes > 0 && status.id !== 'wasm' ? 'fallback' : 'ok', placement, message: null, sessionCreateMs: opened.sessionCreateMs };
+        } catch (error) {
+          row = { backend: status.id, status: 'error', placement: null, message: messageOf(error), sessionCreateMs: null };
+        } finally {
+          await target.dispose(false);
+        }
+        this.support = [...this.support, row];
+      }
+    } catch (error) {
+      this.error = messageOf(error);
+    } finally {
+      this.checkingSupport = false;
     }
   }
 
