@@ -67,6 +67,15 @@ if (!existsSync(resolve(root, 'dist', 'index.html'))) fail('dist/ is missing: ru
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(executablePath)) fail(`Chromium not found at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH`);
 
+/**
+ * The first of two waits to finish. The loser is still pending and rejects when the browser closes:
+ * left unhandled, that rejection made Node exit with code 1 after a successful run.
+ */
+function firstOf(...waits) {
+  for (const wait of waits) wait.catch(() => undefined);
+  return Promise.race(waits);
+}
+
 function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -109,7 +118,7 @@ try {
     await page.getByLabel('Open an ONNX model').setInputFiles(resolve(args.model));
     // The page reads the file before it will run it: wait for its details, or for its refusal.
     const details = page.getByRole('region', { name: 'Model details' }).filter({ hasText: basename(args.model) });
-    await Promise.race([details.waitFor({ timeout: 60_000 }), page.getByRole('alert').waitFor({ timeout: 60_000 })]);
+    await firstOf(details.waitFor({ timeout: 60_000 }), page.getByRole('alert').waitFor({ timeout: 60_000 }));
     if (await page.getByRole('alert').isVisible()) throw new Error(await page.getByRole('alert').innerText());
   }
   if (args.image) {
@@ -121,7 +130,7 @@ try {
   log(`bench: ${args.model} on ${backends.join(', ')}${threads ? ` (threads ${threads.join(',')})` : ''}...`);
   const table = page.getByRole('table', { name: 'Benchmark results' });
   const alert = page.getByRole('alert');
-  await Promise.race([table.waitFor({ timeout: Number(args.timeout) * 1000 }), alert.waitFor({ timeout: Number(args.timeout) * 1000 })]);
+  await firstOf(table.waitFor({ timeout: Number(args.timeout) * 1000 }), alert.waitFor({ timeout: Number(args.timeout) * 1000 }));
   if (await alert.isVisible()) throw new Error(await alert.innerText());
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();

@@ -20,6 +20,8 @@ test.describe('compare backends', () => {
       await expect(r).not.toContainText('MISMATCH');
     }
     await expect(row(page, 'webgpu')).toContainText(/\d+ nodes on GPU, 0 on CPU/);
+    // The seeded synthetic input is the portability reference's: every backend matches native onnxruntime.
+    for (const r of await results(page).locator('tbody tr').all()) await expect(r).toContainText('matches native');
     await expect(row(page, 'wasm', 1)).toContainText('1.00×');
     // Both charts are drawn (Observable Plot renders SVG).
     await expect(page.getByRole('figure', { name: 'Run times per backend' }).locator('svg').first()).toBeVisible();
@@ -39,6 +41,7 @@ test.describe('compare backends', () => {
       expect(r.speedupVsWasm.ci95[0]).toBeLessThanOrEqual(r.speedupVsWasm.ratio);
     }
     expect(json.results[2].placement.cpuNodes).toBe(0);
+    for (const r of json.results) expect(r.native).toMatchObject({ pass: true, checked: 10 });
 
     // The run is kept in the history, across a reload.
     await page.reload();

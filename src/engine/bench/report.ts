@@ -3,6 +3,7 @@ import type { BackendId } from '../backends/backend-id';
 import type { ClassScore } from '../../tasks/classification/postprocess';
 import type { OutputSummary } from '../tensor/output-summary';
 import type { Parity } from './parity';
+import type { NativeComparison } from './portability';
 import type { Placement } from './placement';
 import type { RunStats, Speedup } from './stats';
 
@@ -33,6 +34,8 @@ export interface BenchResult {
   stagesMs: { preprocess: number; inference: number; postprocess: number } | null;
   speedupVsWasm?: Speedup;
   parity?: Parity;
+  /** Gallery models on their reference input: distance to onnxruntime-node's output. */
+  native?: NativeComparison & { pass: boolean };
   placement?: Placement;
   top5?: ClassScore[];
   outputs?: OutputSummary[];

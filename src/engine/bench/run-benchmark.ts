@@ -6,7 +6,8 @@
  */
 import type { BackendId } from '../backends/backend-id';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
-import { compareOutputs } from './parity';
+import { compareOutputs, toleranceFor } from './parity';
+import { compareWithNative, type PortabilityReference } from './portability';
 import type { BenchResult } from './report';
 import { median, speedupOfMedians, summarize } from './stats';
 
@@ -39,6 +40,8 @@ export interface BenchPlan {
    * app-overhead yardstick), so app and bare runs interleave and see the same machine.
    */
   bareLoop?: boolean;
+  /** onnxruntime-node's outputs for this model and input, when the input is the reference one. */
+  nativeReference?: PortabilityReference;
 }
 
 export type BenchPhase = 'open' | 'first-run' | 'warmup' | 'timed' | 'parity';
@@ -177,12 +180,12 @@ export async function runBenchmark(
   }
 
   const reference = slots.find((s) => isReference(s.choice));
-  const results = slots.map((slot) => toResult(slot, reference?.output ?? null, plan.classifier));
+  const results = slots.map((slot) => toResult(slot, reference?.output ?? null, plan.classifier, plan.nativeReference));
   addSpeedups(results);
   return hiddenReference ? results.slice(0, -1) : results;
 }
 
-function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: boolean): BenchResult {
+function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: boolean, nativeReference?: PortabilityReference): BenchResult {
   const { choice, opened } = slot;
   const runsMs = slot.timings.map((t) => t.inferenceMs);
   const base: BenchResult = {
@@ -208,6 +211,10 @@ function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: bool
     if (slot.output.summaries.length) base.outputs = slot.output.summaries;
     if (reference) {
       base.parity = compareOutputs(slot.output.values, reference.values, { backend: choice.backend, dtype: slot.output.dtype, classifier });
+    }
+    if (nativeReference && slot.output.values.length === nativeReference.total) {
+      const native = compareWithNative(slot.output.values, nativeReference);
+      base.native = { ...native, pass: native.scaledDiff <= toleranceFor(choice.backend, slot.output.dtype) };
     }
   }
   if (slot.bareRunsMs) base.bareRunsMs = slot.bareRunsMs;

@@ -17,6 +17,8 @@ import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
 import { Persisted } from './persisted.svelte';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
 import type { Placement } from '../../engine/bench/placement';
+import { PORTABILITY_SEED, type PortabilityReference } from '../../engine/bench/portability';
+import portability from '../../tasks/portability-reference.json';
 import { inspectModel } from '../../workers/inspect-client';
 import { messageOf, type ImageSource } from './classifier.svelte';
 
@@ -252,7 +254,7 @@ export class BenchState {
     const classifier = this.model?.classifier;
     if (!classifier || this.input.kind === 'synthetic') {
       const sizes = Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`).join(', ');
-      return { request: { kind: 'synthetic', seed: 1, dimOverrides: { ...this.dimOverrides } }, name: `synthetic (seed 1${sizes ? `, ${sizes}` : ''})` };
+      return { request: { kind: 'synthetic', seed: PORTABILITY_SEED, dimOverrides: { ...this.dimOverrides } }, name: `synthetic (seed ${PORTABILITY_SEED}${sizes ? `, ${sizes}` : ''})` };
     }
     let image: ImageSource;
     if (this.input.kind === 'current' && this.currentImage) {
@@ -303,8 +305,13 @@ export class BenchState {
       const classifier = model?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
       const open = await this.#openRequest();
+      // The native reference exists for gallery models on the seeded input with every symbolic dimension 1.
+      const nativeReference =
+        this.userModel === null && input.kind === 'synthetic' && input.seed === PORTABILITY_SEED && Object.values(input.dimOverrides).every((n) => n === 1)
+          ? (portability.references as PortabilityReference[]).find((r) => r.model === model?.id)
+          : undefined;
       const results = await runBenchmark(
-        { choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop },
+        { choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop, nativeReference },
         (choice) => {
           // A backend this browser lacks (asked for by URL or CLI) reports why instead of starting a worker.
           const status = this.capabilities?.backends.find((b) => b.id === choice.backend);
