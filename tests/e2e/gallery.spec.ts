@@ -83,3 +83,15 @@ test('super-resolution (PyTorch) beats bicubic on a reduced photo, with a before
   await panel.getByLabel('Compare bicubic and model').fill('80');
   expect(pageErrors).toEqual([]);
 });
+
+test('the classifier starts only when its page is shown (no model download for other pages)', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto('/?view=gallery');
+  await expect(page.getByLabel('Drawing area for a digit')).toBeVisible();
+  await page.waitForTimeout(1000);
+  expect(requested.filter((p) => p.endsWith('mobilenetv2-12-int8.onnx'))).toEqual([]);
+  await page.getByRole('button', { name: 'Classify a photo' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Ready: session created' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -112,3 +112,21 @@ test('before running: which backends run a model and which ops fall back to the 
   await expect(table.locator('tr[data-backend="webgl"]')).toContainText('cannot load');
   expect(pageErrors).toEqual([]);
 });
+
+test('a file opened while the default model is still downloading wins, and Run stays usable', async ({ page }) => {
+  test.setTimeout(60_000);
+  // Hold the default gallery model's download until the user's file has been read.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/models/mobilenetv2-12-int8.onnx', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
+  await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('mnist-8.onnx'));
+  await expect(details(page)).toContainText('mnist-8.onnx');
+  release();
+  await page.waitForTimeout(1500); // the late download finishes and must change nothing
+  await expect(details(page)).toContainText('mnist-8.onnx');
+  await expect(page.getByRole('button', { name: 'Run benchmark' })).toBeEnabled();
+});

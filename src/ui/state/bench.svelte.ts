@@ -220,6 +220,9 @@ export class BenchState {
 
   async #inspect(file: Blob, name: string, selection: number): Promise<ModelInfo | null> {
     const current = () => selection === this.#selection;
+    // A choice made meanwhile (the gallery default's download finishing after the user's file was
+    // opened) must not touch the state: it would leave "inspecting" on and Run disabled for good.
+    if (!current()) return null;
     this.inspecting = true;
     try {
       const info = await inspectModel(file);
