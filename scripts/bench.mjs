@@ -130,7 +130,14 @@ try {
   log(`bench: ${args.model} on ${backends.join(', ')}${threads ? ` (threads ${threads.join(',')})` : ''}...`);
   const table = page.getByRole('table', { name: 'Benchmark results' });
   const alert = page.getByRole('alert');
-  await firstOf(table.waitFor({ timeout: Number(args.timeout) * 1000 }), alert.waitFor({ timeout: Number(args.timeout) * 1000 }));
+  try {
+    await firstOf(table.waitFor({ timeout: Number(args.timeout) * 1000 }), alert.waitFor({ timeout: Number(args.timeout) * 1000 }));
+  } catch (error) {
+    // Say where it stopped: the page's progress line names the phase and backend.
+    const progress = page.getByRole('status', { name: 'Benchmark progress' });
+    const where = (await progress.count()) ? ` (last progress: ${(await progress.innerText()).replace(/\s+/g, ' ')})` : '';
+    throw new Error(`no result within ${args.timeout} s${where}`);
+  }
   if (await alert.isVisible()) throw new Error(await alert.innerText());
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();

@@ -87,6 +87,12 @@ test.describe('compare backends', () => {
     await page.goto('/?view=compare&model=mnist-8&backends=wasm,webnn&threads=1&warmup=0&runs=2&autorun=1');
     await expect(row(page, 'webnn')).toContainText('WebNN is unavailable: This browser has no WebNN', { timeout: 60_000 });
     await expect(row(page, 'wasm', 1)).toContainText('match');
+    // autorun is used once: leaving the page and coming back does not start another run.
+    expect(new URL(page.url()).searchParams.has('autorun')).toBe(false);
+    await page.getByRole('button', { name: 'Gallery' }).click();
+    await page.getByRole('button', { name: 'Compare backends' }).click();
+    await expect(page.getByRole('button', { name: 'Run benchmark' })).toBeVisible();
+    await expect(page.getByRole('status', { name: 'Benchmark progress' })).toHaveCount(0);
   });
 
   test('a bad --backends value in the URL is named', async ({ page }) => {

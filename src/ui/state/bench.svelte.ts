@@ -136,7 +136,13 @@ export class BenchState {
     if (url.seconds !== null) this.minSeconds = url.seconds;
     if (url.input) this.input = url.input;
     this.bareLoop = url.bareLoop;
-    if (url.autorun && !this.error) await this.run();
+    if (url.autorun) {
+      // Once: coming back to this page later must not start another run.
+      const address = new URL(location.href);
+      address.searchParams.delete('autorun');
+      history.replaceState(null, '', address);
+      if (!this.error) await this.run();
+    }
   }
 
   /**
