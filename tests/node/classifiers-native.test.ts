@@ -10,9 +10,11 @@ import { CLASSIFIERS } from '../../src/tasks/classification/models';
 import { parseSynsetLabels, topClasses } from '../../src/tasks/classification/postprocess';
 import { fromHalfArray, toHalfArray } from '../../src/engine/tensor/float16';
 import { labelsPath, modelPath, readFloat32, referencePath, referenceTop5 } from '../helpers/assets';
+import { isQuantized, nativeInt8IsExact } from '../helpers/native-cpu';
 
 const reference = referenceTop5();
 const PHOTOS_WITH_TENSORS = ['dog', 'kimono'];
+const INT8_EXACT = nativeInt8IsExact();
 
 describe.each(CLASSIFIERS.map((entry) => [entry.id, entry] as const))('%s on onnxruntime-node', (_id, entry) => {
   const labels = parseSynsetLabels(readFileSync(labelsPath(entry.labelsFile), 'utf8'));
@@ -32,6 +34,13 @@ describe.each(CLASSIFIERS.map((entry) => [entry.id, entry] as const))('%s on onn
       expect(scores.length).toBe(1000);
       const top5 = topClasses(scores, entry.outputKind, labels, 5);
       const expected = reference[entry.id][photo];
+      if (isQuantized(entry.source.file) && !INT8_EXACT) {
+        // Saturating int8 kernels (see native-cpu.ts): the answer must still be the same class.
+        expect(top5[0].index).toBe(expected[0].index);
+        expect(Math.abs(top5[0].p - expected[0].p)).toBeLessThan(0.25);
+        expect(top5.filter((c) => expected.some((e) => e.index === c.index)).length).toBeGreaterThanOrEqual(3);
+        return;
+      }
       expect(top5.map((c) => c.index)).toEqual(expected.map((c) => c.index));
       expect(top5.map((c) => c.label)).toEqual(expected.map((c) => c.label));
       top5.forEach((c, i) => expect(Math.abs(c.p - expected[i].p)).toBeLessThanOrEqual(1e-4));

@@ -7,6 +7,7 @@ import { compareWithNative, sampleIndices, type PortabilityReference } from '../
 import { nativeOutputs } from '../../scripts/portability-native';
 import { GALLERY } from '../../src/tasks/gallery';
 import { modelPath } from '../helpers/assets';
+import { isQuantized, nativeInt8IsExact } from '../helpers/native-cpu';
 
 describe('portability references', () => {
   it('cover every gallery model', () => {
@@ -17,7 +18,9 @@ describe('portability references', () => {
     const values = await nativeOutputs(ort, readFileSync(modelPath(model.source.file)), reference.seed);
     expect(reference.indices).toEqual(sampleIndices(values.length));
     const { scaledDiff } = compareWithNative(values, reference);
-    expect(scaledDiff).toBeLessThan(1e-6);
+    // Float kernels differ in the last bits between CPUs (FMA or not); int8 ones more (native-cpu.ts).
+    const tolerance = isQuantized(model.source.file) && !nativeInt8IsExact() ? 0.5 : 1e-5;
+    expect(scaledDiff).toBeLessThan(tolerance);
   });
   it('a wrong value is caught', () => {
     const reference = { model: 'x', seed: 1, total: 4, indices: [0, 3], values: [1, -2] };
