@@ -51,14 +51,21 @@ async function main() {
     mkdirSync(dirname(destination), { recursive: true });
     let bytes = null;
     const problems = [];
+    const packaged = entry.package && join(root, 'node_modules', entry.package);
     const mirrored = mirror && join(mirror, manifest.mirrorSubdirs[entry.kind], entry.file);
-    if (mirrored && existsSync(mirrored)) {
+    if (packaged && existsSync(packaged)) {
+      bytes = readFileSync(packaged);
+      if (sha256(bytes) !== entry.sha256) {
+        problems.push(`the npm package's copy ${packaged} has the wrong sha256`);
+        bytes = null;
+      }
+    } else if (mirrored && existsSync(mirrored)) {
       bytes = readFileSync(mirrored);
       if (sha256(bytes) !== entry.sha256) {
         problems.push(`the mirror's copy ${mirrored} has the wrong sha256`);
         bytes = null;
       }
-    } else if (mirror) {
+    } else if (mirror && !packaged) {
       problems.push(`not in the mirror ${mirror}`);
     }
     if (!bytes && entry.upstream) {

@@ -63,7 +63,7 @@ function printText(path: string, info: ModelInfo): void {
     ...info.outputs.map((v) => `    ${v.name}: ${v.dtype} ${formatShape(v.shape)}`),
     `  nodes         ${info.nodeCount}`,
     `  ops           ${Object.entries(info.opHistogram).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(', ')}`,
-    `  parameters    ${info.parameterCount.toLocaleString('en')} in ${info.initializerCount} initializers, ${formatBytes(info.weightBytes)} (${Object.entries(info.weightBytesByDtype).map(([t, b]) => `${t} ${formatBytes(b)}`).join(', ')})`,
+    `  parameters    ${info.parameterCount.toLocaleString('en')} in ${info.initializerCount} initializers${info.constantTensorCount ? ` and ${info.constantTensorCount} Constant nodes` : ''}, ${formatBytes(info.weightBytes)} (${Object.entries(info.weightBytesByDtype).map(([t, b]) => `${t} ${formatBytes(b)}`).join(', ')})`,
     ...(info.externalData.length ? [`  external data ${[...new Set(info.externalData.map((e) => e.location))].join(', ')}`] : []),
   ];
   console.log(lines.join('\n'));

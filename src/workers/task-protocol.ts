@@ -1,6 +1,7 @@
 /** The typed API of the gallery's task worker: one call per task, pre- and post-processing included. */
 import type { Detection } from '../tasks/detection/boxes';
 import type { Passenger } from '../tasks/tabular/titanic';
+import type { OcrResult } from '../tasks/ocr/pipeline';
 
 export interface TaskTimings {
   preprocessMs: number;
@@ -39,5 +40,7 @@ export interface TaskApi {
   recognizeDigit(drawing: { width: number; height: number; data: Uint8ClampedArray }): Promise<{ probabilities: number[]; timings: TaskTimings } | null>;
   /** Reduces the photo's centre to 224x224, upscales it x3 with the model and with bicubic, compares both with the original. */
   superResolve(file: Blob, name: string): Promise<SuperResolutionResult>;
+  /** PaddleOCR: text boxes, each line read, in reading order. */
+  readText(file: Blob, name: string): Promise<OcrResult & { imageSize: { width: number; height: number } }>;
   predictSurvival(passenger: Passenger): Promise<{ label: string; probability: number; timings: TaskTimings }>;
 }

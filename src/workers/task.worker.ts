@@ -14,6 +14,8 @@ import type { ModelSource } from '../tasks/model-source';
 import { modelUrl } from '../tasks/model-source';
 import { bicubicUpscale, combine, modelInput, prepareCase, psnr, SUPER_RESOLUTION } from '../tasks/super-resolution/super-resolution';
 import type { Image8 } from '../engine/tensor/resize';
+import { OCR_MODELS, parseKeys } from '../tasks/ocr/ocr';
+import { readText } from '../tasks/ocr/pipeline';
 import type { TaskApi, DetectionResult, RgbImage } from './task-protocol';
 
 const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.height, data: image.data as Uint8Array });
@@ -21,6 +23,7 @@ const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.he
 let ort: Ort | null = null;
 const sessions = new Map<string, Promise<ModelSession>>();
 let cocoLabels: Promise<string[]> | null = null;
+let ocrAlphabet: Promise<string[]> | null = null;
 
 function session(source: ModelSource, title: string): Promise<ModelSession> {
   let pending = sessions.get(source.file);
@@ -36,12 +39,22 @@ function session(source: ModelSource, title: string): Promise<ModelSession> {
   return pending;
 }
 
+async function labelFile(file: string, what: string): Promise<string> {
+  const response = await fetch(`${import.meta.env.BASE_URL}labels/${file}`);
+  if (!response.ok) throw new Error(`Could not load ${what} (labels/${file}): HTTP ${response.status}. Run \`npm run setup\`.`);
+  return response.text();
+}
+
 function labels(): Promise<string[]> {
-  cocoLabels ??= fetch(`${import.meta.env.BASE_URL}labels/coco.names`).then(async (r) => {
-    if (!r.ok) throw new Error(`Could not load the COCO class names: HTTP ${r.status}. Run \`npm run setup\`.`);
-    return (await r.text()).trim().split(/\r?\n/);
-  });
+  cocoLabels ??= labelFile('coco.names', 'the COCO class names').then((text) => text.trim().split(/\r?\n/));
+  cocoLabels.catch(() => (cocoLabels = null));
   return cocoLabels;
+}
+
+function alphabet(): Promise<string[]> {
+  ocrAlphabet ??= labelFile(OCR_MODELS.keysFile, "the text recogniser's alphabet").then(parseKeys);
+  ocrAlphabet.catch(() => (ocrAlphabet = null));
+  return ocrAlphabet;
 }
 
 async function detect(entry: DetectorEntry, file: Blob, name: string, decode: (outputs: Record<string, TensorData>) => Promise<Detection[]> | Detection[]): Promise<DetectionResult> {
@@ -101,6 +114,23 @@ const api: TaskApi = {
       timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t },
     };
     return Comlink.transfer(result, [result.lowRes, result.bicubic, result.model, result.original].map((i) => i.data.buffer as ArrayBuffer));
+  },
+  async readText(file, name) {
+    const stages = { detector: OCR_MODELS.detector, direction: OCR_MODELS.direction, recognizer: OCR_MODELS.recognizer };
+    const models = await Promise.all(Object.values(stages).map((m) => session(m.source, m.title)));
+    const byStage = { detector: models[0], direction: models[1], recognizer: models[2] };
+    const keys = await alphabet();
+    const start = performance.now();
+    const image = await decodeImageFile(file, name);
+    const decodeMs = performance.now() - start;
+    const result = await readText(image, keys, async (stage, input) => {
+      const model = byStage[stage];
+      const outputs = await model.run({ [stages[stage].inputName]: { dtype: 'float32', dims: input.dims, data: input.data } }, [model.outputNames[0]]);
+      const output = outputs[model.outputNames[0]];
+      return { data: output.data as Float32Array, dims: [...output.dims] };
+    });
+    result.timings.preprocessMs += decodeMs;
+    return { ...result, imageSize: { width: image.width, height: image.height } };
   },
   async predictSurvival(passenger) {
     const model = await session(TITANIC.source, TITANIC.title);

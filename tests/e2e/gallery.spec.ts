@@ -47,6 +47,18 @@ test.describe('gallery: each model in a page made for its task', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('text found and read on imageTextN.png (PaddlePaddle OCR, three models)', async ({ page, pageErrors }) => {
+    const panel = page.getByRole('region', { name: 'Text recognition' });
+    await expect(panel).toContainText('PaddlePaddle');
+    await panel.getByRole('button', { name: 'imageTextN.png' }).click();
+    const lines = panel.getByRole('list', { name: 'Recognised text' }).getByRole('listitem');
+    await expect(lines.first()).toContainText('technical details', { timeout: 60_000 });
+    expect(await lines.count()).toBeGreaterThanOrEqual(10);
+    await expect(panel.getByRole('list', { name: 'Recognised text' })).toContainText('computer vision problems');
+    await expect(panel.locator('.box')).toHaveCount(await lines.count());
+    expect(pageErrors).toEqual([]);
+  });
+
   test('a file that is not an image gets a clear alert in the detection panel', async ({ page }) => {
     const panel = page.getByRole('region', { name: 'Object detection' });
     await panel.getByLabel('Choose an image for Object detection').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image at all') });

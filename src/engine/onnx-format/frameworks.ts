@@ -18,8 +18,10 @@ const PRODUCERS: [RegExp, string][] = [
   [/^(optimum|transformers)/i, 'Hugging Face (optimum)'],
 ];
 
-export function frameworkOf(producerName: string): string {
+/** `graphName` helps when the producer is blank: older paddle2onnx wrote none, only its graph name. */
+export function frameworkOf(producerName: string, graphName = ''): string {
   const name = producerName.trim();
+  if (!name && /paddlepaddle/i.test(graphName)) return 'PaddlePaddle (paddle2onnx)';
   if (!name) return 'unknown (no producer recorded)';
   return PRODUCERS.find(([pattern]) => pattern.test(name))?.[1] ?? name;
 }

@@ -3,7 +3,7 @@
  * the model and graph are walked as streams and tensor payloads are skipped by length, so a 1 GB
  * model is inspected by reading its metadata only.
  */
-import type { ByteSource } from './byte-source';
+import { bytesSource, type ByteSource } from './byte-source';
 import { dataTypeName, dataTypeSize } from './data-types';
 import { frameworkOf } from './frameworks';
 import { MessageReader, OnnxFormatError, StreamReader, TruncatedError, Wire } from './wire';
@@ -47,6 +47,8 @@ export interface ModelInfo {
   weightBytes: number;
   weightBytesByDtype: Record<string, number>;
   initializerCount: number;
+  /** Weights held by Constant nodes instead of initializers (counted in parameterCount and weightBytes too). */
+  constantTensorCount: number;
   externalData: ExternalDataRef[];
 }
 
@@ -67,10 +69,12 @@ class Totals {
   weightBytes = 0;
   weightBytesByDtype: Record<string, number> = {};
   initializerCount = 0;
+  constantTensorCount = 0;
   externalData: ExternalDataRef[] = [];
 
-  addWeights(dtype: string, elements: number, bytes: number) {
-    this.initializerCount++;
+  addWeights(dtype: string, elements: number, bytes: number, fromInitializer: boolean) {
+    if (fromInitializer) this.initializerCount++;
+    else this.constantTensorCount++;
     this.parameterCount += elements;
     this.weightBytes += bytes;
     this.weightBytesByDtype[dtype] = (this.weightBytesByDtype[dtype] ?? 0) + bytes;
@@ -129,7 +133,7 @@ export async function readModelInfo(source: ByteSource): Promise<ModelInfo> {
     irVersion: info.irVersion,
     opsets: info.opsets,
     producer: info.producer ?? { name: '', version: '' },
-    framework: frameworkOf(info.producer?.name ?? ''),
+    framework: frameworkOf(info.producer?.name ?? '', graph.name),
     domain: info.domain ?? '',
     modelVersion: info.modelVersion ?? 0,
     docString: info.docString ?? '',
@@ -145,6 +149,7 @@ export async function readModelInfo(source: ByteSource): Promise<ModelInfo> {
     weightBytes: totals.weightBytes,
     weightBytesByDtype: totals.weightBytesByDtype,
     initializerCount: totals.initializerCount,
+    constantTensorCount: totals.constantTensorCount,
     externalData: totals.externalData,
   };
 }
@@ -189,7 +194,9 @@ async function readGraphStream(reader: StreamReader, totals: Totals): Promise<Gr
     } else if (field === 15) {
       await reader.skip(wire); // sparse initializers: counted as nodes' inputs, rare in practice
     } else if (field === 1) {
-      readNode(await reader.message(), totals);
+      for (const tensor of readNode(await reader.message(), totals)) {
+        await readTensorStream(new StreamReader(bytesSource(tensor), 0, tensor.length), totals, false);
+      }
     } else if (field === 2 || field === 10 || field === 11 || field === 12) {
       const m = await reader.message();
       if (field === 2) facts.name = utf8(m);
@@ -203,15 +210,21 @@ async function readGraphStream(reader: StreamReader, totals: Totals): Promise<Gr
 }
 
 /** A graph inside a node attribute (If, Loop, Scan): already in memory with its node. */
-function readSubgraph(m: MessageReader, totals: Totals): void {
+function readSubgraph(m: MessageReader, totals: Totals): Uint8Array[] {
+  const tensors: Uint8Array[] = [];
   while (!m.done) {
     const { field, wire } = m.tag();
-    if (field === 1 && wire === Wire.Bytes) readNode(m.message(), totals);
+    if (field === 1 && wire === Wire.Bytes) tensors.push(...readNode(m.message(), totals));
     else m.skip(wire);
   }
+  return tensors;
 }
 
-function readNode(m: MessageReader, totals: Totals): void {
+/**
+ * Counts a node and returns the tensors held in its attributes: a Constant's value is a weight
+ * (paddle2onnx, for one, stores every weight that way, with no initializers).
+ */
+function readNode(m: MessageReader, totals: Totals): Uint8Array[] {
   let opType = '';
   let domain = '';
   const attributes: MessageReader[] = [];
@@ -225,16 +238,19 @@ function readNode(m: MessageReader, totals: Totals): void {
   const key = domain && domain !== DEFAULT_DOMAIN ? `${domain}.${opType}` : opType;
   totals.opHistogram[key] = (totals.opHistogram[key] ?? 0) + 1;
   totals.nodeCount++;
+  const tensors: Uint8Array[] = [];
   for (const attribute of attributes) {
     while (!attribute.done) {
       const { field, wire } = attribute.tag();
-      if ((field === 6 || field === 11) && wire === Wire.Bytes) readSubgraph(attribute.message(), totals);
+      if ((field === 6 || field === 11) && wire === Wire.Bytes) tensors.push(...readSubgraph(attribute.message(), totals));
+      else if (field === 5 && wire === Wire.Bytes && opType === 'Constant' && !domain) tensors.push(attribute.bytes());
       else attribute.skip(wire);
     }
   }
+  return tensors;
 }
 
-async function readTensorStream(reader: StreamReader, totals: Totals): Promise<string> {
+async function readTensorStream(reader: StreamReader, totals: Totals, fromInitializer = true): Promise<string> {
   const dims: number[] = [];
   let dataType = 0;
   let name = '';
@@ -272,7 +288,7 @@ async function readTensorStream(reader: StreamReader, totals: Totals): Promise<s
   } else {
     bytes = Math.ceil(elements * dataTypeSize(dataType)); // unpacked repeated values (rare): by count
   }
-  totals.addWeights(dataTypeName(dataType), elements, bytes);
+  totals.addWeights(dataTypeName(dataType), elements, bytes, fromInitializer);
   return name;
 }
 
