@@ -102,6 +102,13 @@ test('before running: which backends run a model and which ops fall back to the 
   test.setTimeout(120_000);
   await page.goto('/?view=compare&model=mobilenetv2-12-int8');
   await expect(details(page)).toContainText('onnxruntime quantization');
+  // Instantly, from the operator lists onnxruntime-web ships:
+  const listed = page.getByRole('table', { name: 'Op types each backend lacks, from the operator lists' });
+  await expect(listed.locator('tr[data-backend="wasm"]')).toContainText('all ops');
+  await expect(listed.locator('tr[data-backend="webgl"]')).toContainText('the model will not load');
+  await expect(listed.locator('tr[data-backend="webgpu-jsep"]')).toContainText('QLinearConv');
+  await expect(listed.locator('tr[data-backend="webgpu-jsep"]')).toContainText('docs/webgpu-operators.md');
+  // Then measured, with a session per backend:
   await page.getByRole('button', { name: 'Check backends' }).click();
   const table = page.getByRole('table', { name: 'Op support per backend' });
   await expect(table.locator('tr')).toHaveCount(4, { timeout: 90_000 }); // wasm, webgpu, webgpu-jsep, webgl (WebNN is unavailable here)

@@ -1,0 +1,83 @@
+/**
+ * Before any session exists: which of a model's op types each backend does not implement, from the
+ * operator tables shipped with onnxruntime-web (operator-support.json, made by
+ * scripts/make-operator-table.mjs). The live check (a session per backend, placement read from
+ * ORT's log) is the ground truth; this is the instant, offline answer.
+ */
+import table from './operator-support.json';
+import type { BackendId } from './backend-id';
+
+type Ranges = [number, number | null][];
+interface BackendTable {
+  source: string;
+  ops: Record<string, Record<string, Ranges>>;
+}
+const TABLES = table.backends as unknown as Record<string, BackendTable>;
+export const OPERATOR_TABLE_VERSION: string = table.onnxruntimeWeb;
+
+export interface MissingOp {
+  /** As in the model's op histogram: `Conv`, or `com.microsoft.QLinearConv`. */
+  op: string;
+  count: number;
+  /** Opset ranges the backend implements, when it has the op at all (the model's opset is outside them). */
+  implemented: string | null;
+}
+
+export interface StaticSupport {
+  backend: BackendId;
+  /** Where the list comes from, for the user to check. */
+  source: string;
+  /** The list describes a sibling backend (the native WebGPU EP ships no list of its own). */
+  approximate: boolean;
+  /** What happens to missing ops: they run on the CPU, or the model does not load. */
+  whenMissing: 'cpu-fallback' | 'fails' | 'none';
+  missing: MissingOp[];
+  /** Nodes whose op type is missing, of all nodes. */
+  missingNodes: number;
+  totalNodes: number;
+}
+
+/** `com.microsoft.QLinearConv` → [com.microsoft, QLinearConv]; a bare name is in ai.onnx. */
+export function splitOpKey(key: string): [domain: string, op: string] {
+  const dot = key.lastIndexOf('.');
+  return dot < 0 ? ['ai.onnx', key] : [key.slice(0, dot), key.slice(dot + 1)];
+}
+
+const formatRanges = (ranges: Ranges) => ranges.map(([lo, hi]) => (hi === null ? `${lo}+` : lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ');
+
+function tableFor(backend: BackendId): { table: BackendTable; approximate: boolean } | null {
+  if (backend === 'wasm') return null;
+  if (backend === 'webgpu') return { table: TABLES['webgpu-jsep'], approximate: true };
+  return { table: TABLES[backend], approximate: false };
+}
+
+export function staticSupport(backend: BackendId, opHistogram: Record<string, number>, opsets: Record<string, number>): StaticSupport {
+  const totalNodes = Object.values(opHistogram).reduce((a, b) => a + b, 0);
+  const found = tableFor(backend);
+  if (!found) {
+    return {
+      backend, source: `onnxruntime-web@${OPERATOR_TABLE_VERSION}: the CPU execution provider, every operator kernel of the full build`,
+      approximate: false, whenMissing: 'none', missing: [], missingNodes: 0, totalNodes,
+    };
+  }
+  const missing: MissingOp[] = [];
+  for (const [key, count] of Object.entries(opHistogram)) {
+    // onnxruntime turns Constant nodes into initializers when it loads a model: no kernel runs them.
+    if (key === 'Constant') continue;
+    const [domain, op] = splitOpKey(key);
+    const ranges = found.table.ops[domain === '' ? 'ai.onnx' : domain]?.[op];
+    const opset = opsets[domain] ?? opsets[domain === 'ai.onnx' ? '' : domain] ?? 1;
+    const covered = ranges?.some(([lo, hi]) => opset >= lo && (hi === null || opset <= hi));
+    if (!covered) missing.push({ op: key, count, implemented: ranges ? formatRanges(ranges) : null });
+  }
+  missing.sort((a, b) => b.count - a.count || a.op.localeCompare(b.op));
+  return {
+    backend,
+    source: found.approximate ? `${found.table.source} (the JSEP kernels' list; the native WebGPU EP ships none)` : found.table.source,
+    approximate: found.approximate,
+    whenMissing: backend === 'webgl' ? 'fails' : 'cpu-fallback',
+    missing,
+    missingNodes: missing.reduce((sum, m) => sum + m.count, 0),
+    totalNodes,
+  };
+}
