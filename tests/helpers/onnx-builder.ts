@@ -65,3 +65,37 @@ export function toyModel({ opType = 'Relu', opDomain = '', opset = 13, irVersion
   const opsetImports = [...bytes(8, [...str(1, ''), ...int(2, opset)]), ...(opDomain ? bytes(8, [...str(1, opDomain), ...int(2, 1)]) : [])];
   return new Uint8Array([...int(1, irVersion), ...str(2, producer), ...str(3, '1.0'), ...bytes(7, graph), ...opsetImports]);
 }
+
+/**
+ * A model whose graph nests `depth` If nodes, each holding the next in its then_branch graph: a
+ * protobuf nested far deeper than any real model (protobuf's own parsers stop at 100 levels).
+ * Written outside-in with lengths computed first, so it takes linear time at any depth.
+ */
+export function deeplyNestedModel(depth: number): Uint8Array {
+  const varintLength = (n: number) => varint(n).length;
+  const nodeHead = [...str(4, 'If')];
+  const attrHead = [...str(1, 'then_branch'), ...int(20, 5)];
+  // node_k = nodeHead + tag5 len(attr_k) attr_k; attr_k = attrHead + tag6 len(graph_k) graph_k; graph_k = tag1 len(node_k+1) node_k+1
+  const nodeLen = new Array<number>(depth + 1);
+  nodeLen[depth] = nodeHead.length; // the innermost If has no branch
+  for (let k = depth - 1; k >= 0; k--) {
+    const graphLen = 1 + varintLength(nodeLen[k + 1]) + nodeLen[k + 1];
+    const attrLen = attrHead.length + 1 + varintLength(graphLen) + graphLen;
+    nodeLen[k] = nodeHead.length + 1 + varintLength(attrLen) + attrLen;
+  }
+  const out: number[] = [...int(1, 8), ...str(2, 'onnx-playground tests')];
+  const graphBody: number[] = [];
+  for (let k = 0; k <= depth; k++) {
+    graphBody.push(...key(1, 2), ...varint(nodeLen[k]), ...nodeHead);
+    if (k === depth) break;
+    const graphLen = 1 + varintLength(nodeLen[k + 1]) + nodeLen[k + 1];
+    const attrLen = attrHead.length + 1 + varintLength(graphLen) + graphLen;
+    graphBody.push(...key(5, 2), ...varint(attrLen), ...attrHead, ...key(6, 2), ...varint(graphLen));
+  }
+  return new Uint8Array(out.concat(key(7, 2), varint(graphBody.length), graphBody, bytes(8, [...str(1, ''), ...int(2, 13)])));
+}
+
+/** A model whose graph field declares `declared` bytes (far more than the file holds). */
+export function oversizedFieldModel(declared = 2 ** 40): Uint8Array {
+  return new Uint8Array([...int(1, 8), ...str(2, 'onnx-playground tests'), ...key(7, 2), ...varint(declared), ...bytes(1, str(4, 'Relu'))]);
+}

@@ -9,7 +9,7 @@ import { readModelInfo, OnnxFormatError } from '../../src/engine/onnx-format/mod
 import { bytesSource } from '../../src/engine/onnx-format/byte-source';
 import { seededRandom } from '../../src/engine/bench/stats';
 import { modelPath, samplePath } from '../helpers/assets';
-import { toyModel } from '../helpers/onnx-builder';
+import { deeplyNestedModel, oversizedFieldModel, toyModel } from '../helpers/onnx-builder';
 
 const inspect = (bytes: Uint8Array) => readModelInfo(bytesSource(bytes));
 const mnist = new Uint8Array(readFileSync(modelPath('mnist-8.onnx')));
@@ -53,6 +53,15 @@ describe('readable models that cannot run', () => {
     const model = toyModel({ opset: 99 });
     expect((await inspect(model)).opsets['ai.onnx']).toBe(99);
     await expect(ort.InferenceSession.create(model)).rejects.toThrow(/opset|99/i);
+  });
+  it('graphs nested 50,000 deep: refused with a message, not a stack overflow (found by the bad-input corpus)', async () => {
+    expect((await inspect(deeplyNestedModel(10))).nodeCount).toBe(11);
+    await expect(inspect(deeplyNestedModel(50_000))).rejects.toThrow(OnnxFormatError);
+    await expect(inspect(deeplyNestedModel(50_000))).rejects.toThrow(/nested more than \d+ levels/);
+    await expect(ort.InferenceSession.create(deeplyNestedModel(50_000))).rejects.toThrow(/protobuf parsing failed/);
+  });
+  it('a field declaring a terabyte: truncated, read without allocating it', async () => {
+    await expect(inspect(oversizedFieldModel())).rejects.toThrow(/1099511627776 bytes .* runs past the end/);
   });
   it('symbolic, zero and negative dimensions are reported as declared', async () => {
     expect((await inspect(toyModel({ inputDims: ['batch', 0] }))).inputs[0].shape).toEqual(['batch', 0]);

@@ -209,12 +209,21 @@ async function readGraphStream(reader: StreamReader, totals: Totals): Promise<Gr
   return facts;
 }
 
+/**
+ * Protobuf's own parsers (onnxruntime's included) refuse messages nested deeper than 100 levels;
+ * a graph is two levels (node, attribute) below its parent graph.
+ */
+const MAX_GRAPH_NESTING = 48;
+
 /** A graph inside a node attribute (If, Loop, Scan): already in memory with its node. */
-function readSubgraph(m: MessageReader, totals: Totals): Uint8Array[] {
+function readSubgraph(m: MessageReader, totals: Totals, depth: number): Uint8Array[] {
+  if (depth > MAX_GRAPH_NESTING) {
+    throw new OnnxFormatError(`its graphs are nested more than ${MAX_GRAPH_NESTING} levels deep (If/Loop/Scan bodies), past what protobuf parsers accept`);
+  }
   const tensors: Uint8Array[] = [];
   while (!m.done) {
     const { field, wire } = m.tag();
-    if (field === 1 && wire === Wire.Bytes) tensors.push(...readNode(m.message(), totals));
+    if (field === 1 && wire === Wire.Bytes) tensors.push(...readNode(m.message(), totals, depth));
     else m.skip(wire);
   }
   return tensors;
@@ -224,7 +233,7 @@ function readSubgraph(m: MessageReader, totals: Totals): Uint8Array[] {
  * Counts a node and returns the tensors held in its attributes: a Constant's value is a weight
  * (paddle2onnx, for one, stores every weight that way, with no initializers).
  */
-function readNode(m: MessageReader, totals: Totals): Uint8Array[] {
+function readNode(m: MessageReader, totals: Totals, depth = 0): Uint8Array[] {
   let opType = '';
   let domain = '';
   const attributes: MessageReader[] = [];
@@ -242,7 +251,7 @@ function readNode(m: MessageReader, totals: Totals): Uint8Array[] {
   for (const attribute of attributes) {
     while (!attribute.done) {
       const { field, wire } = attribute.tag();
-      if ((field === 6 || field === 11) && wire === Wire.Bytes) tensors.push(...readSubgraph(attribute.message(), totals));
+      if ((field === 6 || field === 11) && wire === Wire.Bytes) tensors.push(...readSubgraph(attribute.message(), totals, depth + 1));
       else if (field === 5 && wire === Wire.Bytes && opType === 'Constant' && !domain) tensors.push(attribute.bytes());
       else attribute.skip(wire);
     }
@@ -304,7 +313,8 @@ function readValueInfo(m: MessageReader): ValueSummary {
   return { name, ...type };
 }
 
-function readType(m: MessageReader): Omit<ValueSummary, 'name'> {
+function readType(m: MessageReader, depth = 0): Omit<ValueSummary, 'name'> {
+  if (depth > MAX_GRAPH_NESTING) throw new OnnxFormatError(`a value type is nested more than ${MAX_GRAPH_NESTING} levels deep`);
   let result: Omit<ValueSummary, 'name'> = { dtype: 'unknown', shape: null };
   while (!m.done) {
     const { field, wire } = m.tag();
@@ -315,7 +325,7 @@ function readType(m: MessageReader): Omit<ValueSummary, 'name'> {
     const sub = m.message();
     if (field === 1 || field === 8) result = readTensorType(sub, field === 8 ? 'sparse ' : '');
     else if (field === 4 || field === 9) {
-      const inner = readNested(sub, 1);
+      const inner = readNested(sub, 1, depth + 1);
       result = { dtype: `${field === 4 ? 'sequence' : 'optional'}<${inner.dtype}>`, shape: null };
     } else if (field === 5) {
       let key = 0;
@@ -323,7 +333,7 @@ function readType(m: MessageReader): Omit<ValueSummary, 'name'> {
       while (!sub.done) {
         const t = sub.tag();
         if (t.field === 1 && t.wire === Wire.Varint) key = sub.varint();
-        else if (t.field === 2 && t.wire === Wire.Bytes) value = readType(sub.message()).dtype;
+        else if (t.field === 2 && t.wire === Wire.Bytes) value = readType(sub.message(), depth + 1).dtype;
         else sub.skip(t.wire);
       }
       result = { dtype: `map<${dataTypeName(key)},${value}>`, shape: null };
@@ -332,11 +342,11 @@ function readType(m: MessageReader): Omit<ValueSummary, 'name'> {
   return result;
 }
 
-function readNested(m: MessageReader, field: number): Omit<ValueSummary, 'name'> {
+function readNested(m: MessageReader, field: number, depth: number): Omit<ValueSummary, 'name'> {
   let result: Omit<ValueSummary, 'name'> = { dtype: 'unknown', shape: null };
   while (!m.done) {
     const t = m.tag();
-    if (t.field === field && t.wire === Wire.Bytes) result = readType(m.message());
+    if (t.field === field && t.wire === Wire.Bytes) result = readType(m.message(), depth);
     else m.skip(t.wire);
   }
   return result;
