@@ -1,15 +1,6 @@
 import { test, expect, shownClasses, waitForModel, chooseFile, jpeg, sampleBytes } from './fixtures';
+import { pngHeader } from '../helpers/png-header';
 
-/** A PNG header (signature + IHDR) declaring a width x height image, with no pixel data. */
-function pngHeader(width: number, height: number): Buffer {
-  const bytes = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(bytes, 0);
-  bytes.write('IHDR', 12, 'ascii');
-  bytes.writeUInt32BE(width, 16);
-  bytes.writeUInt32BE(height, 20);
-  bytes.set([8, 2, 0, 0, 0], 24);
-  return bytes;
-}
 
 const dog = sampleBytes('dog.jpg');
 const BAD_IMAGES = [

@@ -32,6 +32,9 @@ export async function decodeImageFile(file: Blob, name = 'The file'): Promise<Im
   if (file.size === 0) throw new ImageInputError(`"${name}" is empty (0 bytes). Choose an image file.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const header = sniffImage(bytes);
+  if (!header && looksLikeSvg(bytes)) {
+    throw new ImageInputError(`"${name}" is an SVG (vector) drawing, which cannot be turned into pixels off the main thread. Export it as PNG or JPEG and choose that.`);
+  }
   if (header) {
     checkSize(header.width, header.height, name);
     if (!header.complete) {
@@ -53,6 +56,11 @@ export async function decodeImageFile(file: Blob, name = 'The file'): Promise<Im
     );
   }
   return bitmapToPixels(bitmap, name);
+}
+
+function looksLikeSvg(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 1024)).trimStart();
+  return head.startsWith('<') && /<svg[\s>]/i.test(head);
 }
 
 /** Reads an ImageBitmap's pixels (and closes it). Used for decoded files and camera frames alike. */

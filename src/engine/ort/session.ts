@@ -48,6 +48,23 @@ const RUN_OPTIONS: OrtTypes.InferenceSession.RunOptions = { logSeverityLevel: 3 
 // ORT reports an unnamed dynamic dimension as 2^32 - 1.
 const UNNAMED_DYNAMIC_DIM = 4294967295;
 
+/** What the user can do about a session-creation failure, from onnxruntime's message. */
+export function adviceFor(reason: string, backend: BackendId): string {
+  const op = reason.match(/No Op registered for (\S+) with domain_version of (\d+)/);
+  if (op) {
+    return backend === 'wasm'
+      ? `No kernel implements ${op[1]} at opset ${op[2]}: it is a custom op or from another opset. Re-export the model with standard ONNX ops.`
+      : `This backend has no ${op[1]} kernel at opset ${op[2]}; try WASM, which runs every standard op.`;
+  }
+  if (/opset|domain_version/i.test(reason) && /support|range|version/i.test(reason)) {
+    return 'The model asks for an opset this onnxruntime-web does not know; re-export it with an older opset (e.g. 17).';
+  }
+  if (/shape|dimension/i.test(reason)) return "The model's declared input or output shapes are invalid; fix them in the exporter.";
+  return backend === 'wasm'
+    ? 'Check that the file is a complete ONNX model; re-download it if it may be corrupt.'
+    : 'This backend may not support the model; try WASM, which runs every op.';
+}
+
 export class ModelSession {
   private constructor(
     private session: OrtTypes.InferenceSession | null,
@@ -77,12 +94,8 @@ export class ModelSession {
       );
       return new ModelSession(session, ort, parsePlacement(lines));
     } catch (error) {
-      throw new ModelLoadError(
-        `onnxruntime-web (${description.title}) could not load ${modelName}: ${describe(error)}. ` +
-          (options.backend === 'wasm'
-            ? 'Check that the file is a complete ONNX model; re-download it if it may be corrupt.'
-            : 'This backend may not support the model; try WASM, which runs every op.'),
-      );
+      const reason = describe(error);
+      throw new ModelLoadError(`onnxruntime-web (${description.title}) could not load ${modelName}: ${reason}. ${adviceFor(reason, options.backend)}`);
     }
   }
 
