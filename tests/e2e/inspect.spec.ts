@@ -66,10 +66,11 @@ test.describe('bring your own model', () => {
     await page.getByRole('button', { name: 'Open URL' }).click();
     await expect(page.getByRole('alert')).toContainText('HTTP 404');
 
-    // Port 9 (discard) is closed here: the same "Failed to fetch" a CORS refusal gives.
+    // Another origin: the production build's Content-Security-Policy keeps the page to its own site,
+    // and the message says so rather than blaming CORS or the network.
     await url.fill('http://127.0.0.1:9/model.onnx');
     await page.getByRole('button', { name: 'Open URL' }).click();
-    await expect(page.getByRole('alert')).toContainText('does not let other sites read the file (no CORS header)');
+    await expect(page.getByRole('alert')).toContainText('Content-Security-Policy lets it contact only its own site');
 
     await url.fill('ftp://example.org/model.onnx');
     await page.getByRole('button', { name: 'Open URL' }).click();

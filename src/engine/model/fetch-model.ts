@@ -16,9 +16,16 @@ export async function fetchModel(
   onProgress?: (progress: DownloadProgress) => void,
 ): Promise<Uint8Array> {
   let response: Response;
+  const policy = watchPolicyBlocks(url);
   try {
     response = await fetch(url);
   } catch (error) {
+    if (await policy.blocked()) {
+      throw new ModelDownloadError(
+        `This copy of the app did not fetch ${url}: its Content-Security-Policy lets it contact only its own site, ` +
+          'so that nothing you open here can leave your machine. Download the file and open it from disk instead.',
+      );
+    }
     throw new ModelDownloadError(
       expected.fromUser
         ? // The browser does not say which: both look like "Failed to fetch".
@@ -26,6 +33,8 @@ export async function fetchModel(
             'Download the file and open it from disk instead.'
         : `Could not download ${expected.name} from ${url} (${(error as Error).message}). Check the connection and reload.`,
     );
+  } finally {
+    policy.stop();
   }
   if (!response.ok) {
     const hint = expected.fromUser
@@ -47,6 +56,26 @@ export async function fetchModel(
     }
   }
   return bytes;
+}
+
+/**
+ * Notices when the Content-Security-Policy blocks a request to `url`'s origin: fetch itself only
+ * says "Failed to fetch", as for a CORS refusal or an unreachable server.
+ */
+function watchPolicyBlocks(url: string): { blocked: () => Promise<boolean>; stop: () => void } {
+  let seen = false;
+  const target = globalThis as unknown as EventTarget;
+  const origin = URL.canParse(url) ? new URL(url).origin : null;
+  const listener = (event: Event) => {
+    const blockedUri = (event as SecurityPolicyViolationEvent).blockedURI;
+    if (origin && URL.canParse(blockedUri) && new URL(blockedUri).origin === origin) seen = true;
+  };
+  target.addEventListener?.('securitypolicyviolation', listener);
+  return {
+    // The violation event is queued as a task of its own, so it may follow the rejected fetch.
+    blocked: () => new Promise((resolve) => setTimeout(() => resolve(seen), 50)),
+    stop: () => target.removeEventListener?.('securitypolicyviolation', listener),
+  };
 }
 
 async function readWithProgress(
