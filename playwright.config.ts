@@ -13,6 +13,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
+    // The production build registers an offline service worker; outside the offline test it would
+    // answer requests from its cache, past the routes some tests set on the page.
+    serviceWorkers: 'block',
     launchOptions: {
       // Debian's Chromium: Playwright's own browser download does not work on these machines.
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

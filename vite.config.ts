@@ -1,5 +1,8 @@
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 // Cross-origin isolation gives SharedArrayBuffer, which onnxruntime-web needs for multi-threaded WASM.
 const crossOriginIsolation = {
@@ -40,8 +43,43 @@ const headersFile = (): Plugin => ({
   },
 });
 
+/** Files under public/<dir>, as paths relative to public/. */
+function publicFiles(dir: string): string[] {
+  const root = join(import.meta.dirname, 'public');
+  const walk = (at: string): string[] =>
+    readdirSync(at, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(at, e.name)) : [relative(root, join(at, e.name))]));
+  try {
+    return walk(join(root, dir));
+  } catch {
+    return []; // not set up yet: nothing to list
+  }
+}
+
+/**
+ * dist/sw.js (src/offline/service-worker.js with its manifest) and dist/offline-manifest.json: the
+ * shell cached at install (the app, the WASM runtime, the default model, labels and photos) and the
+ * extras the "save for offline" button fetches (the GPU runtimes, every other model).
+ */
+const offlinePlugin = (): Plugin => ({
+  name: 'onnx-playground:offline',
+  apply: 'build',
+  // After writing: only then are the entry's and the CSS's hashed names final.
+  writeBundle(options, bundle) {
+    const built = Object.keys(bundle).filter((f) => f !== 'index.html' && f !== '_headers');
+    const gpuRuntime = (f: string) => /\.(jsep|asyncify)[^/]*\.wasm$/.test(f);
+    const defaultModel = 'models/mobilenetv2-12-int8.onnx';
+    const shell = ['./', ...built.filter((f) => !gpuRuntime(f)), 'favicon.svg', defaultModel, ...publicFiles('labels'), ...publicFiles('samples')];
+    const extras = [...built.filter(gpuRuntime), ...publicFiles('models').filter((f) => f !== defaultModel)];
+    const version = createHash('sha256').update(built.sort().join('\n')).digest('hex').slice(0, 12);
+    const manifest = { version, shell, extras };
+    const worker = readFileSync(join(import.meta.dirname, 'src', 'offline', 'service-worker.js'), 'utf8');
+    writeFileSync(join(options.dir!, 'offline-manifest.json'), JSON.stringify(manifest, null, 1));
+    writeFileSync(join(options.dir!, 'sw.js'), `const OFFLINE_MANIFEST = ${JSON.stringify({ version, shell })};\n${worker}`);
+  },
+});
+
 export default defineConfig({
-  plugins: [svelte(), headersFile()],
+  plugins: [svelte(), headersFile(), offlinePlugin()],
   server: { headers: crossOriginIsolation },
   preview: { headers: productionHeaders },
   // ORT loads its runtime (.mjs + .wasm) itself from env.wasm.wasmPaths; pre-bundling it only gets in the way.

@@ -33,7 +33,7 @@ try {
   console.log(`model ${values.model}, ${runs} clicks on dog.jpg per setting, ${cores} cores\n`);
   console.log('threads | session ms | inference median (first) | preprocess median | decode median | click→result median');
   for (const threads of threadCounts) {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ serviceWorkers: 'block' });
     await page.goto(`${base}?model=${values.model}&threads=${threads}`);
     const ready = page.getByRole('status').filter({ hasText: 'Ready: session created' });
     await ready.waitFor({ timeout: 60_000 });

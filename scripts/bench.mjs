@@ -105,7 +105,8 @@ try {
     }
   }
   browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', '--disable-quic'] });
-  const page = await browser.newPage();
+  // The offline cache would download 20 MB during the measurement.
+  const page = await browser.newPage({ serviceWorkers: 'block' });
   const params = new URLSearchParams({ view: 'compare', backends: backends.join(','), warmup: args.warmup, runs: args.runs, seconds: args.seconds });
   if (!modelIsFile) params.set('model', args.model);
   if (threads) params.set('threads', threads.join(','));

@@ -1,0 +1,90 @@
+/**
+ * The page's side of offline use: register the service worker (production builds only), list what
+ * Cache Storage holds, save every gallery model and runtime file for offline use with progress, and
+ * clear it all. The service worker (service-worker.js) fills the same caches as files are used.
+ */
+export const DATA_CACHE = 'onnx-playground-data';
+const CACHE_PREFIX = 'onnx-playground-';
+
+export interface CachedFile {
+  url: string;
+  /** Path under the app, e.g. `models/mnist-8.onnx`. */
+  path: string;
+  bytes: number;
+}
+
+export interface OfflineManifest {
+  version: string;
+  /** Cached at install: the app and the WASM runtime, the default model, labels, thumbnails. */
+  shell: string[];
+  /** Cached on demand: the GPU runtimes and every other model. */
+  extras: string[];
+}
+
+export async function registerServiceWorker(): Promise<void> {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  try {
+    await navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`);
+  } catch (error) {
+    // Offline use is a bonus: the app works without it (private windows may refuse workers).
+    console.warn('Offline support is unavailable:', error);
+  }
+}
+
+export const offlineSupported = () => typeof caches !== 'undefined' && import.meta.env.PROD;
+
+export async function listCached(): Promise<CachedFile[]> {
+  if (typeof caches === 'undefined') return [];
+  const base = new URL(import.meta.env.BASE_URL, location.href).href;
+  const files: CachedFile[] = [];
+  for (const name of (await caches.keys()).filter((n) => n.startsWith(CACHE_PREFIX))) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      const bytes = Number(response?.headers.get('Content-Length')) || (response ? (await response.clone().blob()).size : 0);
+      files.push({ url: request.url, path: request.url.startsWith(base) ? request.url.slice(base.length) || 'index.html' : request.url, bytes });
+    }
+  }
+  return files.sort((a, b) => b.bytes - a.bytes);
+}
+
+export async function clearCached(): Promise<void> {
+  for (const name of (await caches.keys()).filter((n) => n.startsWith(CACHE_PREFIX))) await caches.delete(name);
+}
+
+/**
+ * Downloads every file of the offline manifest's extras (and `paths`) that is not cached yet,
+ * reporting bytes as they arrive; each goes into the data cache whole or not at all.
+ */
+export async function saveForOffline(paths: string[], onProgress: (loaded: number, total: number, path: string) => void, signal?: AbortSignal): Promise<number> {
+  const base = import.meta.env.BASE_URL;
+  const manifest: OfflineManifest = await fetch(`${base}offline-manifest.json`).then((r) => {
+    if (!r.ok) throw new Error(`The offline manifest is missing (HTTP ${r.status}); offline use needs the production build.`);
+    return r.json();
+  });
+  const dataCache = await caches.open(DATA_CACHE);
+  const appCache = await caches.open(`${CACHE_PREFIX}app-${manifest.version}`);
+  const wanted: string[] = [];
+  for (const path of [...new Set([...manifest.extras, ...paths])]) {
+    if (!(await caches.match(`${base}${path}`))) wanted.push(path);
+  }
+  const sizes = await Promise.all(wanted.map((path) => fetch(`${base}${path}`, { method: 'HEAD', signal }).then((r) => Number(r.headers.get('Content-Length')) || 0)));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let loaded = 0;
+  for (const path of wanted) {
+    const response = await fetch(`${base}${path}`, { signal });
+    if (!response.ok || !response.body) throw new Error(`Could not download ${path} for offline use: HTTP ${response.status}.`);
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.length;
+      onProgress(loaded, total, path);
+    }
+    const cache = /^(models|labels|samples)\//.test(path) ? dataCache : appCache;
+    await cache.put(`${base}${path}`, new Response(new Blob(chunks as BlobPart[]), { headers: response.headers }));
+  }
+  return wanted.length;
+}

@@ -1,0 +1,51 @@
+/** Offline: after one visit the app, its runtime and the used models work with the network off. */
+import { test, expect, waitForModel } from './fixtures';
+
+test.use({ serviceWorkers: 'allow' });
+
+test('after the first visit the classifier works offline; more can be saved with progress, listed and cleared', async ({ page, context, pageErrors }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await waitForModel(page);
+  // The service worker installs (caching the shell, the WASM runtime and the default model) and takes control.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  });
+
+  await context.setOffline(true);
+  await page.reload();
+  await waitForModel(page);
+  await page.getByRole('button', { name: 'Eagle' }).click();
+  await expect(page.getByRole('list', { name: 'Top-5 predictions' })).toContainText('bald eagle');
+
+  // The storage panel lists what is kept; saving more needs the network and says so.
+  const panel = page.locator('details.offline');
+  await panel.getByText('Offline use and storage').click();
+  const stored = panel.getByRole('table', { name: 'Stored for offline use' });
+  await expect(stored).toContainText('models/mobilenetv2-12-int8.onnx');
+  await expect(stored).toContainText(/assets\/ort-wasm-simd-threaded-\w+\.wasm/);
+  await panel.getByRole('button', { name: 'Save every model and backend for offline use' }).click();
+  await expect(panel.getByRole('alert')).toContainText('Saving for offline use failed');
+
+  await context.setOffline(false);
+  await panel.getByRole('button', { name: 'Save every model and backend for offline use' }).click();
+  await expect(panel.getByRole('progressbar')).toBeVisible();
+  await expect(panel.getByRole('status')).toContainText(/Saved \d+ files/, { timeout: 120_000 });
+  await expect(stored).toContainText('models/ultraface-rfb-320.onnx');
+
+  // Now a gallery model works offline too.
+  await context.setOffline(true);
+  await page.goto('/?view=gallery');
+  const faces = page.getByRole('region', { name: 'Face detection' });
+  await faces.getByRole('button', { name: 'messi5.jpg' }).click();
+  await expect(faces.getByRole('list', { name: 'Detections' })).toContainText('face');
+  await context.setOffline(false);
+
+  await page.locator('details.offline').getByText('Offline use and storage').click();
+  await page.getByRole('button', { name: 'Clear offline storage' }).click();
+  await expect(page.locator('details.offline').getByRole('status')).toContainText('cleared');
+  await expect(page.locator('details.offline').getByRole('table', { name: 'Stored for offline use' })).toHaveCount(0);
+  // The browser itself logs each request refused while offline (the save attempt); nothing else.
+  expect(pageErrors.filter((e) => !/Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)/.test(e))).toEqual([]);
+});
