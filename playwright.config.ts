@@ -24,6 +24,9 @@ export default defineConfig({
         '--disable-quic',
         '--use-fake-device-for-media-stream',
         '--use-fake-ui-for-media-stream',
+        // performance.memory in exact bytes, not coarse buckets (the long-session tests compare readings).
+        '--enable-precise-memory-info',
+        '--js-flags=--expose-gc',
       ],
     },
   },

@@ -4,6 +4,7 @@ import { BACKENDS } from '../engine/backends/backend-id';
 import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark';
 import type { BenchWorkerApi, InputRequest, OpenRequest } from './bench-protocol';
 import type { RuntimeInfo } from '../engine/ort/runtime';
+import { trackWorker } from './registry';
 
 const RELEASE_TIMEOUT_MS = 2000;
 
@@ -16,6 +17,7 @@ export function startBenchTarget(
 ): TargetHandle {
   const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench ${choice.backend} x${choice.threads}` });
   const api = Comlink.wrap<BenchWorkerApi>(worker);
+  const untrack = trackWorker(`benchmark ${choice.backend} x${choice.threads}`, api);
   let ended = false;
   return {
     entry: BACKENDS[choice.backend].entry,
@@ -34,6 +36,7 @@ export function startBenchTarget(
       // Release first so GPU buffers are freed cleanly; never wait long on a busy worker, and not at
       // all when cancelled (ending the worker frees everything it holds).
       if (!cancelled) await Promise.race([api.release().catch(() => undefined), new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS))]);
+      untrack();
       api[Comlink.releaseProxy]();
       worker.terminate();
     },

@@ -1,5 +1,6 @@
 /** The typed API of a bench worker: one backend at one thread count, one model. */
 import type { BackendId } from '../engine/backends/backend-id';
+import type { WorkerResources } from './registry';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
 import type { RuntimeInfo } from '../engine/ort/runtime';
 import type { ImagePreprocessing } from '../engine/tensor/image-to-tensor';
@@ -21,6 +22,8 @@ export type InputRequest =
   | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> };
 
 export interface BenchWorkerApi {
+  /** Sessions this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
+  resources(): WorkerResources;
   open(request: OpenRequest): Promise<OpenedTarget & { runtime: RuntimeInfo }>;
   setInput(request: InputRequest): Promise<void>;
   run(): Promise<RunTiming>;
@@ -28,3 +31,4 @@ export interface BenchWorkerApi {
   bareLoop(runs: number): Promise<number[]>;
   release(): Promise<void>;
 }
+

@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 /** A bench worker: routes calls into one BenchTarget. One worker per backend and thread count. */
 import * as Comlink from 'comlink';
+import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
+import { openSessionCount } from '../engine/ort/session';
 import { openRuntime } from '../engine/ort/runtime';
 import { BenchTarget } from '../engine/bench/bench-target';
 import { fetchModel } from '../engine/model/fetch-model';
@@ -9,6 +11,46 @@ import { loadLabels } from '../tasks/classification/labels';
 import type { BenchWorkerApi } from './bench-protocol';
 
 let target: BenchTarget | null = null;
+/** Set when the GPU device behind this worker's session is lost (driver reset, GPU process crash). */
+let gpuLost: string | null = null;
+/** Rejects when the device is lost: a run in flight then would otherwise never return. */
+let lostSignal: Promise<never> = new Promise(() => {});
+
+interface LosableDevice {
+  lost: Promise<{ reason?: string; message?: string }>;
+}
+
+/** Watches the device ORT created: a lost device fails every later run, and the run should say why. */
+async function watchDevice(ort: { env: { webgpu: { device: unknown } } }): Promise<void> {
+  let device: LosableDevice | null = null;
+  try {
+    // A promise under JSEP, the device itself (or nothing) under the native WebGPU EP.
+    // Bounded: a getter that has to create a device would wait for one that is never used.
+    const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000));
+    device = ((await Promise.race([ort.env.webgpu.device, timeout])) as LosableDevice | undefined) ?? null;
+  } catch {
+    return; // no device to watch: runs report their own errors
+  }
+  if (!device?.lost) return;
+  lostSignal = device.lost.then((info) => {
+    gpuLost =
+      `The GPU device was lost (${info.reason || 'reason unknown'}${info.message ? `: ${info.message}` : ''}), as happens when the ` +
+      'driver resets or the GPU process restarts. Run the benchmark again: each run starts a fresh worker and GPU device.';
+    throw new Error(gpuLost);
+  });
+  lostSignal.catch(() => undefined); // observed by the runs that race it
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  if (gpuLost) throw new Error(gpuLost);
+  try {
+    return await Promise.race([work(), lostSignal]);
+  } catch (error) {
+    // The run's own error (a failed mapAsync, a destroyed buffer) says less than the loss does.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    throw gpuLost ? new Error(gpuLost) : error;
+  }
+}
 
 function live(): BenchTarget {
   if (!target) throw new Error('the bench worker has no model open');
@@ -16,6 +58,7 @@ function live(): BenchTarget {
 }
 
 const api: BenchWorkerApi = {
+  resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
   async open({ backend, numThreads, model, classifier }) {
     const { ort, info } = await openRuntime({ backend, numThreads });
     const bytes =
@@ -24,6 +67,8 @@ const api: BenchWorkerApi = {
     target = new BenchTarget(ort, backend);
     const head = classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labels };
     const opened = await target.open(bytes, model.name, head, model.kind === 'bytes' ? model.externalData : undefined);
+    // JSEP hands out its device; the native WebGPU EP (1.30) does not, and asking it makes a new one.
+    if (backend === 'webgpu-jsep') await watchDevice(ort as unknown as Parameters<typeof watchDevice>[0]);
     return { ...opened, runtime: info };
   },
   async setInput(request) {
@@ -31,12 +76,12 @@ const api: BenchWorkerApi = {
     const pixels = await decodeImageFile(request.file, request.name);
     live().setInput({ kind: 'image', pixels, preprocessing: request.preprocessing, inputName: request.inputName });
   },
-  run: () => live().run(),
+  run: () => guarded(() => live().run()),
   output: async () => {
     const snapshot = live().output();
     return Comlink.transfer(snapshot, [snapshot.values.buffer as ArrayBuffer]);
   },
-  bareLoop: (runs) => live().bareLoop(runs),
+  bareLoop: (runs) => guarded(() => live().bareLoop(runs)),
   async release() {
     await target?.release();
     target = null;

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import type { InferenceApi } from './protocol';
 import type { RuntimeInfo } from '../engine/ort/runtime';
+import { trackWorker } from './registry';
 
 export interface InferenceClient {
   api: Comlink.Remote<InferenceApi>;
@@ -14,10 +15,12 @@ export async function startInferenceWorker(numThreads: number): Promise<Inferenc
   const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
   const api = Comlink.wrap<InferenceApi>(worker);
   const runtime = await api.init(numThreads);
+  const untrack = trackWorker('classify', api);
   return {
     api,
     runtime,
     terminate: () => {
+      untrack();
       api[Comlink.releaseProxy]();
       worker.terminate();
     },

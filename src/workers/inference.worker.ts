@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /** Routes calls into the engine and tasks; no logic of its own beyond ordering and ownership. */
 import * as Comlink from 'comlink';
+import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openRuntime, type Ort } from '../engine/ort/runtime';
-import { ModelSession } from '../engine/ort/session';
+import { ModelSession, openSessionCount } from '../engine/ort/session';
 import { fetchModel } from '../engine/model/fetch-model';
 import { bitmapToPixels, decodeImageFile } from '../engine/image/decode';
 import { timed } from '../engine/bench/timer';
@@ -32,6 +33,7 @@ function loaded(): ClassificationPipeline {
 const withTransfer = (result: ClassificationResult) => Comlink.transfer(result, [result.crop.data.buffer as ArrayBuffer]);
 
 const api: InferenceApi = {
+  resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
   init: async (numThreads) => {
     const runtime = await openRuntime({ backend: 'wasm', numThreads });
     ort = runtime.ort;

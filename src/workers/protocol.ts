@@ -1,5 +1,6 @@
 /** The typed API of the inference worker (called through Comlink, so a mismatch fails to compile). */
 import type { RuntimeInfo } from '../engine/ort/runtime';
+import type { WorkerResources } from './registry';
 import type { DownloadProgress } from '../engine/model/fetch-model';
 import type { ClassificationResult } from '../tasks/classification/pipeline';
 
@@ -12,6 +13,8 @@ export interface LoadedModelInfo {
 }
 
 export interface InferenceApi {
+  /** Sessions this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
+  resources(): WorkerResources;
   /** Loads the WASM runtime with `numThreads`; once per worker (ORT fixes its thread count at start). */
   init(numThreads: number): Promise<RuntimeInfo>;
   /** Downloads (with progress), verifies and opens a catalogue classifier, releasing the previous one. */
@@ -23,3 +26,4 @@ export interface InferenceApi {
   /** Releases the loaded session. */
   release(): Promise<void>;
 }
+

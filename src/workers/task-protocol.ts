@@ -1,5 +1,6 @@
 /** The typed API of the gallery's task worker: one call per task, pre- and post-processing included. */
 import type { Detection } from '../tasks/detection/boxes';
+import type { WorkerResources } from './registry';
 import type { Passenger } from '../tasks/tabular/titanic';
 import type { OcrResult } from '../tasks/ocr/pipeline';
 
@@ -33,6 +34,8 @@ export interface SuperResolutionResult {
 }
 
 export interface TaskApi {
+  /** Sessions this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
+  resources(): WorkerResources;
   init(numThreads: number): Promise<void>;
   detectFaces(file: Blob, name: string): Promise<DetectionResult>;
   detectObjects(file: Blob, name: string): Promise<DetectionResult>;
@@ -44,3 +47,4 @@ export interface TaskApi {
   readText(file: Blob, name: string): Promise<OcrResult & { imageSize: { width: number; height: number } }>;
   predictSurvival(passenger: Passenger): Promise<{ label: string; probability: number; timings: TaskTimings }>;
 }
+

@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /** The gallery's task worker: routes each task to its pre/post-processing in src/tasks, one session per model. */
 import * as Comlink from 'comlink';
+import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openRuntime, type Ort } from '../engine/ort/runtime';
-import { ModelSession, type TensorData } from '../engine/ort/session';
+import { ModelSession, type TensorData, openSessionCount } from '../engine/ort/session';
 import { fetchModel } from '../engine/model/fetch-model';
 import { decodeImageFile } from '../engine/image/decode';
 import { stretchToTensor } from '../engine/tensor/image-to-tensor';
@@ -72,6 +73,7 @@ async function detect(entry: DetectorEntry, file: Blob, name: string, decode: (o
 }
 
 const api: TaskApi = {
+  resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
   async init(numThreads) {
     ort = (await openRuntime({ backend: 'wasm', numThreads })).ort;
   },

@@ -9,6 +9,7 @@
  */
 import type * as OrtModule from 'onnxruntime-web';
 import { BACKENDS, type BackendId } from '../backends/backend-id';
+import { trackWasmMemory } from './wasm-memory';
 
 export type Ort = typeof OrtModule;
 
@@ -77,6 +78,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<{ ort: Ort; in
     }
     return loaded;
   }
+  trackWasmMemory();
   const { ort, wasm, mjs } = await importEntry(config.backend);
   ort.env.wasm.wasmPaths = { wasm, mjs };
   ort.env.wasm.numThreads = numThreads;

@@ -65,13 +65,19 @@ export function adviceFor(reason: string, backend: BackendId): string {
     : 'This backend may not support the model; try WASM, which runs every op.';
 }
 
+/** Sessions created in this JS realm (one worker) and not yet released: leak checks read it. */
+let openSessions = 0;
+export const openSessionCount = () => openSessions;
+
 export class ModelSession {
   private constructor(
     private session: OrtTypes.InferenceSession | null,
     private readonly ort: Ort,
     /** Where nodes ran, for GPU backends whose log says so; null when unknown. */
     readonly placement: Placement | null,
-  ) {}
+  ) {
+    openSessions++;
+  }
 
   /** Creates a session on `backend` from the model's bytes. */
   static async create(ort: Ort, bytes: Uint8Array, modelName: string, options: SessionOptions = { backend: 'wasm' }): Promise<ModelSession> {
@@ -156,6 +162,7 @@ export class ModelSession {
   async release(): Promise<void> {
     const session = this.session;
     this.session = null;
+    if (session) openSessions--;
     await session?.release();
   }
 
