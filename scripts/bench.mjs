@@ -127,15 +127,26 @@ try {
     if (!(await picker.count())) throw new Error(`--image applies to ImageNet classifiers only; ${args.model} takes synthetic input`);
     await picker.setInputFiles(resolve(args.image));
   }
-  if (modelIsFile || args.image) await runButton.click();
-  log(`bench: ${args.model} on ${backends.join(', ')}${threads ? ` (threads ${threads.join(',')})` : ''}...`);
   const table = page.getByRole('table', { name: 'Benchmark results' });
   const alert = page.getByRole('alert');
+  const progress = page.getByRole('status', { name: 'Benchmark progress' });
+  if (modelIsFile || args.image) {
+    // Click once the page knows the model (its details are shown), and make sure the run started:
+    // a click that lands while the page is still settling was once ignored, leaving nothing to wait for.
+    if (!modelIsFile) await page.getByRole('region', { name: 'Model details' }).filter({ hasText: `${args.model}.onnx` }).waitFor({ timeout: 60_000 });
+    for (let attempt = 1; ; attempt++) {
+      await runButton.click();
+      const started = await firstOf(progress.waitFor({ timeout: 15_000 }), table.waitFor({ timeout: 15_000 }), alert.waitFor({ timeout: 15_000 }))
+        .then(() => true, () => false);
+      if (started) break;
+      if (attempt === 3) throw new Error('the page did not start the benchmark after three clicks on Run');
+    }
+  }
+  log(`bench: ${args.model} on ${backends.join(', ')}${threads ? ` (threads ${threads.join(',')})` : ''}...`);
   try {
     await firstOf(table.waitFor({ timeout: Number(args.timeout) * 1000 }), alert.waitFor({ timeout: Number(args.timeout) * 1000 }));
   } catch (error) {
     // Say where it stopped: the page's progress line names the phase and backend.
-    const progress = page.getByRole('status', { name: 'Benchmark progress' });
     const where = (await progress.count()) ? ` (last progress: ${(await progress.innerText()).replace(/\s+/g, ' ')})` : '';
     throw new Error(`no result within ${args.timeout} s${where}`);
   }
