@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Prints an ONNX model's facts, with the same reader the app uses (src/engine/onnx-format).
 // Usage: npm run inspect -- <file.onnx> [--json]
+import { shapeWarnings } from '../src/engine/onnx-format/shape-warnings';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readModelInfo, OnnxFormatError, type ModelInfo } from '../src/engine/onnx-format/model-info';
@@ -65,6 +66,7 @@ function printText(path: string, info: ModelInfo): void {
     `  ops           ${Object.entries(info.opHistogram).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(', ')}`,
     `  parameters    ${info.parameterCount.toLocaleString('en')} in ${info.initializerCount} initializers${info.constantTensorCount ? ` and ${info.constantTensorCount} Constant nodes` : ''}, ${formatBytes(info.weightBytes)} (${Object.entries(info.weightBytesByDtype).map(([t, b]) => `${t} ${formatBytes(b)}`).join(', ')})`,
     ...(info.externalData.length ? [`  external data ${[...new Set(info.externalData.map((e) => e.location))].join(', ')}`] : []),
+    ...shapeWarnings(info.inputs, info.outputs).map((w) => `  note          ${w}`),
   ];
   console.log(lines.join('\n'));
 }

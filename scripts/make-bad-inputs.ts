@@ -28,7 +28,7 @@ export interface CorpusEntry {
   file: string;
   what: string;
   outcome: 'refused' | 'accepted' | 'either';
-  /** A regular expression the alert must match (when there is one). */
+  /** A regular expression the alert must match (when there is one); for accepted models, a note in the details. */
   message?: string;
   /** Models: refused only when run (session creation), not when opened. */
   atRun?: boolean;
@@ -70,8 +70,8 @@ for (let i = 0; i < 8; i++) {
 }
 add({ kind: 'model', file: 'unknown-op.onnx', what: 'an unknown op type', outcome: 'accepted', atRun: true, message: 'FrobnicateV2' }, toyModel({ opType: 'FrobnicateV2' }));
 add({ kind: 'model', file: 'future-opset.onnx', what: 'an opset from the future (99)', outcome: 'accepted', atRun: true, message: 'opset|99' }, toyModel({ opset: 99 }));
-add({ kind: 'model', file: 'zero-dim.onnx', what: 'an input with a zero-sized dimension', outcome: 'accepted' }, toyModel({ inputDims: [0, 3] }));
-add({ kind: 'model', file: 'negative-dim.onnx', what: 'an input with a negative dimension (onnxruntime treats it as free: sized 1 here)', outcome: 'accepted' }, toyModel({ inputDims: [-2, 3] }));
+add({ kind: 'model', file: 'zero-dim.onnx', what: 'an input with a zero-sized dimension', outcome: 'accepted', message: 'zero-sized dimension' }, toyModel({ inputDims: [0, 3] }));
+add({ kind: 'model', file: 'negative-dim.onnx', what: 'an input with a negative dimension (onnxruntime treats it as free: sized 1 here)', outcome: 'accepted', message: 'negative dimension \\(-2\\)' }, toyModel({ inputDims: [-2, 3] }));
 add({ kind: 'model', file: 'missing-external.onnx', what: 'external data that is missing', outcome: 'refused', message: 'weights\\.bin' }, toyModel({ externalData: 'weights.bin' }));
 add({ kind: 'model', file: 'deeply-nested.onnx', what: 'graphs nested 50,000 deep', outcome: 'refused', message: 'nested more than \\d+ levels' }, deeplyNestedModel(50_000));
 add({ kind: 'model', file: 'oversized-field.onnx', what: 'a field declaring 1 TB', outcome: 'refused', message: 'runs past the end' }, oversizedFieldModel());
