@@ -113,6 +113,8 @@ export class BenchState {
   dimOverrides = $state<Record<string, number>>({});
   /** Bumped by every model choice: a slower, older inspection must not overwrite a newer choice. */
   #selection = 0;
+  /** Settles when the model being read now has been read: a run asked for meanwhile waits for it. */
+  #inspected: Promise<unknown> = Promise.resolve();
   history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
   #controller: AbortController | null = null;
 
@@ -230,6 +232,8 @@ export class BenchState {
     // opened) must not touch the state: it would leave "inspecting" on and Run disabled for good.
     if (!current()) return null;
     this.inspecting = true;
+    let settle = () => {};
+    this.#inspected = new Promise<void>((resolve) => (settle = resolve));
     try {
       const info = await inspectModel(file);
       if (!current()) return null;
@@ -243,6 +247,7 @@ export class BenchState {
       return null;
     } finally {
       if (current()) this.inspecting = false;
+      settle();
     }
   }
 
@@ -310,6 +315,16 @@ export class BenchState {
     this.#controller = controller;
     let runtime: RuntimeInfo | null = null;
     try {
+      // Run was pressed while the chosen model was still being read: run that model, once it is
+      // (Cancel still works meanwhile).
+      const cancelled = new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }));
+      while (this.inspecting && !controller.signal.aborted) {
+        await Promise.race([this.#inspected, cancelled]);
+        // A superseded read settles while "inspecting" waits for its successor's download: yield to
+        // let that happen, rather than spin on a settled promise and freeze the page.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (controller.signal.aborted) throw new BenchAbortedError();
       const model = this.model;
       const classifier = model?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
