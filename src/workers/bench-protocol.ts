@@ -15,6 +15,8 @@ export interface OpenRequest {
   numThreads: number;
   model: ModelRef;
   classifier: { outputName: string; outputKind: ScoreKind; labelsFile: string } | null;
+  /** Diagnostics (?loseGpuAfter=N): destroy the JSEP GPU device after N runs, to show how a lost device is handled. */
+  loseGpuAfterRuns?: number;
 }
 
 export type InputRequest =

@@ -18,7 +18,11 @@ let lostSignal: Promise<never> = new Promise(() => {});
 
 interface LosableDevice {
   lost: Promise<{ reason?: string; message?: string }>;
+  destroy(): void;
 }
+let watchedDevice: LosableDevice | null = null;
+/** Diagnostics: runs left before this worker destroys its device on purpose (null: never). */
+let runsBeforeLoss: number | null = null;
 
 /** Watches the device ORT created: a lost device fails every later run, and the run should say why. */
 async function watchDevice(ort: { env: { webgpu: { device: unknown } } }): Promise<void> {
@@ -32,6 +36,7 @@ async function watchDevice(ort: { env: { webgpu: { device: unknown } } }): Promi
     return; // no device to watch: runs report their own errors
   }
   if (!device?.lost) return;
+  watchedDevice = device;
   lostSignal = device.lost.then((info) => {
     gpuLost =
       `The GPU device was lost (${info.reason || 'reason unknown'}${info.message ? `: ${info.message}` : ''}), as happens when the ` +
@@ -42,6 +47,11 @@ async function watchDevice(ort: { env: { webgpu: { device: unknown } } }): Promi
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  if (runsBeforeLoss !== null && runsBeforeLoss-- <= 0) {
+    runsBeforeLoss = null;
+    watchedDevice?.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let the lost promise settle
+  }
   if (gpuLost) throw new Error(gpuLost);
   try {
     return await Promise.race([work(), lostSignal]);
@@ -52,6 +62,12 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+// After a device loss, onnxruntime's own pending GPU reads (mapAsync) reject with nobody to catch
+// them; the loss is already reported with the run, so they are not errors of their own.
+self.addEventListener('unhandledrejection', (event) => {
+  if (gpuLost) event.preventDefault();
+});
+
 function live(): BenchTarget {
   if (!target) throw new Error('the bench worker has no model open');
   return target;
@@ -59,7 +75,7 @@ function live(): BenchTarget {
 
 const api: BenchWorkerApi = {
   resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
-  async open({ backend, numThreads, model, classifier }) {
+  async open({ backend, numThreads, model, classifier, loseGpuAfterRuns }) {
     const { ort, info } = await openRuntime({ backend, numThreads });
     const bytes =
       model.kind === 'bytes' ? model.bytes : await fetchModel(model.url, { sha256: model.sha256 ?? undefined, bytes: model.bytes, name: model.name });
@@ -68,7 +84,10 @@ const api: BenchWorkerApi = {
     const head = classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labels };
     const opened = await target.open(bytes, model.name, head, model.kind === 'bytes' ? model.externalData : undefined);
     // JSEP hands out its device; the native WebGPU EP (1.30) does not, and asking it makes a new one.
-    if (backend === 'webgpu-jsep') await watchDevice(ort as unknown as Parameters<typeof watchDevice>[0]);
+    if (backend === 'webgpu-jsep') {
+      await watchDevice(ort as unknown as Parameters<typeof watchDevice>[0]);
+      runsBeforeLoss = loseGpuAfterRuns ?? null;
+    }
     return { ...opened, runtime: info };
   },
   async setInput(request) {

@@ -119,3 +119,19 @@ test('the page stays responsive while a benchmark runs: no main-thread task over
   console.info(`main-thread long tasks during the benchmark: ${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'} ms`);
   expect(Math.max(0, ...longTasks)).toBeLessThan(200);
 });
+
+test('a lost GPU device is reported in its row, and the next run starts a fresh one', async ({ page, pageErrors }) => {
+  test.setTimeout(120_000);
+  // ?loseGpuAfter=2 destroys the JSEP device after two runs of the next benchmark (diagnostics).
+  await page.goto('/?view=compare&model=mnist-8&backends=webgpu-jsep&warmup=0&runs=5&loseGpuAfter=2');
+  const jsep = row(page, 'webgpu-jsep');
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(jsep).toContainText('The GPU device was lost (destroyed', { timeout: 90_000 });
+  await expect(jsep).toContainText('each run starts a fresh worker and GPU device');
+  await expect(page.getByRole('button', { name: 'Run benchmark' })).toBeEnabled({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByRole('list', { name: 'Benchmark history' }).getByRole('listitem')).toHaveCount(2, { timeout: 90_000 });
+  await expect(jsep.locator('td.strong')).toHaveText(/^[\d.]+$/);
+  await expect(jsep).not.toContainText('lost');
+  expect(pageErrors).toEqual([]);
+});

@@ -58,6 +58,7 @@ export function readBenchUrl(search: string) {
     input: input === 'synthetic' ? ({ kind: 'synthetic' } as const) : input?.startsWith('sample:') ? ({ kind: 'sample', file: input.slice(7) } as const) : null,
     autorun: params.get('autorun') === '1',
     bareLoop: params.get('bare') === '1',
+    loseGpuAfter: number('loseGpuAfter'),
   };
 }
 
@@ -113,6 +114,8 @@ export class BenchState {
   dimOverrides = $state<Record<string, number>>({});
   /** Bumped by every model choice: a slower, older inspection must not overwrite a newer choice. */
   #selection = 0;
+  /** Diagnostics from the URL, used by the next run only: the one after it shows the recovery. */
+  #loseGpuAfter: number | null = null;
   /** Settles when the model being read now has been read: a run asked for meanwhile waits for it. */
   #inspected: Promise<unknown> = Promise.resolve();
   history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
@@ -138,6 +141,7 @@ export class BenchState {
     if (url.seconds !== null) this.minSeconds = url.seconds;
     if (url.input) this.input = url.input;
     this.bareLoop = url.bareLoop;
+    this.#loseGpuAfter = url.loseGpuAfter;
     if (url.autorun) {
       // Once: coming back to this page later must not start another run.
       const address = new URL(location.href);
@@ -298,6 +302,7 @@ export class BenchState {
           }
         : { kind: 'url', url: modelUrl(model!.source.file), sha256: model!.source.sha256, bytes: model!.source.bytes, name: model!.id },
       classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
+      ...(this.#loseGpuAfter !== null && { loseGpuAfterRuns: this.#loseGpuAfter }),
     };
   }
 
@@ -329,6 +334,7 @@ export class BenchState {
       const classifier = model?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
       const open = await this.#openRequest();
+      this.#loseGpuAfter = null;
       // The native reference exists for gallery models on the seeded input with every symbolic dimension 1.
       const nativeReference =
         this.userModel === null && input.kind === 'synthetic' && input.seed === PORTABILITY_SEED && Object.values(input.dimOverrides).every((n) => n === 1)
