@@ -3,6 +3,8 @@
  * Cache Storage holds, save every gallery model and runtime file for offline use with progress, and
  * clear it all. The service worker (service-worker.js) fills the same caches as files are used.
  */
+import { readWithProgress } from '../engine/model/fetch-model';
+
 export const DATA_CACHE = 'onnx-playground-data';
 const CACHE_PREFIX = 'onnx-playground-';
 
@@ -73,18 +75,11 @@ export async function saveForOffline(paths: string[], onProgress: (loaded: numbe
   let loaded = 0;
   for (const path of wanted) {
     const response = await fetch(`${base}${path}`, { signal });
-    if (!response.ok || !response.body) throw new Error(`Could not download ${path} for offline use: HTTP ${response.status}.`);
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.length;
-      onProgress(loaded, total, path);
-    }
+    if (!response.ok) throw new Error(`Could not download ${path} for offline use: HTTP ${response.status}.`);
+    const before = loaded;
+    const bytes = await readWithProgress(response, 0, (p) => onProgress((loaded = before + p.loadedBytes), total, path));
     const cache = /^(models|labels|samples)\//.test(path) ? dataCache : appCache;
-    await cache.put(`${base}${path}`, new Response(new Blob(chunks as BlobPart[]), { headers: response.headers }));
+    await cache.put(`${base}${path}`, new Response(bytes as BlobPart, { headers: response.headers }));
   }
   return wanted.length;
 }

@@ -15,15 +15,15 @@ const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self
 const manifest = OFFLINE_MANIFEST;
 const SHELL_CACHE = `onnx-playground-app-${manifest.version}`;
 const DATA_CACHE = 'onnx-playground-data';
-const isData = (/** @type {URL} */ url) => /\/(models|labels|samples)\//.test(url.pathname);
+const isData = (/** @type {string} */ path) => /(^|\/)(models|labels|samples)\//.test(path);
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(manifest.shell.filter((path) => !/\/(models|labels|samples)\//.test(`/${path}`))))
+      .then((cache) => cache.addAll(manifest.shell.filter((path) => !isData(path))))
       .then(() => caches.open(DATA_CACHE))
-      .then((cache) => cache.addAll(manifest.shell.filter((path) => /\/(models|labels|samples)\//.test(`/${path}`))))
+      .then((cache) => cache.addAll(manifest.shell.filter(isData)))
       .then(() => sw.skipWaiting()),
   );
 });
@@ -54,7 +54,7 @@ sw.addEventListener('fetch', (event) => {
         fetch(request).then((response) => {
           if (response.status === 200 && response.type === 'basic') {
             const copy = response.clone();
-            event.waitUntil(caches.open(isData(url) ? DATA_CACHE : SHELL_CACHE).then((cache) => cache.put(request, copy)));
+            event.waitUntil(caches.open(isData(url.pathname) ? DATA_CACHE : SHELL_CACHE).then((cache) => cache.put(request, copy)));
           }
           return response;
         }),

@@ -16,6 +16,7 @@ import { modelUrl } from '../tasks/model-source';
 import { bicubicUpscale, combine, modelInput, prepareCase, psnr, SUPER_RESOLUTION } from '../tasks/super-resolution/super-resolution';
 import type { Image8 } from '../engine/tensor/resize';
 import { OCR_MODELS, parseKeys } from '../tasks/ocr/ocr';
+import { loadLabelFile } from '../tasks/classification/labels';
 import { readText } from '../tasks/ocr/pipeline';
 import type { TaskApi, DetectionResult, RgbImage } from './task-protocol';
 
@@ -23,8 +24,6 @@ const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.he
 
 let ort: Ort | null = null;
 const sessions = new Map<string, Promise<ModelSession>>();
-let cocoLabels: Promise<string[]> | null = null;
-let ocrAlphabet: Promise<string[]> | null = null;
 
 function session(source: ModelSource, title: string): Promise<ModelSession> {
   let pending = sessions.get(source.file);
@@ -40,23 +39,8 @@ function session(source: ModelSource, title: string): Promise<ModelSession> {
   return pending;
 }
 
-async function labelFile(file: string, what: string): Promise<string> {
-  const response = await fetch(`${import.meta.env.BASE_URL}labels/${file}`);
-  if (!response.ok) throw new Error(`Could not load ${what} (labels/${file}): HTTP ${response.status}. Run \`npm run setup\`.`);
-  return response.text();
-}
-
-function labels(): Promise<string[]> {
-  cocoLabels ??= labelFile('coco.names', 'the COCO class names').then((text) => text.trim().split(/\r?\n/));
-  cocoLabels.catch(() => (cocoLabels = null));
-  return cocoLabels;
-}
-
-function alphabet(): Promise<string[]> {
-  ocrAlphabet ??= labelFile(OCR_MODELS.keysFile, "the text recogniser's alphabet").then(parseKeys);
-  ocrAlphabet.catch(() => (ocrAlphabet = null));
-  return ocrAlphabet;
-}
+const labels = () => loadLabelFile('coco.names', (text) => text.trim().split(/\r?\n/));
+const alphabet = () => loadLabelFile(OCR_MODELS.keysFile, parseKeys);
 
 async function detect(entry: DetectorEntry, file: Blob, name: string, decode: (outputs: Record<string, TensorData>) => Promise<Detection[]> | Detection[]): Promise<DetectionResult> {
   const model = await session(entry.source, entry.title);

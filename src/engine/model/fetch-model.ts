@@ -78,7 +78,8 @@ function watchPolicyBlocks(url: string): { blocked: () => Promise<boolean>; stop
   };
 }
 
-async function readWithProgress(
+/** Reads a response body whole, reporting bytes as they arrive. */
+export async function readWithProgress(
   response: Response,
   totalBytes: number,
   onProgress?: (progress: DownloadProgress) => void,
