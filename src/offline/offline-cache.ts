@@ -55,10 +55,15 @@ export async function clearCached(): Promise<void> {
 }
 
 /**
- * Downloads every file of the offline manifest's extras (and `paths`) that is not cached yet,
- * reporting bytes as they arrive; each goes into the data cache whole or not at all.
+ * Downloads every file of `paths` (and, unless told otherwise, of the offline manifest's extras) that
+ * is not cached yet, reporting bytes as they arrive; each goes into its cache whole or not at all.
  */
-export async function saveForOffline(paths: string[], onProgress: (loaded: number, total: number, path: string) => void, signal?: AbortSignal): Promise<number> {
+export async function saveForOffline(
+  paths: string[],
+  onProgress: (loaded: number, total: number, path: string) => void,
+  signal?: AbortSignal,
+  options: { extras: boolean } = { extras: true },
+): Promise<number> {
   const base = import.meta.env.BASE_URL;
   const manifest: OfflineManifest = await fetch(`${base}offline-manifest.json`).then((r) => {
     if (!r.ok) throw new Error(`The offline manifest is missing (HTTP ${r.status}); offline use needs the production build.`);
@@ -67,7 +72,7 @@ export async function saveForOffline(paths: string[], onProgress: (loaded: numbe
   const dataCache = await caches.open(DATA_CACHE);
   const appCache = await caches.open(`${CACHE_PREFIX}app-${manifest.version}`);
   const wanted: string[] = [];
-  for (const path of [...new Set([...manifest.extras, ...paths])]) {
+  for (const path of [...new Set([...(options.extras ? manifest.extras : []), ...paths])]) {
     if (!(await caches.match(`${base}${path}`))) wanted.push(path);
   }
   const sizes = await Promise.all(wanted.map((path) => fetch(`${base}${path}`, { method: 'HEAD', signal }).then((r) => Number(r.headers.get('Content-Length')) || 0)));

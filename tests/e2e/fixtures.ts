@@ -70,3 +70,18 @@ export async function dispatchFile(page: Page, kind: 'drop' | 'paste', file: { n
 }
 
 export const jpeg = (file: string) => ({ name: file, mimeType: 'image/jpeg', buffer: sampleBytes(file) });
+
+/** The app's page tabs ("Classify a photo", "Model", "Compare backends", "Gallery"). */
+export const pageTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name, exact: true });
+
+/** Opens files on the Model page (switching to it first), as a user picking them would. */
+export async function openModelFiles(page: Page, files: Parameters<import('@playwright/test').Locator['setInputFiles']>[0]): Promise<void> {
+  await pageTab(page, 'Model').click();
+  await page.getByLabel('Open an ONNX model').setInputFiles(files);
+}
+
+/** Takes the model open on the Model page to the comparison page. */
+export async function compareOpenModel(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Compare backends on this model' }).click();
+  await expect(page.getByRole('button', { name: 'Compare backends', exact: true })).toHaveAttribute('aria-current', 'page');
+}

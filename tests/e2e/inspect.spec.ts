@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, openModelFiles, compareOpenModel } from './fixtures';
 import { resolve } from 'node:path';
 
 const modelFile = (file: string) => resolve(import.meta.dirname, '..', '..', 'public', 'models', file);
@@ -7,18 +7,15 @@ const details = (page: import('@playwright/test').Page) => page.getByRole('regio
 test.describe('bring your own model', () => {
   test('open an .onnx file: its details, then a synthetic-input benchmark with output summaries', async ({ page, pageErrors }) => {
     test.setTimeout(120_000);
-    await page.goto('/?view=compare');
-    await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('titanic-pipeline.onnx'));
+    await page.goto('/?view=compare&backends=wasm&threads=1&runs=3');
+    await openModelFiles(page, modelFile('titanic-pipeline.onnx'));
     await expect(details(page)).toContainText('scikit-learn (skl2onnx)');
     await expect(details(page)).toContainText('titanic-pipeline.onnx');
     await expect(details(page)).toContainText('ai.onnx.ml 1');
     await expect(details(page).getByRole('table', { name: 'Inputs and outputs' })).toContainText('sex');
     await expect(details(page).getByRole('list', { name: 'Operator histogram' })).toContainText('ai.onnx.ml.LinearClassifier');
-    for (const backend of ['webgpu', 'webgpu-jsep', 'webgl']) {
-      const box = page.getByRole('checkbox', { name: new RegExp(backend === 'webgpu' ? 'WebGPU \\(native' : backend === 'webgl' ? 'WebGL2' : 'JSEP') });
-      if (await box.isChecked()) await box.uncheck();
-    }
-    await page.getByRole('spinbutton', { name: 'Timed runs (at least)' }).fill('3');
+    await compareOpenModel(page);
+    await expect(page.getByRole('region', { name: 'Model to benchmark' })).toContainText('titanic-pipeline.onnx (your file)');
     await page.getByRole('button', { name: 'Run benchmark' }).click();
     const summary = page.getByRole('table', { name: 'Output summary' });
     await expect(summary).toBeVisible({ timeout: 60_000 });
@@ -30,15 +27,16 @@ test.describe('bring your own model', () => {
   test('symbolic dimensions can be sized: batch 2 gives a [2, 1000] output', async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
-    await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('mobilenetv2-12-int8.onnx'));
+    await openModelFiles(page, modelFile('mobilenetv2-12-int8.onnx'));
     await expect(details(page)).toContainText('batch_size');
+    await compareOpenModel(page);
     await page.getByRole('group', { name: 'Symbolic dimensions' }).getByRole('spinbutton', { name: 'batch_size' }).fill('2');
     await page.getByRole('button', { name: 'Run benchmark' }).click();
     await expect(page.getByRole('table', { name: 'Output summary' })).toContainText('[2, 1000]', { timeout: 60_000 });
   });
 
   test('a PNG renamed .onnx is refused with the reason, and a real model still opens', async ({ page, pageErrors }) => {
-    await page.goto('/?view=compare');
+    await page.goto('/?view=model');
     await page.getByLabel('Open an ONNX model').setInputFiles({
       name: 'photo.onnx',
       mimeType: 'application/octet-stream',
@@ -54,7 +52,7 @@ test.describe('bring your own model', () => {
   });
 
   test('open a model from a URL; HTTP and unreachable or CORS failures are explained', async ({ page, baseURL }) => {
-    await page.goto('/?view=compare');
+    await page.goto('/?view=model');
     const url = page.getByLabel('Model URL');
     await url.fill(`${baseURL}/models/mnist-8.onnx`);
     await page.getByRole('button', { name: 'Open URL' }).click();
@@ -76,6 +74,33 @@ test.describe('bring your own model', () => {
     await page.getByRole('button', { name: 'Open URL' }).click();
     await expect(page.getByRole('alert')).toContainText('is not a web address');
   });
+
+  test('URL open tells the truth: a typo, a web page instead of a model, the site root; URL models go by their file name', async ({ page, baseURL }) => {
+    await page.goto('/?view=model');
+    const url = page.getByLabel('Model URL');
+    const open = async (address: string) => {
+      await url.fill(address);
+      await page.getByRole('button', { name: 'Open URL' }).click();
+    };
+    await open('not a url');
+    await expect(page.getByRole('alert')).toContainText('"not a url" is not a web address');
+    await expect(page.getByRole('alert')).not.toContainText('HTML');
+    // The preview server answers a missing file with the app's own page (status 200).
+    await open('/models/nothing-here.onnx');
+    await expect(page.getByRole('alert')).toContainText(`The server returned a web page, not a model, for ${baseURL}/models/nothing-here.onnx: check the address`);
+    await expect(details(page)).toHaveCount(0);
+    await open(`${baseURL}/`);
+    await expect(page.getByRole('alert')).toContainText(`The server returned a web page, not a model, for ${baseURL}/`);
+    await expect(page.getByRole('alert')).not.toContainText('model.onnx');
+    // A good address: named by its file, here and on the comparison page.
+    await open('/models/mnist-8.onnx');
+    await expect(details(page)).toContainText('mnist-8.onnx');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await compareOpenModel(page);
+    await expect(page.getByRole('region', { name: 'Model to benchmark' })).toContainText('mnist-8.onnx (from URL)');
+    await expect(page.getByRole('combobox', { name: 'Model to run' })).toHaveValue('');
+    await expect(page.getByRole('combobox', { name: 'Model to run' }).locator('option:checked')).toHaveText('mnist-8.onnx (from URL)');
+  });
 });
 
 test('a model with external data runs when its data file is selected with it, and says which file is missing otherwise', async ({ page, pageErrors }) => {
@@ -84,11 +109,13 @@ test('a model with external data runs when its data file is selected with it, an
   const model = { name: 'toy.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(toyModel({ externalData: 'toy.weights', inputDims: [1, 3] })) };
   const weights = { name: 'toy.weights', mimeType: 'application/octet-stream', buffer: Buffer.from(externalWeightBytes()) };
   await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
-  await page.getByLabel('Open an ONNX model').setInputFiles([model]);
+  await openModelFiles(page, [model]);
   await expect(page.getByRole('alert')).toContainText('keeps its weights in "toy.weights", which was not selected');
+  await expect(page.getByRole('button', { name: 'Compare backends on this model' })).toHaveCount(0);
   await page.getByLabel('Open an ONNX model').setInputFiles([model, weights]);
   await expect(details(page)).toContainText('External data');
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await compareOpenModel(page);
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   // Synthetic x is in [0, 1): y = x + [10, 20, 30] proves the external weights were loaded.
   const summary = page.getByRole('table', { name: 'Output summary' });
@@ -101,7 +128,7 @@ test('a model with external data runs when its data file is selected with it, an
 
 test('before running: which backends run a model and which ops fall back to the CPU', async ({ page, pageErrors }) => {
   test.setTimeout(120_000);
-  await page.goto('/?view=compare&model=mobilenetv2-12-int8');
+  await page.goto('/?view=model&model=mobilenetv2-12-int8');
   await expect(details(page)).toContainText('onnxruntime quantization');
   // Instantly, from the operator lists onnxruntime-web ships:
   const listed = page.getByRole('table', { name: 'Op types each backend lacks, from the operator lists' });
@@ -121,9 +148,9 @@ test('before running: which backends run a model and which ops fall back to the 
   expect(pageErrors).toEqual([]);
 });
 
-test('a file opened while the default model is still downloading wins, and Run stays usable', async ({ page }) => {
+test('a model brought from the Model page while the default model is still downloading wins, and Run stays usable', async ({ page }) => {
   test.setTimeout(60_000);
-  // Hold the default gallery model's download until the user's file has been read.
+  // Hold the comparison page's default model download until the user's model has been brought over.
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
   await page.route('**/models/mobilenetv2-12-int8.onnx', async (route) => {
@@ -131,10 +158,15 @@ test('a file opened while the default model is still downloading wins, and Run s
     await route.continue();
   });
   await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
-  await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('mnist-8.onnx'));
+  await openModelFiles(page, modelFile('mnist-8.onnx'));
   await expect(details(page)).toContainText('mnist-8.onnx');
+  await compareOpenModel(page);
+  const chosen = page.getByRole('region', { name: 'Model to benchmark' });
+  await expect(chosen).toContainText('mnist-8.onnx (your file)');
   release();
   await page.waitForTimeout(1500); // the late download finishes and must change nothing
-  await expect(details(page)).toContainText('mnist-8.onnx');
+  await expect(chosen).toContainText('mnist-8.onnx (your file)');
   await expect(page.getByRole('button', { name: 'Run benchmark' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByRole('table', { name: 'Output summary' })).toContainText('Plus214_Output_0', { timeout: 60_000 });
 });

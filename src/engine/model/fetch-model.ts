@@ -8,13 +8,44 @@ export interface DownloadProgress {
 
 export class ModelDownloadError extends Error {
   override name = 'ModelDownloadError';
+  /** Worth one more try (the network or the server), as opposed to a wrong file or address. */
+  readonly transient: boolean;
+  /** The browser is offline and the file is not in the offline storage. */
+  readonly offline: boolean;
+  constructor(message: string, kind: { transient?: boolean; offline?: boolean } = {}) {
+    super(message);
+    this.transient = kind.transient ?? false;
+    this.offline = kind.offline ?? false;
+  }
 }
+
+/** Failures worth one more try: the network, or a server or cache that hiccuped. */
+const RETRY_DELAY_MS = 400;
 
 export async function fetchModel(
   url: string,
   expected: { sha256?: string; bytes?: number; name: string; fromUser?: boolean },
   onProgress?: (progress: DownloadProgress) => void,
 ): Promise<Uint8Array> {
+  try {
+    return await fetchOnce(url, expected, onProgress);
+  } catch (error) {
+    if (!(error instanceof ModelDownloadError) || !error.transient) throw error;
+    // One more try: a fresh profile's disk cache sometimes fails a large write
+    // (net::ERR_CACHE_WRITE_FAILURE), and a connection can drop mid-body.
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    try {
+      return await fetchOnce(url, expected, onProgress);
+    } catch (again) {
+      if (again instanceof ModelDownloadError && again.transient) again.message = again.message.replace(/\.$/, '') + ' (tried twice).';
+      throw again;
+    }
+  }
+}
+
+const isOffline = () => globalThis.navigator?.onLine === false;
+
+async function fetchOnce(url: string, expected: { sha256?: string; bytes?: number; name: string; fromUser?: boolean }, onProgress?: (progress: DownloadProgress) => void): Promise<Uint8Array> {
   let response: Response;
   const policy = watchPolicyBlocks(url);
   try {
@@ -26,12 +57,21 @@ export async function fetchModel(
           'so that nothing you open here can leave your machine. Download the file and open it from disk instead.',
       );
     }
+    const reason = (error as Error).message;
+    if (isOffline()) {
+      throw new ModelDownloadError(
+        `${expected.name} is not stored for offline use, and this browser is offline (it said "${reason}"). ` +
+          'Connect to the network and choose it again; to use it offline later, save it for offline use while connected.',
+        { transient: false, offline: true },
+      );
+    }
     throw new ModelDownloadError(
       expected.fromUser
         ? // The browser does not say which: both look like "Failed to fetch".
-          `Could not fetch ${url}: the server could not be reached, or it does not let other sites read the file (no CORS header). ` +
+          `Could not fetch ${url}: the server could not be reached, or it does not let other sites read the file (no CORS header); the browser said "${reason}". ` +
             'Download the file and open it from disk instead.'
-        : `Could not download ${expected.name} from ${url} (${(error as Error).message}). Check the connection and reload.`,
+        : `Could not download ${expected.name} from ${url}: the browser said "${reason}". Check the connection and try again.`,
+      { transient: true },
     );
   } finally {
     policy.stop();
@@ -41,11 +81,26 @@ export async function fetchModel(
       ? ' Check the address.'
       : response.status === 404
         ? ' The model file is missing on the server: run `npm run setup`.'
-        : '';
-    throw new ModelDownloadError(`Could not download ${expected.name}: HTTP ${response.status} ${response.statusText}.${hint}`);
+        : ' Try again in a moment.';
+    throw new ModelDownloadError(`Could not download ${expected.name}: HTTP ${response.status} ${response.statusText}.${hint}`, {
+      transient: response.status >= 500 || response.status === 408 || response.status === 429,
+    });
+  }
+  // A missing file on a single-page host comes back as the app's own page, with status 200.
+  if (/^text\/html\b/i.test(response.headers.get('Content-Type') ?? '')) {
+    await response.body?.cancel();
+    throw new ModelDownloadError(`The server returned a web page, not a model, for ${url}: check the address (it should point at the .onnx file itself).`);
   }
   const totalBytes = Number(response.headers.get('Content-Length')) || expected.bytes || 0;
-  const bytes = await readWithProgress(response, totalBytes, onProgress);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readWithProgress(response, totalBytes, onProgress);
+  } catch (error) {
+    throw new ModelDownloadError(
+      `The download of ${expected.name} from ${url} broke off: the browser said "${(error as Error).message}". Check the connection and try again.`,
+      { transient: true },
+    );
+  }
   if (expected.sha256) {
     const actual = await sha256Hex(bytes);
     if (actual !== expected.sha256) {

@@ -1,40 +1,33 @@
 /**
- * The backend comparison page's state: capabilities, the plan the user builds, the running
- * benchmark and its history. The procedure itself is engine/bench/run-benchmark.ts.
+ * The backend comparison page's state: the plan the user builds (model, input, backends, runs), the
+ * running benchmark and its history. It lives as long as the app, so a run goes on and its results
+ * stay while the user looks at another page. The procedure itself is engine/bench/run-benchmark.ts.
  */
 import { BACKEND_IDS, BACKENDS, isBackendId, type BackendId } from '../../engine/backends/backend-id';
-import { detectCapabilities, type Capabilities } from '../../engine/backends/detect';
+import type { Capabilities } from '../../engine/backends/detect';
+import { staticSupport } from '../../engine/backends/operator-support';
 import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
 import type { BenchExport } from '../../engine/bench/report';
-import { fetchModel, sha256Hex, type DownloadProgress } from '../../engine/model/fetch-model';
+import { sha256Hex } from '../../engine/model/fetch-model';
 import type { RuntimeInfo } from '../../engine/ort/runtime';
 import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
-import { GALLERY, findGalleryModel, type GalleryModel } from '../../tasks/gallery';
-import { modelUrl } from '../../tasks/model-source';
+import { GALLERY, findGalleryModel } from '../../tasks/gallery';
 import { startBenchTarget } from '../../workers/bench-client';
 import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
 import { Persisted } from './persisted.svelte';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
-import type { Placement } from '../../engine/bench/placement';
 import { PORTABILITY_SEED, type PortabilityReference } from '../../engine/bench/portability';
 import portability from '../../tasks/portability-reference.json';
-import { inspectModel } from '../../workers/inspect-client';
+import { browserCapabilities } from './capabilities';
 import { messageOf, type ImageSource } from './classifier.svelte';
+import { ModelChoice } from './model-choice.svelte';
 
 export const APP_VERSION = '0.1.0';
 const HISTORY_LIMIT = 20;
 export const DEFAULT_SAMPLE = 'dog.jpg';
 
 export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' };
-
-export interface UserModel {
-  name: string;
-  /** Kept as a File: read whole only when a benchmark runs, never for inspection. */
-  file: File;
-  /** The files its tensors are stored in, by the location the model names, when saved with external data. */
-  externalFiles: { location: string; file: File }[];
-}
 
 /** Plan settings read from the URL (the CLI drives the page this way). */
 export function readBenchUrl(search: string) {
@@ -51,7 +44,8 @@ export function readBenchUrl(search: string) {
     model: params.get('model'),
     backends: backends?.filter(isBackendId) ?? null,
     unknownBackends: unknown,
-    threads: list('threads')?.map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? null,
+    /** As given: the page checks them against what the browser offers. */
+    threads: list('threads'),
     warmup: number('warmup'),
     runs: number('runs'),
     seconds: number('seconds'),
@@ -67,28 +61,39 @@ export function symbolicDims(info: ModelInfo): string[] {
   return [...new Set(info.inputs.flatMap((v) => (v.shape ?? []).filter((d): d is string => typeof d === 'string')))];
 }
 
+
 /** A target that fails to open with the capability check's reason. */
 function unavailableTarget(choice: BackendChoice, reason: string): TargetHandle {
   const fail = () => Promise.reject(new Error(`${BACKENDS[choice.backend].title} is unavailable: ${reason}`));
   return { entry: BACKENDS[choice.backend].entry, open: fail, run: fail, output: fail, bareLoop: fail, dispose: async () => {} };
 }
 
-const producerOf = (info: ModelInfo | null) => (info ? `${info.producer.name} ${info.producer.version}`.trim() || null : null);
-
-export interface BackendSupport {
-  backend: BackendId;
-  /** 'ok': every node on this backend; 'fallback': some on the CPU; 'error': the session could not be created. */
-  status: 'ok' | 'fallback' | 'error';
-  placement: Placement | null;
-  message: string | null;
-  sessionCreateMs: number | null;
+/**
+ * Thread counts from the URL, checked against what this browser offers: nonsense is dropped and too
+ * many are lowered to the most it has, each with a note saying so.
+ */
+export function checkThreadCounts(given: string[], maxThreads: number): { threads: number[]; notes: string[] } {
+  const notes: string[] = [];
+  const threads: number[] = [];
+  for (const text of given) {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) notes.push(`threads=${text} is not a thread count (a whole number from 1 to ${maxThreads}): ignored.`);
+    else if (n > maxThreads) {
+      notes.push(`threads=${n}: this browser offers ${maxThreads} thread${maxThreads === 1 ? '' : 's'} to WebAssembly, so ${maxThreads} ${maxThreads === 1 ? 'is' : 'are'} used.`);
+      threads.push(maxThreads);
+    } else threads.push(n);
+  }
+  return { threads: [...new Set(threads)].sort((a, b) => a - b), notes };
 }
+
+/** Below this share of nodes on the GPU, a GPU row would time the CPU fallback, not the GPU. */
+const MOSTLY_CPU = 0.5;
 
 export class BenchState {
   readonly gallery = GALLERY;
+  /** The model the next run measures; everything the page says about "the model" reads it. */
+  readonly model = new ModelChoice();
   capabilities = $state.raw<Capabilities | null>(null);
-  modelId = $state(DEFAULT_CLASSIFIER_ID);
-  userModel = $state.raw<UserModel | null>(null);
   input = $state<InputChoice>({ kind: 'sample', file: DEFAULT_SAMPLE });
   /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
   currentImage = $state.raw<ImageSource | null>(null);
@@ -102,157 +107,120 @@ export class BenchState {
   progress = $state.raw<BenchProgress | null>(null);
   report = $state.raw<BenchExport | null>(null);
   error = $state<string | null>(null);
-  /** Facts about the chosen model (the "Model details" region), read in a worker. */
-  modelInfo = $state.raw<ModelInfo | null>(null);
-  inspecting = $state(false);
-  /** Per backend: can it load the chosen model, and which ops would fall back to the CPU. */
-  support = $state.raw<BackendSupport[] | null>(null);
-  checkingSupport = $state(false);
-  /** Progress of a model being fetched from a URL. */
-  downloading = $state.raw<DownloadProgress | null>(null);
+  /** What the page changed of the plan it was given, and why (thread counts, an unticked backend). */
+  notes = $state<string[]>([]);
   /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
   dimOverrides = $state<Record<string, number>>({});
-  /** Bumped by every model choice: a slower, older inspection must not overwrite a newer choice. */
-  #selection = 0;
+  /** Counts finished runs: the page moves focus to the results when it changes. */
+  finishedRuns = $state(0);
+  history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
+  /** The backends were chosen (by the URL or by hand): the page no longer unticks any on its own. */
+  backendsChosen = false;
+  #started: Promise<void> | null = null;
+  #controller: AbortController | null = null;
   /** Diagnostics from the URL, used by the next run only: the one after it shows the recovery. */
   #loseGpuAfter: number | null = null;
-  /** Settles when the model being read now has been read: a run asked for meanwhile waits for it. */
-  #inspected: Promise<unknown> = Promise.resolve();
-  history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
-  #controller: AbortController | null = null;
 
-  model: GalleryModel | null = $derived(this.userModel ? null : (findGalleryModel(this.modelId) ?? null));
   /** Photos only feed the ImageNet classifiers; everything else gets synthetic input. */
-  takesImage = $derived(this.model?.classifier != null);
+  takesImage = $derived(this.model.current.gallery?.classifier != null);
 
-  async start(search: string): Promise<void> {
-    this.capabilities = await detectCapabilities();
-    const maxThreads = this.capabilities.maxThreads;
+  /** Once per app: reads the plan from the URL the app was opened with (when it opened on this page). */
+  start(search: string): Promise<void> {
+    return (this.#started ??= this.#start(search));
+  }
+
+  async #start(search: string): Promise<void> {
+    const capabilities = await browserCapabilities();
+    this.capabilities = capabilities;
+    const maxThreads = capabilities.maxThreads;
     this.wasmThreads = maxThreads > 1 ? [1, maxThreads] : [1];
-    for (const status of this.capabilities.backends) if (!status.available) this.selected[status.id] = false;
+    for (const status of capabilities.backends) if (!status.available) this.selected[status.id] = false;
     const url = readBenchUrl(search);
-    if (url.model && !findGalleryModel(url.model)) this.error = `There is no model "${url.model}" in the gallery.`;
-    this.useGalleryModel(url.model && findGalleryModel(url.model) ? url.model : this.modelId);
-    if (url.unknownBackends.length) this.error = `Unknown backend ${url.unknownBackends.join(', ')}: choose from ${BACKEND_IDS.join(', ')}.`;
-    if (url.backends) for (const id of BACKEND_IDS) this.selected[id] = url.backends.includes(id);
-    if (url.threads) this.wasmThreads = url.threads;
+    const errors: string[] = [];
+    if (url.model && !findGalleryModel(url.model)) errors.push(`There is no model "${url.model}" in the gallery: showing ${DEFAULT_CLASSIFIER_ID} instead.`);
+    if (url.unknownBackends.length) errors.push(`Unknown backend ${url.unknownBackends.join(', ')}: choose from ${BACKEND_IDS.join(', ')}.`);
+    if (url.backends) {
+      for (const id of BACKEND_IDS) this.selected[id] = url.backends.includes(id);
+      this.backendsChosen = true;
+    }
+    if (url.threads) {
+      const checked = checkThreadCounts(url.threads, maxThreads);
+      if (checked.threads.length) this.wasmThreads = checked.threads;
+      this.notes = checked.notes;
+    }
     if (url.warmup !== null) this.warmupRuns = url.warmup;
     if (url.runs !== null) this.timedRuns = url.runs;
     if (url.seconds !== null) this.minSeconds = url.seconds;
-    if (url.input) this.input = url.input;
+    // A model brought from the Model page before this page was first shown stays.
+    if (url.model && findGalleryModel(url.model)) this.chooseGallery(url.model);
+    else if (!this.model.current.name) this.chooseGallery(DEFAULT_CLASSIFIER_ID);
+    if (url.input && (url.input.kind === 'synthetic' || this.takesImage)) this.input = url.input;
     this.bareLoop = url.bareLoop;
     this.#loseGpuAfter = url.loseGpuAfter;
-    if (url.autorun) {
-      // Once: coming back to this page later must not start another run.
-      const address = new URL(location.href);
-      address.searchParams.delete('autorun');
-      history.replaceState(null, '', address);
-      if (!this.error) await this.run();
+    this.error = errors.join(' ') || null;
+    if (url.autorun && !this.error) await this.run();
+  }
+
+  chooseGallery(id: string): void {
+    this.model.useGallery(id);
+    this.#inputForModel();
+    void this.#afterRead();
+  }
+
+  /** Takes the model open on the Model page, bytes and all. */
+  adopt(from: ModelChoice): void {
+    this.model.adopt(from);
+    this.#inputForModel();
+    void this.#afterRead();
+  }
+
+  #inputForModel(): void {
+    if (!this.takesImage) this.input = { kind: 'synthetic' };
+    else if (this.input.kind === 'synthetic') this.input = { kind: 'sample', file: DEFAULT_SAMPLE };
+  }
+
+  /** Once the model is read: its symbolic dimensions, and GPU backends that would mostly run on the CPU. */
+  async #afterRead(): Promise<void> {
+    const key = this.model.current.key;
+    const model = await this.model.whenRead();
+    if (model.key !== key || !model.info) return;
+    this.dimOverrides = Object.fromEntries(symbolicDims(model.info).map((d) => [d, this.dimOverrides[d] ?? 1]));
+    this.notes = this.notes.filter((n) => !n.startsWith('WebGPU'));
+    const capabilities = await browserCapabilities();
+    if (this.backendsChosen || this.model.current.key !== key) return;
+    for (const id of ['webgpu'] as const) {
+      const listed = staticSupport(id, model.info.opHistogram, model.info.opsets);
+      const onCpu = listed.whenMissing === 'fails' ? listed.totalNodes : listed.missingNodes;
+      const mostlyCpu = listed.totalNodes > 0 && onCpu / listed.totalNodes > MOSTLY_CPU;
+      const available = capabilities.backends.find((b) => b.id === id)?.available ?? false;
+      this.selected[id] = available && !mostlyCpu;
+      if (available && mostlyCpu) {
+        this.notes = [
+          ...this.notes,
+          `${BACKENDS[id].title} is unticked: by onnxruntime-web's operator list, ${onCpu} of ${listed.totalNodes} nodes of ${model.name} would run on the CPU, ` +
+            'so its row would time the CPU fallback, not the GPU. Tick it to run it anyway.',
+        ];
+      }
     }
   }
 
-  /**
-   * Opens the user's model: the .onnx file among `files` (the others are its external data files).
-   * It is inspected first, so a file that is not a model, or missing data, is refused with a reason.
-   */
-  async openUserModel(files: File[]): Promise<void> {
-    this.error = null;
-    const model = files.length === 1 ? files[0] : files.find((f) => f.name.toLowerCase().endsWith('.onnx'));
-    if (!model) {
-      this.error = `None of the ${files.length} files is an .onnx model: select the model file together with its data files.`;
-      return;
-    }
-    const externalFiles = files.filter((f) => f !== model);
-    const info = await this.#inspect(model, model.name, ++this.#selection);
-    if (!info) return;
-    // The model names each data file by a path relative to itself; the browser gives only file names.
-    const baseName = (location: string) => location.split(/[\\/]/).pop();
-    const needed = [...new Set(info.externalData.map((e) => e.location))];
-    const found = needed.map((location) => ({ location, file: externalFiles.find((f) => f.name === baseName(location)) }));
-    const missing = found.filter((f) => !f.file).map((f) => f.location);
-    if (missing.length) {
-      this.error =
-        `"${model.name}" keeps its weights in ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'were' : 'was'} not selected: ` +
-        'select the .onnx file together with its data files.';
-      return;
-    }
-    this.support = null;
-    this.userModel = { name: model.name, file: model, externalFiles: found.map(({ location, file }) => ({ location, file: file! })) };
-    this.input = { kind: 'synthetic' };
-  }
-
-  /** Downloads a model from an address the user typed, then opens it like a file. */
-  async openModelUrl(address: string): Promise<void> {
-    this.error = null;
-    let url: URL;
-    try {
-      url = new URL(address.trim(), location.href);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(url.protocol);
-    } catch {
-      this.error = `"${address}" is not a web address: give an http(s) URL of an .onnx file.`;
-      return;
-    }
-    const name = decodeURIComponent(url.pathname.split('/').pop() || 'model.onnx');
-    this.downloading = { loadedBytes: 0, totalBytes: 0 };
-    try {
-      const bytes = await fetchModel(url.href, { name, fromUser: true }, (p) => (this.downloading = p));
-      await this.openUserModel([new File([bytes as Uint8Array<ArrayBuffer>], name)]);
-    } catch (error) {
-      this.error = messageOf(error);
-    } finally {
-      this.downloading = null;
-    }
+  /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
+  planParams(): URLSearchParams {
+    const params = new URLSearchParams();
+    const gallery = this.model.current.gallery;
+    if (gallery) params.set('model', gallery.id);
+    params.set('backends', BACKEND_IDS.filter((id) => this.selected[id]).join(','));
+    params.set('threads', [...this.wasmThreads].sort((a, b) => a - b).join(','));
+    params.set('warmup', String(this.warmupRuns));
+    params.set('runs', String(this.timedRuns));
+    if (this.minSeconds) params.set('seconds', String(this.minSeconds));
+    params.set('input', this.input.kind === 'sample' ? `sample:${this.input.file}` : this.input.kind);
+    return params;
   }
 
   useImage(image: ImageSource): void {
     this.currentImage = image;
     this.input = { kind: 'current' };
-  }
-
-  useGalleryModel(id: string): void {
-    this.userModel = null;
-    this.support = null;
-    this.modelId = id;
-    if (!findGalleryModel(id)?.classifier) this.input = { kind: 'synthetic' };
-    else if (this.input.kind === 'synthetic') this.input = { kind: 'sample', file: DEFAULT_SAMPLE };
-    void this.#inspectGallery(id, ++this.#selection);
-  }
-
-  async #inspectGallery(id: string, selection: number): Promise<void> {
-    const model = findGalleryModel(id);
-    if (!model) return;
-    try {
-      const response = await fetch(modelUrl(model.source.file));
-      if (!response.ok) throw new Error(`HTTP ${response.status}: run \`npm run setup\``);
-      await this.#inspect(await response.blob(), model.source.file, selection);
-    } catch (error) {
-      if (selection === this.#selection) this.error = `Could not read ${model.source.file}: ${messageOf(error)}`;
-    }
-  }
-
-  async #inspect(file: Blob, name: string, selection: number): Promise<ModelInfo | null> {
-    const current = () => selection === this.#selection;
-    // A choice made meanwhile (the gallery default's download finishing after the user's file was
-    // opened) must not touch the state: it would leave "inspecting" on and Run disabled for good.
-    if (!current()) return null;
-    this.inspecting = true;
-    let settle = () => {};
-    this.#inspected = new Promise<void>((resolve) => (settle = resolve));
-    try {
-      const info = await inspectModel(file);
-      if (!current()) return null;
-      this.modelInfo = info;
-      this.dimOverrides = Object.fromEntries(symbolicDims(info).map((d) => [d, this.dimOverrides[d] ?? 1]));
-      return info;
-    } catch (error) {
-      if (!current()) return null;
-      this.modelInfo = null;
-      this.error = `"${name}" cannot be opened: ${messageOf(error)}`;
-      return null;
-    } finally {
-      if (current()) this.inspecting = false;
-      settle();
-    }
   }
 
   /** The (backend, threads) pairs to run: WASM once per thread count, GPUs with the most threads for their CPU fallback. */
@@ -269,7 +237,7 @@ export class BenchState {
   }
 
   async #inputRequest(): Promise<{ request: InputRequest; name: string }> {
-    const classifier = this.model?.classifier;
+    const classifier = this.model.current.gallery?.classifier;
     if (!classifier || this.input.kind === 'synthetic') {
       const sizes = Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`).join(', ');
       return { request: { kind: 'synthetic', seed: PORTABILITY_SEED, dimOverrides: { ...this.dimOverrides } }, name: `synthetic (seed ${PORTABILITY_SEED}${sizes ? `, ${sizes}` : ''})` };
@@ -284,25 +252,6 @@ export class BenchState {
     return {
       request: { kind: 'image', file: image.blob, name: image.name, preprocessing: classifier.preprocessing, inputName: classifier.inputName },
       name: image.name,
-    };
-  }
-
-  /** What a bench worker needs to open the chosen model (the user's files are read whole here). */
-  async #openRequest(): Promise<Omit<OpenRequest, 'backend' | 'numThreads'>> {
-    const model = this.model;
-    const user = this.userModel;
-    const classifier = model?.classifier ?? null;
-    return {
-      model: user
-        ? {
-            kind: 'bytes',
-            bytes: new Uint8Array(await user.file.arrayBuffer()),
-            name: user.name,
-            externalData: await Promise.all(user.externalFiles.map(async ({ location, file }) => ({ path: location, data: new Uint8Array(await file.arrayBuffer()) }))),
-          }
-        : { kind: 'url', url: modelUrl(model!.source.file), sha256: model!.source.sha256, bytes: model!.source.bytes, name: model!.id },
-      classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
-      ...(this.#loseGpuAfter !== null && { loseGpuAfterRuns: this.#loseGpuAfter }),
     };
   }
 
@@ -322,23 +271,28 @@ export class BenchState {
     try {
       // Run was pressed while the chosen model was still being read: run that model, once it is
       // (Cancel still works meanwhile).
-      const cancelled = new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }));
-      while (this.inspecting && !controller.signal.aborted) {
-        await Promise.race([this.#inspected, cancelled]);
-        // A superseded read settles while "inspecting" waits for its successor's download: yield to
-        // let that happen, rather than spin on a settled promise and freeze the page.
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      const cancelled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new BenchAbortedError()), { once: true }));
+      cancelled.catch(() => undefined);
+      const chosen = await Promise.race([this.model.whenRead(), cancelled]);
+      if (chosen.status !== 'ready') {
+        // Never measure another model than the one on screen: say why nothing ran.
+        this.error = `Nothing was run: ${chosen.error ?? `${chosen.name} could not be read.`} Choose another model.`;
+        return;
       }
-      if (controller.signal.aborted) throw new BenchAbortedError();
-      const model = this.model;
-      const classifier = model?.classifier ?? null;
+      const gallery = chosen.gallery;
+      const classifier = gallery?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
-      const open = await this.#openRequest();
+      const payload = await this.model.payload();
+      const open: Omit<OpenRequest, 'backend' | 'numThreads'> = {
+        model: { kind: 'bytes', ...payload },
+        classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
+        ...(this.#loseGpuAfter !== null && { loseGpuAfterRuns: this.#loseGpuAfter }),
+      };
       this.#loseGpuAfter = null;
       // The native reference exists for gallery models on the seeded input with every symbolic dimension 1.
       const nativeReference =
-        this.userModel === null && input.kind === 'synthetic' && input.seed === PORTABILITY_SEED && Object.values(input.dimOverrides).every((n) => n === 1)
-          ? (portability.references as PortabilityReference[]).find((r) => r.model === model?.id)
+        gallery && input.kind === 'synthetic' && input.seed === PORTABILITY_SEED && Object.values(input.dimOverrides).every((n) => n === 1)
+          ? (portability.references as PortabilityReference[]).find((r) => r.model === gallery.id)
           : undefined;
       const results = await runBenchmark(
         { choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop, nativeReference },
@@ -350,6 +304,7 @@ export class BenchState {
         { signal: controller.signal, onProgress: (p) => (this.progress = p) },
       );
       const adapter = this.capabilities?.webgpu;
+      const info = chosen.info;
       const report: BenchExport = {
         tool: 'onnx-playground',
         version: APP_VERSION,
@@ -361,9 +316,9 @@ export class BenchState {
           hardwareConcurrency: navigator.hardwareConcurrency,
           webgpuAdapter: adapter ? { vendor: adapter.vendor, architecture: adapter.architecture, description: adapter.description, isFallbackAdapter: adapter.isFallbackAdapter } : null,
         },
-        model: open.model.kind === 'bytes'
-          ? { id: open.model.name, sha256: await sha256Hex(open.model.bytes), producer: producerOf(this.modelInfo), opset: this.modelInfo?.opsets['ai.onnx'] ?? null }
-          : { id: model!.id, sha256: model!.source.sha256, producer: model!.source.producer, opset: model!.source.opset },
+        model: gallery
+          ? { id: gallery.id, sha256: gallery.source.sha256, producer: gallery.source.producer, opset: gallery.source.opset }
+          : { id: chosen.name, sha256: await sha256Hex(payload.bytes), producer: info ? `${info.producer.name} ${info.producer.version}`.trim() || null : null, opset: info?.opsets['ai.onnx'] ?? null },
         input: { kind: input.kind, name: inputName },
         settings: { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds },
         results,
@@ -376,40 +331,7 @@ export class BenchState {
       this.running = false;
       this.progress = null;
       this.#controller = null;
-    }
-  }
-
-  /**
-   * Creates a session for the chosen model on every available backend, one at a time and without
-   * running it, and reads from the shipped onnxruntime-web itself which ops each backend leaves to the
-   * CPU or cannot run at all.
-   */
-  async checkSupport(): Promise<void> {
-    if (this.checkingSupport) return;
-    this.checkingSupport = true;
-    this.support = [];
-    try {
-      const open = await this.#openRequest();
-      const threads = Math.max(...this.wasmThreads, 1);
-      for (const status of this.capabilities?.backends ?? []) {
-        if (!status.available) continue;
-        const target = startBenchTarget({ backend: status.id, threads }, open, { kind: 'synthetic', seed: 1, dimOverrides: { ...this.dimOverrides } });
-        let row: BackendSupport;
-        try {
-          const opened = await target.open();
-          const placement = opened.placement;
-          row = { backend: status.id, status: placement && placement.cpuNodes > 0 && status.id !== 'wasm' ? 'fallback' : 'ok', placement, message: null, sessionCreateMs: opened.sessionCreateMs };
-        } catch (error) {
-          row = { backend: status.id, status: 'error', placement: null, message: messageOf(error), sessionCreateMs: null };
-        } finally {
-          await target.dispose(false);
-        }
-        this.support = [...this.support, row];
-      }
-    } catch (error) {
-      this.error = messageOf(error);
-    } finally {
-      this.checkingSupport = false;
+      this.finishedRuns++;
     }
   }
 

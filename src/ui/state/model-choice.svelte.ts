@@ -1,0 +1,217 @@
+/**
+ * One chosen model, wherever it came from (the gallery, the user's files, an address), and what the
+ * page knows of it: its name, its details once read, or why it cannot be used. Everything a page
+ * shows about "the model" (title, details, support, the next run) reads this one value, so a failed
+ * open can never leave the previous model's details or bytes behind.
+ *
+ * A model is downloaded once per choice; every worker (inspection, each benchmark backend) is handed
+ * those bytes, instead of each fetching the file again.
+ */
+import { fetchModel, ModelDownloadError, type DownloadProgress } from '../../engine/model/fetch-model';
+import { parseModelAddress } from '../../engine/model/model-address';
+import type { ModelInfo } from '../../engine/onnx-format/model-info';
+import { findGalleryModel, type GalleryModel } from '../../tasks/gallery';
+import { modelUrl } from '../../tasks/model-source';
+import { inspectModel } from '../../workers/inspect-client';
+import { messageOf } from './classifier.svelte';
+
+export type ModelOrigin = 'gallery' | 'file' | 'url';
+
+export interface ChosenModel {
+  /** New for every choice: opening the same file twice gives two models. */
+  key: number;
+  origin: ModelOrigin;
+  /** The name shown everywhere: the gallery file, the user's file, or the address's file name. */
+  name: string;
+  gallery: GalleryModel | null;
+  /** The address a URL model was fetched from. */
+  url: string | null;
+  status: 'reading' | 'ready' | 'failed';
+  info: ModelInfo | null;
+  error: string | null;
+  /** The download failed because the browser is offline and the file is not stored for offline use. */
+  notStoredOffline: boolean;
+}
+
+/** The model's bytes as the workers take them. */
+export interface ModelPayload {
+  bytes: Uint8Array;
+  name: string;
+  externalData: { path: string; data: Uint8Array }[];
+}
+
+interface Held {
+  bytes: Uint8Array | null;
+  file: File | null;
+  externalFiles: { location: string; file: File }[];
+}
+
+let nextKey = 1;
+
+const blank = (origin: ModelOrigin, name: string, extra: Partial<ChosenModel> = {}): ChosenModel => ({
+  key: nextKey++,
+  origin,
+  name,
+  gallery: null,
+  url: null,
+  status: 'reading',
+  info: null,
+  error: null,
+  notStoredOffline: false,
+  ...extra,
+});
+
+/** The origin of a model, as the model picker labels it. */
+export const originLabel = (model: ChosenModel) => (model.origin === 'file' ? 'your file' : model.origin === 'url' ? 'from URL' : 'gallery');
+
+export class ModelChoice {
+  current = $state.raw<ChosenModel>(blank('gallery', ''));
+  downloading = $state.raw<DownloadProgress | null>(null);
+  #held: Held = { bytes: null, file: null, externalFiles: [] };
+  /** Settles when the current choice has been read (or has failed). */
+  #settled: Promise<void> = Promise.resolve();
+
+  get ready(): boolean {
+    return this.current.status === 'ready';
+  }
+
+  /** Waits for the current choice to be read (a later choice meanwhile is waited for instead). */
+  async whenRead(): Promise<ChosenModel> {
+    let seen: Promise<void>;
+    do {
+      seen = this.#settled;
+      await seen;
+    } while (seen !== this.#settled);
+    return this.current;
+  }
+
+  useGallery(id: string): void {
+    const gallery = findGalleryModel(id);
+    if (!gallery) {
+      this.#begin(blank('gallery', id, { status: 'failed', error: `There is no model "${id}" in the gallery.` }), async () => {});
+      return;
+    }
+    const model = blank('gallery', gallery.source.file, { gallery });
+    this.#begin(model, async (isCurrent) => {
+      const bytes = await this.#download(model, modelUrl(gallery.source.file), { sha256: gallery.source.sha256, bytes: gallery.source.bytes, name: gallery.source.file }, isCurrent);
+      if (!bytes) return;
+      this.#held = { bytes, file: null, externalFiles: [] };
+      await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+    });
+  }
+
+  /** The user's files: one .onnx model, and the external data files it names, if any. */
+  openFiles(files: File[]): void {
+    const file = files.length === 1 ? files[0] : files.find((f) => f.name.toLowerCase().endsWith('.onnx'));
+    if (!file) {
+      const names = files.map((f) => `"${f.name}"`).join(', ');
+      const failed = blank('file', files[0]?.name ?? 'no file', {
+        status: 'failed',
+        error: `None of the ${files.length} files (${names}) is an .onnx model: select the model file together with its data files.`,
+      });
+      this.#begin(failed, async () => {});
+      return;
+    }
+    const model = blank('file', file.name);
+    this.#begin(model, async (isCurrent) => {
+      const info = await this.#inspect(model, file, isCurrent, false);
+      if (!info) return;
+      // The model names each data file by a path relative to itself; the browser gives only file names.
+      const baseName = (location: string) => location.split(/[\\/]/).pop();
+      const needed = [...new Set(info.externalData.map((e) => e.location))];
+      const found = needed.map((location) => ({ location, file: files.find((f) => f !== file && f.name === baseName(location)) }));
+      const missing = found.filter((f) => !f.file).map((f) => `"${f.location}"`);
+      if (missing.length) {
+        this.#fail(
+          model,
+          `"${file.name}" keeps its weights in ${missing.join(', ')}, which ${missing.length > 1 ? 'were' : 'was'} not selected: ` +
+            'select the .onnx file together with its data files.',
+        );
+        return;
+      }
+      this.#held = { bytes: null, file, externalFiles: found.map(({ location, file }) => ({ location, file: file! })) };
+      this.#set({ ...model, status: 'ready', info });
+    });
+  }
+
+  /** Downloads a model from an address the user typed, then reads it like a file. */
+  openUrl(address: string): void {
+    const parsed = parseModelAddress(address, location.href);
+    if (!parsed.ok) {
+      this.#begin(blank('url', address.trim() || 'no address', { status: 'failed', error: parsed.message }), async () => {});
+      return;
+    }
+    const model = blank('url', parsed.name, { url: parsed.url });
+    this.#begin(model, async (isCurrent) => {
+      const bytes = await this.#download(model, parsed.url, { name: parsed.name, fromUser: true }, isCurrent);
+      if (!bytes) return;
+      this.#held = { bytes, file: null, externalFiles: [] };
+      await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+    });
+  }
+
+  /** Takes over another page's model as it is (its bytes and details): no download, no second read. */
+  adopt(other: ModelChoice): void {
+    const model = { ...other.current, key: nextKey++ };
+    this.#held = other.#held;
+    this.#begin(model, async () => {}, model.status);
+  }
+
+  /** The bytes every worker gets (a copy each, made by postMessage). */
+  async payload(): Promise<ModelPayload> {
+    const model = this.current;
+    if (model.status !== 'ready') throw new Error(model.error ?? `${model.name} has not been read yet.`);
+    const held = this.#held;
+    const bytes = held.bytes ?? new Uint8Array(await held.file!.arrayBuffer());
+    const externalData = await Promise.all(held.externalFiles.map(async ({ location, file }) => ({ path: location, data: new Uint8Array(await file.arrayBuffer()) })));
+    return { bytes, name: model.name, externalData };
+  }
+
+  #begin(model: ChosenModel, read: (isCurrent: () => boolean) => Promise<void>, status: ChosenModel['status'] = model.status): void {
+    this.#held = status === 'ready' ? this.#held : { bytes: null, file: null, externalFiles: [] };
+    this.current = { ...model, status };
+    this.downloading = null;
+    const isCurrent = () => this.current.key === model.key;
+    this.#settled = read(isCurrent).catch((error) => {
+      if (isCurrent()) this.#fail(model, `"${model.name}" cannot be opened: ${messageOf(error)}`);
+    });
+  }
+
+  async #download(model: ChosenModel, url: string, expected: Parameters<typeof fetchModel>[1], isCurrent: () => boolean): Promise<Uint8Array | null> {
+    this.downloading = { loadedBytes: 0, totalBytes: expected.bytes ?? 0 };
+    try {
+      const bytes = await fetchModel(url, expected, (p) => {
+        if (isCurrent()) this.downloading = p;
+      });
+      return isCurrent() ? bytes : null;
+    } catch (error) {
+      if (isCurrent()) this.#fail(model, messageOf(error), error instanceof ModelDownloadError && error.offline);
+      return null;
+    } finally {
+      if (isCurrent()) this.downloading = null;
+    }
+  }
+
+  /** Reads the model's details in a worker; `finish` false leaves the model "reading" for more checks. */
+  async #inspect(model: ChosenModel, blob: Blob, isCurrent: () => boolean, finish = true): Promise<ModelInfo | null> {
+    let info: ModelInfo;
+    try {
+      info = await inspectModel(blob);
+    } catch (error) {
+      if (isCurrent()) this.#fail(model, `"${model.name}" cannot be opened: ${messageOf(error)}`);
+      return null;
+    }
+    if (!isCurrent()) return null;
+    if (finish) this.#set({ ...model, status: 'ready', info });
+    return info;
+  }
+
+  #fail(model: ChosenModel, error: string, notStoredOffline = false): void {
+    this.#held = { bytes: null, file: null, externalFiles: [] };
+    this.#set({ ...model, status: 'failed', info: null, error, notStoredOffline });
+  }
+
+  #set(model: ChosenModel): void {
+    if (this.current.key === model.key) this.current = model;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The "Model" page: one model the user opens (from the gallery, their files or an address), its
+ * details and which backends run it. A button hands it to the comparison page.
+ */
+import type { Capabilities } from '../../engine/backends/detect';
+import { findGalleryModel } from '../../tasks/gallery';
+import { browserCapabilities } from './capabilities';
+import { ModelChoice } from './model-choice.svelte';
+import { SupportCheck } from './support.svelte';
+
+export class ModelPageState {
+  readonly model = new ModelChoice();
+  readonly support = new SupportCheck(this.model);
+  capabilities = $state.raw<Capabilities | null>(null);
+  /** Set when the URL named a model the gallery does not have. */
+  notice = $state<string | null>(null);
+  #started = false;
+
+  /** Once per app: `?model=<gallery id>` opens that model. */
+  async start(search: string): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const id = new URLSearchParams(search).get('model');
+    if (id && findGalleryModel(id)) this.model.useGallery(id);
+    else if (id) this.notice = `There is no model "${id}" in the gallery: open one below.`;
+    this.capabilities = await browserCapabilities();
+  }
+
+  checkSupport(): void {
+    if (this.capabilities) void this.support.check(this.capabilities);
+  }
+}
