@@ -9,7 +9,7 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { resolve, dirname, basename } from 'node:path';
+import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
@@ -116,11 +116,13 @@ try {
   await page.goto(`${base}?${params}`);
   const runButton = page.getByRole('button', { name: 'Run benchmark' });
   if (modelIsFile) {
+    // A file is opened on the Model page, read there, then taken to the comparison (which keeps the plan above).
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Model', exact: true }).click();
     await page.getByLabel('Open an ONNX model').setInputFiles(resolve(args.model));
-    // The page reads the file before it will run it: wait for its details, or for its refusal.
-    const details = page.getByRole('region', { name: 'Model details' }).filter({ hasText: basename(args.model) });
-    await firstOf(details.waitFor({ timeout: 60_000 }), page.getByRole('alert').waitFor({ timeout: 60_000 }));
+    const compare = page.getByRole('button', { name: 'Compare backends on this model' });
+    await firstOf(compare.waitFor({ timeout: 60_000 }), page.getByRole('alert').waitFor({ timeout: 60_000 }));
     if (await page.getByRole('alert').isVisible()) throw new Error(await page.getByRole('alert').innerText());
+    await compare.click();
   }
   if (args.image) {
     const picker = page.getByLabel('Choose an image');

@@ -9,7 +9,8 @@ import type { Page } from '@playwright/test';
 
 const PAGES = [
   { name: 'classify', path: '/', ready: (page: Page) => waitForModel(page) },
-  { name: 'compare', path: '/?view=compare', ready: (page: Page) => expect(page.getByRole('region', { name: 'Model details' })).toBeVisible({ timeout: 30_000 }) },
+  { name: 'model', path: '/?view=model&model=mnist-8', ready: (page: Page) => expect(page.getByRole('region', { name: 'Model details' })).toBeVisible({ timeout: 30_000 }) },
+  { name: 'compare', path: '/?view=compare', ready: (page: Page) => expect(page.getByRole('region', { name: 'Model to benchmark' })).toContainText('parameters', { timeout: 30_000 }) },
   { name: 'gallery', path: '/?view=gallery', ready: (page: Page) => expect(page.getByLabel('Drawing area for a digit')).toBeVisible() },
 ];
 

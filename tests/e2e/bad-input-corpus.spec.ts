@@ -3,7 +3,7 @@
  * through the UI: a specific message within 5 seconds (or normal handling, for unusual but valid
  * files), nothing uncaught in the page, and the next good file works.
  */
-import { test, expect, shownClasses, waitForModel, jpeg } from './fixtures';
+import { test, expect, shownClasses, waitForModel, jpeg, openModelFiles, compareOpenModel } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CorpusEntry } from '../../scripts/make-bad-inputs';
@@ -49,12 +49,12 @@ test('bad images on the classify page', async ({ page, pageErrors }) => {
   expect(pageErrors).toEqual([]);
 });
 
-test('bad models on the compare page', async ({ page, pageErrors }) => {
+test('bad models on the Model page, and run on the compare page', async ({ page, pageErrors }) => {
   test.setTimeout(300_000);
   await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
   const details = page.getByRole('region', { name: 'Model details' });
   const alert = page.getByRole('alert');
-  const open = (file: string) => page.getByLabel('Open an ONNX model').setInputFiles(file);
+  const open = (file: string) => openModelFiles(page, file);
   const run = page.getByRole('button', { name: 'Run benchmark' });
   const summary = page.getByRole('table', { name: 'Output summary' });
   // A backend that cannot load or run the model says so in its row of the results.
@@ -80,6 +80,7 @@ test('bad models on the compare page', async ({ page, pageErrors }) => {
         if (entry.outcome === 'accepted' && entry.message && !entry.atRun) {
           await expect(details.getByRole('note').first(), entry.what).toContainText(new RegExp(entry.message));
         }
+        await compareOpenModel(page);
         await expect(run).toBeEnabled();
         const clicked = Date.now();
         await run.click();

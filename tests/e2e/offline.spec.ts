@@ -49,3 +49,39 @@ test('after the first visit the classifier works offline; more can be saved with
   // The browser itself logs each request refused while offline (the save attempt); nothing else.
   expect(pageErrors.filter((e) => !/Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)/.test(e))).toEqual([]);
 });
+
+test('offline, a model that was never stored is named as such, nothing else is shown or run, and it can be saved once online', async ({ page, context, pageErrors }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
+  const chosen = page.getByRole('region', { name: 'Model to benchmark' });
+  await expect(chosen).toContainText('parameters', { timeout: 30_000 });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  });
+  await context.setOffline(true);
+  await page.getByRole('combobox', { name: 'Model to run' }).selectOption('mnist-8');
+  const problem = chosen.getByRole('alert');
+  await expect(problem).toContainText('mnist-8.onnx is not stored for offline use, and this browser is offline');
+  await expect(chosen).not.toContainText('parameters'); // not the previous model's facts
+  const save = problem.getByRole('button', { name: 'Save mnist-8.onnx for offline use' });
+  await expect(save).toBeDisabled();
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByRole('region', { name: 'Results' }).getByRole('alert')).toContainText('Nothing was run: mnist-8.onnx is not stored for offline use');
+  await expect(page.getByRole('table', { name: 'Benchmark results' })).toHaveCount(0);
+
+  await context.setOffline(false);
+  await expect(save).toBeEnabled();
+  await save.click();
+  await expect(chosen).toContainText('parameters', { timeout: 30_000 });
+  // Saved: it now opens with the network off.
+  await context.setOffline(true);
+  await page.getByRole('combobox', { name: 'Model to run' }).selectOption('mobilenetv2-12-int8');
+  await expect(chosen).toContainText('mobilenetv2-12-int8.onnx');
+  await page.getByRole('combobox', { name: 'Model to run' }).selectOption('mnist-8');
+  await expect(chosen).toContainText('CNTK', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByRole('table', { name: 'Benchmark results' }).locator('tr[data-backend="wasm"]')).toContainText('match', { timeout: 60_000 });
+  await context.setOffline(false);
+  expect(pageErrors.filter((e) => !/Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)/.test(e))).toEqual([]);
+});

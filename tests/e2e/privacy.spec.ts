@@ -2,7 +2,7 @@
  * Nothing leaves the machine: a whole session touches only the page's own origin, and the production
  * build sends a Content-Security-Policy that makes the browser refuse anything else.
  */
-import { test, expect, waitForModel } from './fixtures';
+import { test, expect, waitForModel, openModelFiles, compareOpenModel } from './fixtures';
 import { resolve } from 'node:path';
 
 const modelFile = (file: string) => resolve(import.meta.dirname, '..', '..', 'public', 'models', file);
@@ -19,8 +19,9 @@ test('classify, benchmark, open a model and run a gallery task: every request st
   await expect(page.getByRole('list', { name: 'Top-5 predictions' })).toContainText('bald eagle');
 
   await page.goto('/?view=compare&backends=wasm&threads=1&warmup=1&runs=3');
-  await page.getByLabel('Open an ONNX model').setInputFiles(modelFile('mnist-8.onnx'));
+  await openModelFiles(page, modelFile('mnist-8.onnx'));
   await expect(page.getByRole('region', { name: 'Model details' })).toContainText('CNTK');
+  await compareOpenModel(page);
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   await expect(page.getByRole('table', { name: 'Output summary' })).toBeVisible({ timeout: 60_000 });
 
