@@ -77,7 +77,10 @@ test('keyboard only: switch pages with the tab bar', async ({ page }) => {
   await expect(nav.getByRole('button', { name: /Gallery/ })).toHaveAttribute('aria-current', 'page');
   await nav.getByRole('button', { name: /Compare/ }).focus();
   await page.keyboard.press('Space');
-  await expect(page.getByRole('region', { name: 'Model details' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Model to benchmark' })).toBeVisible({ timeout: 30_000 });
+  await nav.getByRole('button', { name: 'Model', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Open an ONNX model')).toBeVisible();
 });
 
 test('dark mode follows the system setting', async ({ page }) => {
