@@ -3,7 +3,7 @@ import type { BackendId } from '../engine/backends/backend-id';
 import type { WorkerResources } from './registry';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
 import type { RuntimeInfo } from '../engine/ort/runtime';
-import type { ImagePreprocessing } from '../engine/tensor/image-to-tensor';
+import type { ImageRecipe } from '../tasks/image-input';
 import type { ScoreKind } from '../tasks/classification/postprocess';
 
 export type ModelRef =
@@ -20,7 +20,7 @@ export interface OpenRequest {
 }
 
 export type InputRequest =
-  | { kind: 'image'; file: Blob; name: string; preprocessing: ImagePreprocessing; inputName: string }
+  | { kind: 'image'; file: Blob; name: string; recipe: ImageRecipe }
   | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> };
 
 export interface BenchWorkerApi {

@@ -8,6 +8,7 @@ import { BenchTarget } from '../engine/bench/bench-target';
 import { fetchModel } from '../engine/model/fetch-model';
 import { decodeImageFile } from '../engine/image/decode';
 import { loadLabels } from '../tasks/classification/labels';
+import { prepareImageInput } from '../tasks/image-input';
 import type { BenchWorkerApi } from './bench-protocol';
 
 let target: BenchTarget | null = null;
@@ -93,7 +94,8 @@ const api: BenchWorkerApi = {
   async setInput(request) {
     if (request.kind === 'synthetic') return live().setInput(request);
     const pixels = await decodeImageFile(request.file, request.name);
-    live().setInput({ kind: 'image', pixels, preprocessing: request.preprocessing, inputName: request.inputName });
+    const recipe = request.recipe;
+    live().setInput({ kind: 'image', pixels, prepare: (image) => prepareImageInput(image, recipe) });
   },
   run: () => guarded(() => live().run()),
   output: async () => {

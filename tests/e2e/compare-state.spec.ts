@@ -141,3 +141,35 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     expect(await sideways(), 'compare after a run').toBeLessThanOrEqual(0);
   });
 }
+
+test('every image model takes a photo, prepared by its task\'s own code or a stated generic resize; a non-image is refused when picked', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The face detector on a photo of footballers, through its own preprocessing: real faces, high scores.
+  await page.goto('/?view=compare&model=ultraface-rfb-320&backends=wasm&threads=1&warmup=0&runs=2&input=sample:messi5.jpg');
+  await expect(page.getByLabel('How the photo is prepared')).toContainText("the detector's own preprocessing: stretched to 320×240");
+  await runButton(page).click();
+  const summary = page.getByRole('table', { name: 'Output summary' });
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Results' })).toContainText('image input “messi5.jpg”');
+  const scoresMax = Number(await summary.locator('tr', { hasText: 'scores' }).locator('td').nth(4).innerText());
+  expect(scoresMax).toBeGreaterThan(0.9);
+
+  // A text file named .jpg is refused as soon as it is picked, and the sample photo stays chosen.
+  await page.getByLabel('Choose an image').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('just some text') });
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.jpg' })).toContainText('is not an image this browser can decode');
+  await expect(page.getByRole('radio', { name: 'Sample photo' })).toBeChecked();
+
+  // Super-resolution: its task's luma input.
+  await page.getByRole('combobox', { name: 'Model to run' }).selectOption('super-resolution-10');
+  await page.getByRole('radio', { name: 'Sample photo' }).check();
+  await expect(page.getByLabel('How the photo is prepared')).toContainText('its luma scaled to 0-1');
+
+  // A user's [1, 3, 224, 224] model: a generic resize, said as such.
+  await openModelFiles(page, 'public/models/mobilenetv2-12-fp32.onnx');
+  await page.getByRole('button', { name: 'Compare backends on this model' }).click();
+  await page.getByRole('radio', { name: 'Sample photo' }).check();
+  await expect(page.getByLabel('How the photo is prepared')).toContainText('a generic resize: stretched to 224×224, RGB values scaled to 0-1 (NCHW)');
+  await runButton(page).click();
+  await expect(summary).toContainText('[1, 1000]', { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Results' })).toContainText('image input “dog.jpg”');
+});

@@ -29,6 +29,21 @@ function checkSize(width: number, height: number, name: string): void {
 
 /** Decodes an image file, refusing empty, unrecognised, oversized and corrupt files with a clear message. */
 export async function decodeImageFile(file: Blob, name = 'The file'): Promise<Image8> {
+  return bitmapToPixels(await decodeBitmap(file, name), name);
+}
+
+/**
+ * Checks that a file is an image this browser decodes, as `decodeImageFile` would, without reading
+ * its pixels back (cheap enough for the page, when a photo is picked): its size, or the same error.
+ */
+export async function checkImageFile(file: Blob, name = 'The file'): Promise<{ width: number; height: number }> {
+  const bitmap = await decodeBitmap(file, name);
+  const size = { width: bitmap.width, height: bitmap.height };
+  bitmap.close();
+  return size;
+}
+
+async function decodeBitmap(file: Blob, name: string): Promise<ImageBitmap> {
   if (file.size === 0) throw new ImageInputError(`"${name}" is empty (0 bytes). Choose an image file.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const header = sniffImage(bytes);
@@ -55,7 +70,7 @@ export async function decodeImageFile(file: Blob, name = 'The file'): Promise<Im
         : `"${name}" is not an image this browser can decode. Use a JPEG, PNG, GIF, WebP or BMP file.`,
     );
   }
-  return bitmapToPixels(bitmap, name);
+  return bitmap;
 }
 
 function looksLikeSvg(bytes: Uint8Array): boolean {

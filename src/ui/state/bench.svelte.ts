@@ -22,6 +22,8 @@ import portability from '../../tasks/portability-reference.json';
 import { browserCapabilities } from './capabilities';
 import { messageOf, type ImageSource } from './classifier.svelte';
 import { ModelChoice } from './model-choice.svelte';
+import { checkImageFile } from '../../engine/image/decode';
+import { imageInputFor } from '../../tasks/image-input';
 
 export const APP_VERSION = '0.1.0';
 const HISTORY_LIMIT = 20;
@@ -121,8 +123,12 @@ export class BenchState {
   /** Diagnostics from the URL, used by the next run only: the one after it shows the recovery. */
   #loseGpuAfter: number | null = null;
 
-  /** Photos only feed the ImageNet classifiers; everything else gets synthetic input. */
-  takesImage = $derived(this.model.current.gallery?.classifier != null);
+  /** Why the photo last picked here was refused (the previous input stays). */
+  imageError = $state<string | null>(null);
+
+  /** How a photo feeds the chosen model (its task's preprocessing, or a generic resize), if it takes one. */
+  imageInput = $derived(imageInputFor(this.model.current.gallery, this.model.current.info));
+  takesImage = $derived(this.imageInput !== null);
 
   /** Once per app: reads the plan from the URL the app was opened with (when it opened on this page). */
   start(search: string): Promise<void> {
@@ -174,9 +180,11 @@ export class BenchState {
     void this.#afterRead();
   }
 
+  /** Classifiers start on a photo; other models on the seeded synthetic input, which has a native reference. */
   #inputForModel(): void {
-    if (!this.takesImage) this.input = { kind: 'synthetic' };
-    else if (this.input.kind === 'synthetic') this.input = { kind: 'sample', file: DEFAULT_SAMPLE };
+    if (this.model.current.gallery?.classifier) {
+      if (this.input.kind === 'synthetic') this.input = { kind: 'sample', file: DEFAULT_SAMPLE };
+    } else this.input = { kind: 'synthetic' };
   }
 
   /** Once the model is read: its symbolic dimensions, and GPU backends that would mostly run on the CPU. */
@@ -218,7 +226,15 @@ export class BenchState {
     return params;
   }
 
-  useImage(image: ImageSource): void {
+  /** A photo picked on this page: checked at once, so a text file named .jpg is refused here, not by every row later. */
+  async useImage(image: ImageSource): Promise<void> {
+    this.imageError = null;
+    try {
+      await checkImageFile(image.blob, image.name);
+    } catch (error) {
+      this.imageError = messageOf(error);
+      return;
+    }
     this.currentImage = image;
     this.input = { kind: 'current' };
   }
@@ -237,8 +253,8 @@ export class BenchState {
   }
 
   async #inputRequest(): Promise<{ request: InputRequest; name: string }> {
-    const classifier = this.model.current.gallery?.classifier;
-    if (!classifier || this.input.kind === 'synthetic') {
+    const imageInput = this.imageInput;
+    if (!imageInput || this.input.kind === 'synthetic') {
       const sizes = Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`).join(', ');
       return { request: { kind: 'synthetic', seed: PORTABILITY_SEED, dimOverrides: { ...this.dimOverrides } }, name: `synthetic (seed ${PORTABILITY_SEED}${sizes ? `, ${sizes}` : ''})` };
     }
@@ -249,10 +265,7 @@ export class BenchState {
       const file = this.input.kind === 'sample' ? this.input.file : DEFAULT_SAMPLE;
       image = { blob: await loadSample(file), name: file };
     }
-    return {
-      request: { kind: 'image', file: image.blob, name: image.name, preprocessing: classifier.preprocessing, inputName: classifier.inputName },
-      name: image.name,
-    };
+    return { request: { kind: 'image', file: image.blob, name: image.name, recipe: $state.snapshot(imageInput.recipe) }, name: image.name };
   }
 
   async run(): Promise<void> {
@@ -282,6 +295,7 @@ export class BenchState {
       const gallery = chosen.gallery;
       const classifier = gallery?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
+      this.imageError = null;
       const payload = await this.model.payload();
       const open: Omit<OpenRequest, 'backend' | 'numThreads'> = {
         model: { kind: 'bytes', ...payload },
