@@ -1,10 +1,12 @@
 /**
- * The classify page's URL settings (?threads=, ?model=).
+ * The classify page's URL settings (?threads=, ?model=) and drops anywhere on any page.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, shownClasses, waitForModel, referenceTop5, shortName } from './fixtures';
+import { test, expect, shownClasses, waitForModel, jpeg, referenceTop5, shortName } from './fixtures';
 
 const dogTop1 = shortName(referenceTop5['mobilenetv2-12-int8'].dog[0].label);
+const notAnImage = { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('this is not an image\n'.repeat(20)) };
+const DROP_HINT = /Dropping files here does nothing: drop photos on the “Classify a photo” page/;
 
 /** The thread count the page shows in its header ("WASM, 2 threads"), once the worker runs. */
 async function headerThreads(page: Page): Promise<number> {
@@ -18,6 +20,24 @@ async function cores(page: Page): Promise<number> {
   const { isolated, cores } = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }));
   expect(isolated, 'the preview server sends COOP/COEP headers').toBe(true);
   return cores;
+}
+
+/**
+ * Dispatches dragover then drop of `file` on `selector` (not the drop box) and returns whether each
+ * was cancelled. Synthetic events cannot make Chromium open the file; a cancelled dragover and drop
+ * are what stop a real one from doing so.
+ */
+async function dropOn(page: Page, selector: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  return page.evaluate(
+    ({ selector, name, mimeType, base64 }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type: mimeType }));
+      const target = document.querySelector(selector)!;
+      const send = (type: string) => !target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      return { dragoverCancelled: send('dragover'), dropCancelled: send('drop') };
+    },
+    { selector, name: file.name, mimeType: file.mimeType, base64: file.buffer.toString('base64') },
+  );
 }
 
 test.describe('?threads= is checked against what the browser offers', () => {
@@ -75,5 +95,79 @@ test.describe('?model= that is not a classifier', () => {
     await waitForModel(page);
     await expect(notice).toHaveCount(0);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+test.describe('drops anywhere never take the page away', () => {
+  test('on the classify page, a photo dropped outside the drop box is classified', async ({ page, pageErrors }) => {
+    await page.goto('/');
+    await waitForModel(page);
+    const url = page.url();
+    expect(await dropOn(page, 'body', jpeg('dog.jpg'))).toEqual({ dragoverCancelled: true, dropCancelled: true });
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe(dogTop1);
+    await expect(page.getByText('on a 768x576 image')).toBeVisible();
+    // Dropped on a heading of another card, too.
+    expect(await dropOn(page, '#results-heading', jpeg('eagle.jpg'))).toEqual({ dragoverCancelled: true, dropCancelled: true });
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe('bald eagle');
+    expect(page.url()).toBe(url);
+    await expect(page.getByRole('heading', { name: 'onnx-playground' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: DROP_HINT })).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('on the classify page, a text file named .jpg dropped on the page gets the same message as in the drop box', async ({ page, pageErrors }) => {
+    await page.goto('/');
+    await waitForModel(page);
+    expect(await dropOn(page, 'body', notAnImage)).toEqual({ dragoverCancelled: true, dropCancelled: true });
+    await expect(page.getByRole('alert')).toContainText(/holiday\.jpg.*not an image|not an image.*holiday\.jpg/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a drop in the drop box is classified once', async ({ page }) => {
+    await page.goto('/');
+    await waitForModel(page);
+    const calls = await page.evaluate(() => {
+      // Count the worker requests the drop causes (Comlink posts one message per call).
+      const w = window as unknown as { posted: number };
+      w.posted = 0;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+        if (JSON.stringify(args[0] ?? null).includes('classifyFile')) w.posted++;
+        return post.apply(this, args);
+      } as Worker['postMessage'];
+      return w.posted;
+    });
+    expect(calls).toBe(0);
+    expect(await dropOn(page, '[aria-label="Drop an image here"]', jpeg('dog.jpg'))).toEqual({ dragoverCancelled: true, dropCancelled: true });
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe(dogTop1);
+    expect(await page.evaluate(() => (window as unknown as { posted: number }).posted)).toBe(1);
+  });
+
+  for (const view of ['gallery', 'compare']) {
+    test(`on the ${view} page, a drop is cancelled and a hint says where drops work`, async ({ page, pageErrors }) => {
+      await page.goto(`/?view=${view}`);
+      const url = page.url();
+      expect(await dropOn(page, 'body', jpeg('dog.jpg'))).toEqual({ dragoverCancelled: true, dropCancelled: true });
+      await expect(page.getByRole('status').filter({ hasText: DROP_HINT })).toBeVisible();
+      expect(page.url()).toBe(url);
+      await expect(page.getByRole('heading', { name: 'onnx-playground' })).toBeVisible();
+      // The hint goes away by itself.
+      await expect(page.getByRole('status').filter({ hasText: DROP_HINT })).toHaveCount(0, { timeout: 10_000 });
+      expect(pageErrors).toEqual([]);
+    });
+  }
+
+  test('text fields keep their own drop (the model URL field on the compare page)', async ({ page }) => {
+    await page.goto('/?view=compare');
+    await expect(page.getByLabel('Model URL')).toBeVisible();
+    const result = await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.setData('text/plain', 'https://example.org/model.onnx');
+      const field = document.querySelector('[aria-label="Model URL"]')!;
+      const send = (type: string) => !field.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      return { dragoverCancelled: send('dragover'), dropCancelled: send('drop') };
+    });
+    expect(result).toEqual({ dragoverCancelled: false, dropCancelled: false });
+    await expect(page.getByRole('status').filter({ hasText: DROP_HINT })).toHaveCount(0);
   });
 });
