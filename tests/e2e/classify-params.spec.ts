@@ -1,5 +1,6 @@
 /**
- * The classify page's URL settings (?threads=, ?model=) and drops anywhere on any page.
+ * The classify page's URL settings (?threads=, ?model=), drops anywhere on any page, and its layout
+ * on a phone and a desktop, light and dark.
  */
 import type { Page } from '@playwright/test';
 import { test, expect, shownClasses, waitForModel, jpeg, referenceTop5, shortName } from './fixtures';
@@ -171,3 +172,28 @@ test.describe('drops anywhere never take the page away', () => {
     await expect(page.getByRole('status').filter({ hasText: DROP_HINT })).toHaveCount(0);
   });
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
+    test.describe(`layout at ${viewport.width}x${viewport.height}, ${colorScheme}`, () => {
+      test.use({ viewport, colorScheme });
+
+      test('the classify page never scrolls sideways, with notes, a result and an error with long unbroken words', async ({ page }, testInfo) => {
+        const noSideways = async (stage: string) => {
+          const { scrollWidth, width } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth }));
+          expect(scrollWidth, `${stage}: page is ${scrollWidth}px wide in a ${width}px window`).toBeLessThanOrEqual(width);
+        };
+        await page.goto(`/?model=${'no_such_classifier_'.repeat(4)}x&threads=${'9'.repeat(40)}`);
+        await waitForModel(page);
+        await noSideways('notes');
+        await page.getByRole('button', { name: 'Dog, bicycle and truck' }).click();
+        await expect.poll(async () => (await shownClasses(page))[0]).toBe(dogTop1);
+        await noSideways('result');
+        await dropOn(page, 'body', { ...notAnImage, name: `${'a_very_long_file_name_'.repeat(6)}.jpg` });
+        await expect(page.getByRole('alert').filter({ hasText: 'not an image' })).toBeVisible();
+        await noSideways('error');
+        await page.screenshot({ path: testInfo.outputPath(`classify-${viewport.width}-${colorScheme}.png`), fullPage: true });
+      });
+    });
+  }
+}
