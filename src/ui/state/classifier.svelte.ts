@@ -2,7 +2,7 @@
  * The classification page's state: which model, which image, the latest result, errors. Components
  * read it and call its methods; the work happens in the inference worker.
  */
-import { defaultThreadCount } from '../../engine/ort/threads';
+import { offeredThreads, resolveThreads } from '../../engine/ort/threads';
 import type { DownloadProgress } from '../../engine/model/fetch-model';
 import { CLASSIFIERS, DEFAULT_CLASSIFIER_ID, findClassifier, type ClassifierEntry } from '../../tasks/classification/models';
 import type { ClassificationResult } from '../../tasks/classification/pipeline';
@@ -14,16 +14,35 @@ export interface ImageSource {
   name: string;
 }
 
-/** Settings read from the page URL: `?model=<id>` and `?threads=<n>`. */
-export function readUrlSettings(search: string): { modelId: string; threads: number | null; unknownModel: string | null } {
+/** A `?model=` that names no classifier: what was asked, what is shown instead, and the ids to choose from. */
+export interface UnknownModelNotice {
+  requested: string;
+  shown: string;
+  choices: readonly string[];
+}
+
+/**
+ * Settings read from the page URL: `?model=<id>` and `?threads=<n>`, with what could not be
+ * honoured as given. `availableThreads` is what the browser offers (see offeredThreads).
+ */
+export function readUrlSettings(
+  search: string,
+  availableThreads: number,
+  isolated: boolean,
+): { modelId: string; threads: number; threadsNote: string | null; unknownModel: UnknownModelNotice | null } {
   const params = new URLSearchParams(search);
   const requested = params.get('model');
-  const threads = Number(params.get('threads'));
   const known = requested !== null && findClassifier(requested) !== undefined;
+  const modelId = known ? requested : DEFAULT_CLASSIFIER_ID;
+  const { threads, note } = resolveThreads(params.get('threads'), availableThreads, isolated);
   return {
-    modelId: known ? requested : DEFAULT_CLASSIFIER_ID,
-    threads: Number.isInteger(threads) && threads > 0 ? threads : null,
-    unknownModel: requested !== null && !known ? requested : null,
+    modelId,
+    threads,
+    threadsNote: note,
+    unknownModel:
+      requested !== null && !known
+        ? { requested, shown: findClassifier(modelId)?.title ?? modelId, choices: CLASSIFIERS.map((m) => m.id) }
+        : null,
   };
 }
 
@@ -42,19 +61,22 @@ export class ClassifierState {
   /** From the user's action to the result arriving, as the user experiences it. */
   clickToResultMs = $state<number | null>(null);
   error = $state<string | null>(null);
+  /** A `?model=` that was not honoured; shown by the model picker until another model is chosen. */
+  unknownModel = $state.raw<UnknownModelNotice | null>(null);
+  /** Why `?threads=` was lowered or ignored; true for the worker's whole life. */
+  threadsNote = $state<string | null>(null);
   client = $state.raw<InferenceClient | null>(null);
 
   #generation = 0;
 
   async start(search: string): Promise<void> {
-    const settings = readUrlSettings(search);
+    const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+    const settings = readUrlSettings(search, offeredThreads(isolated, navigator.hardwareConcurrency), isolated);
     this.modelId = settings.modelId;
-    if (settings.unknownModel) {
-      this.error = `There is no model "${settings.unknownModel}" in the catalogue; showing ${this.model.title} instead.`;
-    }
-    const threads = settings.threads ?? defaultThreadCount(crossOriginIsolated, navigator.hardwareConcurrency);
+    this.unknownModel = settings.unknownModel;
+    this.threadsNote = settings.threadsNote;
     try {
-      this.client = await startInferenceWorker(threads);
+      this.client = await startInferenceWorker(settings.threads);
     } catch (error) {
       this.error = `The inference worker could not start: ${messageOf(error)}. Use a current Chromium, Firefox or Safari.`;
       return;
@@ -66,6 +88,7 @@ export class ClassifierState {
     if (id === this.modelId && this.loadedModel?.id === id) return;
     this.modelId = id;
     this.error = null;
+    this.unknownModel = null; // it named the fallback, which is no longer what is shown
     await this.#loadModel();
     if (this.image && this.loadedModel?.id === id) await this.classify(this.image);
   }

@@ -1,0 +1,15 @@
+/**
+ * Page-wide drops. Chromium opens a file dropped where no one cancels the drop in the tab, and the
+ * app is gone. PageDropGuard (on `window`) cancels every drop; a page that wants drops listens on
+ * `document` or an element, which run first, and calls preventDefault to say it took the drop.
+ */
+
+/** Input types whose default drop (inserting the text, or setting the files) is wanted. */
+const DROP_INPUT_TYPES = new Set(['text', 'search', 'url', 'email', 'tel', 'password', 'file']);
+
+/** Text fields and file inputs take drops themselves: neither the guard nor a page should cancel those. */
+export function takesOwnDrops(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement) return DROP_INPUT_TYPES.has(target.type);
+  return target instanceof HTMLTextAreaElement || target.isContentEditable;
+}
