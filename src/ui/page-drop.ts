@@ -13,3 +13,24 @@ export function takesOwnDrops(target: EventTarget | null): boolean {
   if (target instanceof HTMLInputElement) return DROP_INPUT_TYPES.has(target.type);
   return target instanceof HTMLTextAreaElement || target.isContentEditable;
 }
+
+/**
+ * For a page that takes files dropped anywhere on it: handlers to put on `document` (so they run
+ * before the guard). `onFiles` gets the dropped files; `onNothing` is told when a drop held none.
+ */
+export function pageDropHandlers(onFiles: (files: FileList) => void, onNothing: () => void) {
+  const ours = (event: DragEvent) => !event.defaultPrevented && !takesOwnDrops(event.target);
+  return {
+    ondragover(event: DragEvent) {
+      if (!ours(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    },
+    ondrop(event: DragEvent) {
+      if (!ours(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer?.files.length) onFiles(event.dataTransfer.files);
+      else onNothing();
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress
 import type { BenchExport } from '../../engine/bench/report';
 import { sha256Hex } from '../../engine/model/fetch-model';
 import type { RuntimeInfo } from '../../engine/ort/runtime';
+import { resolveThreadList } from '../../engine/ort/threads';
 import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
 import { GALLERY, findGalleryModel } from '../../tasks/gallery';
@@ -47,7 +48,7 @@ export function readBenchUrl(search: string) {
     backends: backends?.filter(isBackendId) ?? null,
     unknownBackends: unknown,
     /** As given: the page checks them against what the browser offers. */
-    threads: list('threads'),
+    threads: params.get('threads'),
     warmup: number('warmup'),
     runs: number('runs'),
     seconds: number('seconds'),
@@ -68,24 +69,6 @@ export function symbolicDims(info: ModelInfo): string[] {
 function unavailableTarget(choice: BackendChoice, reason: string): TargetHandle {
   const fail = () => Promise.reject(new Error(`${BACKENDS[choice.backend].title} is unavailable: ${reason}`));
   return { entry: BACKENDS[choice.backend].entry, open: fail, run: fail, output: fail, bareLoop: fail, dispose: async () => {} };
-}
-
-/**
- * Thread counts from the URL, checked against what this browser offers: nonsense is dropped and too
- * many are lowered to the most it has, each with a note saying so.
- */
-export function checkThreadCounts(given: string[], maxThreads: number): { threads: number[]; notes: string[] } {
-  const notes: string[] = [];
-  const threads: number[] = [];
-  for (const text of given) {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) notes.push(`threads=${text} is not a thread count (a whole number from 1 to ${maxThreads}): ignored.`);
-    else if (n > maxThreads) {
-      notes.push(`threads=${n}: this browser offers ${maxThreads} thread${maxThreads === 1 ? '' : 's'} to WebAssembly, so ${maxThreads} ${maxThreads === 1 ? 'is' : 'are'} used.`);
-      threads.push(maxThreads);
-    } else threads.push(n);
-  }
-  return { threads: [...new Set(threads)].sort((a, b) => a - b), notes };
 }
 
 /** Below this share of nodes on the GPU, a GPU row would time the CPU fallback, not the GPU. */
@@ -150,7 +133,7 @@ export class BenchState {
       this.backendsChosen = true;
     }
     if (url.threads) {
-      const checked = checkThreadCounts(url.threads, maxThreads);
+      const checked = resolveThreadList(url.threads, maxThreads, capabilities.crossOriginIsolated);
       if (checked.threads.length) this.wasmThreads = checked.threads;
       this.notes = checked.notes;
     }
