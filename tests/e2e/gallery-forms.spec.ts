@@ -58,3 +58,25 @@ test.describe('Titanic form validation', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+test('a digit drawn with the keyboard only is recognised', async ({ page, pageErrors }) => {
+  await openGallery(page);
+  const canvas = page.getByLabel('Drawing area for a digit');
+  // Tab from the top of the page until the drawing area has the focus: no mouse anywhere.
+  for (let i = 0; i < 20 && !(await canvas.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(canvas).toBeFocused();
+  // The keys are explained beside the canvas, and the canvas points at that text.
+  const help = page.locator(`[id="${await canvas.getAttribute('aria-describedby')}"]`);
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('arrow keys');
+  // From the centre: up to the top, pen down, down to the bottom, pen up → a vertical stroke.
+  for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Space');
+  for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('status', { name: 'Recognised digit' })).toHaveText('1');
+  // The page did not scroll away under the arrow keys or Space.
+  await expect(canvas).toBeFocused();
+  await expect(canvas).toBeInViewport();
+  expect(pageErrors).toEqual([]);
+});
