@@ -4,7 +4,7 @@
  * copied, and no sideways scrolling at phone or desktop width in either theme.
  */
 import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 const openGallery = async (page: Page) => {
   await page.goto('/?view=gallery');
@@ -80,3 +80,41 @@ test('a digit drawn with the keyboard only is recognised', async ({ page, pageEr
   await expect(canvas).toBeInViewport();
   expect(pageErrors).toEqual([]);
 });
+
+interface Rect { x: number; y: number; width: number; height: number }
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+
+/** Boxes of the labels drawn on the photo, and of the photo's frame. */
+async function labelRects(panel: Locator): Promise<{ labels: Rect[]; frame: Rect }> {
+  const labels = await panel.locator('.frame span').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as Rect));
+  const frame = (await panel.locator('.frame').boundingBox())!;
+  return { labels, frame };
+}
+
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  test(`detection labels on horses.jpg do not overlap each other and stay on the photo at ${width} px`, async ({ page, pageErrors }) => {
+    await page.setViewportSize({ width, height });
+    await openGallery(page);
+    const panel = page.getByRole('region', { name: 'Object detection' });
+    await panel.getByRole('button', { name: 'horses.jpg' }).click();
+    const items = panel.getByRole('list', { name: 'Detections' }).getByRole('listitem');
+    await expect(items.first()).toHaveText(/^(horse|sheep|cow|dog) \d+%$/);
+    const count = await items.count();
+    expect(count).toBeGreaterThanOrEqual(3); // several boxes near each other: the case that overlapped
+    await expect(panel.locator('.frame span')).toHaveCount(count);
+    // Labels are placed once their size is known; wait for a layout that holds still.
+    await expect.poll(async () => JSON.stringify(await labelRects(panel)), { intervals: [200] }).toBe(JSON.stringify(await labelRects(panel)));
+    const { labels, frame } = await labelRects(panel);
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) expect(overlaps(labels[i], labels[j]), `label ${i} and label ${j} overlap`).toBe(false);
+      const l = labels[i];
+      expect(l.x).toBeGreaterThanOrEqual(frame.x - 0.5);
+      expect(l.x + l.width).toBeLessThanOrEqual(frame.x + frame.width + 0.5);
+      expect(l.y).toBeGreaterThanOrEqual(frame.y - 0.5);
+      expect(l.y + l.height).toBeLessThanOrEqual(frame.y + frame.height + 0.5);
+      // Readable: at least 10 CSS px of text at any width.
+      expect(l.height).toBeGreaterThanOrEqual(12);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+}
