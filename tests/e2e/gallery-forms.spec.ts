@@ -118,3 +118,50 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     expect(pageErrors).toEqual([]);
   });
 }
+
+test.describe('OCR text', () => {
+  test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+  test('the whole text of imageTextN.png is shown and "Copy text" puts it on the clipboard', async ({ page, pageErrors }) => {
+    await openGallery(page);
+    const panel = page.getByRole('region', { name: 'Text recognition' });
+    await panel.getByRole('button', { name: 'imageTextN.png' }).click();
+    const list = panel.getByRole('list', { name: 'Recognised text' });
+    const lines = list.getByRole('listitem');
+    await expect(lines.first()).toContainText('technical details', { timeout: 60_000 });
+    expect(await lines.count()).toBeGreaterThanOrEqual(10);
+    // Nothing is cut off: the list shows every line, the last one included, by scrolling the page only.
+    expect(await list.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
+    await expect(lines.last()).toContainText('approaches');
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expect(lines.last()).toBeInViewport({ ratio: 1 });
+
+    const texts = await list.locator('.text').allInnerTexts();
+    expect(texts).toHaveLength(await lines.count());
+    await panel.getByRole('button', { name: 'Copy text' }).click();
+    await expect(panel.getByRole('status').filter({ hasText: /Copied/ })).toHaveText(`Copied ${texts.length} lines.`);
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(texts.map((t) => t.trim()).join('\n'));
+    expect(copied).toMatch(/^technical details/);
+    expect(copied).toContain('computer vision problems');
+    expect(copied).toMatch(/approaches:?$/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a refused clipboard is explained, with what to do instead', async ({ page }) => {
+    await openGallery(page);
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+    });
+    const panel = page.getByRole('region', { name: 'Text recognition' });
+    await panel.getByRole('button', { name: 'imageTextN.png' }).click();
+    await expect(panel.getByRole('list', { name: 'Recognised text' }).getByRole('listitem').first()).toContainText('technical', { timeout: 60_000 });
+    await panel.getByRole('button', { name: 'Copy text' }).click();
+    await expect(panel.getByRole('alert')).toHaveText(/could not copy.*permission.*select the text/i);
+    await expect(panel.getByRole('status').filter({ hasText: /Copied/ })).toHaveCount(0);
+    // On plain http there is no Clipboard API at all: say so, and what works instead.
+    await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
+    await panel.getByRole('button', { name: 'Copy text' }).click();
+    await expect(panel.getByRole('alert')).toHaveText(/could not copy.*https.*select the text/i);
+  });
+});
