@@ -3,6 +3,7 @@
  * digit with the keyboard only, detection labels that stay apart, the OCR text shown whole and
  * copied, and no sideways scrolling at phone or desktop width in either theme.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
@@ -164,4 +165,57 @@ test.describe('OCR text', () => {
     await panel.getByRole('button', { name: 'Copy text' }).click();
     await expect(panel.getByRole('alert')).toHaveText(/could not copy.*https.*select the text/i);
   });
+});
+
+/** The page is never wider than the window, at phone and desktop width, light and dark. */
+async function expectNoSidewaysScroll(page: Page, state: string) {
+  for (const [width, height] of [[390, 844], [1280, 900]]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme });
+      const [scrollWidth, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scrollWidth, `${state}: ${width} px, ${colorScheme}`).toBeLessThanOrEqual(viewport);
+    }
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+}
+
+test('the gallery never scrolls sideways, with results, form errors or long file names (and axe finds nothing serious)', async ({ page, pageErrors }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openGallery(page);
+  await expectNoSidewaysScroll(page, 'empty');
+  // Fill every panel with results, and the form with errors: the widest state of each.
+  const runs: [string, string, (panel: Locator) => Locator][] = [
+    ['Face detection', 'kimono.jpg', (panel) => panel.getByRole('list', { name: 'Detections' })],
+    ['Object detection', 'horses.jpg', (panel) => panel.getByRole('list', { name: 'Detections' })],
+    ['Super-resolution', 'baboon.jpg', (panel) => panel.getByRole('status', { name: 'Super-resolution quality' })],
+    ['Text recognition', 'imageTextN.png', (panel) => panel.getByRole('list', { name: 'Recognised text' })],
+  ];
+  for (const [region, sample, result] of runs) {
+    const panel = page.getByRole('region', { name: region });
+    await panel.getByRole('button', { name: sample }).click();
+    await expect(result(panel)).toBeVisible({ timeout: 60_000 });
+  }
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Predict' }) });
+  await form.getByLabel('Age', { exact: true }).fill('200');
+  await form.getByLabel('Fare (£)', { exact: true }).fill('-100');
+  await form.getByRole('button', { name: 'Predict' }).click();
+  await expectNoSidewaysScroll(page, 'results');
+  // The new states (labels on photos, field errors, Copy text, the focusable canvas) pass axe too.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), colorScheme).toEqual([]);
+  }
+  // Error messages quote the file's name, which can be one long word.
+  const name = 'holiday_photos_from_the_summer_of_2023_at_the_beach_number_0001.jpg';
+  for (const [region] of runs) {
+    const panel = page.getByRole('region', { name: region });
+    await panel.locator('input[type=file]').setInputFiles({ name, mimeType: 'image/jpeg', buffer: Buffer.from('not an image at all') });
+    await expect(panel.getByRole('alert')).toContainText(name);
+  }
+  await expectNoSidewaysScroll(page, 'long file names in errors');
+  expect(pageErrors).toEqual([]);
 });
