@@ -70,6 +70,16 @@ test('a digit drawn with the keyboard only is recognised', async ({ page, pageEr
   const help = page.locator(`[id="${await canvas.getAttribute('aria-describedby')}"]`);
   await expect(help).toBeVisible();
   await expect(help).toContainText('arrow keys');
+  // A scribble cleared with Delete while it is still being recognised (the first time also loads
+  // the model): its late answer must not show, nor the page wait for it forever.
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('status').filter({ hasText: 'Recognising' })).toHaveCount(0);
+  await expect(page.getByText('Draw a digit (0-9)')).toBeVisible();
+  await page.waitForTimeout(1500);
+  await expect(page.getByRole('status', { name: 'Recognised digit' })).toHaveCount(0);
   // From the centre: up to the top, pen down, down to the bottom, pen up → a vertical stroke.
   for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Space');
