@@ -10,7 +10,7 @@ import { stretchToTensor } from '../engine/tensor/image-to-tensor';
 import { FASTESTDET, ULTRAFACE, decodeFastestDet, decodeUltraface, type DetectorEntry } from '../tasks/detection/models';
 import type { Detection } from '../tasks/detection/boxes';
 import { digitProbabilities, digitTensor, MNIST } from '../tasks/digits/digits';
-import { passengerFeeds, survival, TITANIC } from '../tasks/tabular/titanic';
+import { checkPassenger, passengerFeeds, survival, TITANIC } from '../tasks/tabular/titanic';
 import type { ModelSource } from '../tasks/model-source';
 import { modelUrl } from '../tasks/model-source';
 import { bicubicUpscale, combine, modelInput, prepareCase, psnr, SUPER_RESOLUTION } from '../tasks/super-resolution/super-resolution';
@@ -121,7 +121,10 @@ const api: TaskApi = {
   async predictSurvival(passenger) {
     const model = await session(TITANIC.source, TITANIC.title);
     let t = performance.now();
-    const feeds = passengerFeeds(passenger);
+    // The form checks too; this keeps any other caller from getting an extrapolated answer.
+    const checked = checkPassenger(passenger);
+    if (!checked.ok) throw new Error(Object.values(checked.errors).join(' '));
+    const feeds = passengerFeeds(checked.passenger);
     const preprocessMs = performance.now() - t;
     t = performance.now();
     const outputs = await model.run(feeds, TITANIC.outputNames);

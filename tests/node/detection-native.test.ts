@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { stretchToTensor } from '../../src/engine/tensor/image-to-tensor';
 import { FASTESTDET, ULTRAFACE, decodeFastestDet, decodeUltraface } from '../../src/tasks/detection/models';
 import { iou, nms } from '../../src/tasks/detection/boxes';
+import { placeLabels } from '../../src/tasks/detection/labels';
 import { decodeLikePillow, labelsPath, modelPath, samplePath } from '../helpers/assets';
 
 async function run(entry: typeof ULTRAFACE, photo: string) {
@@ -38,6 +39,32 @@ describe('object detection (FastestDet, PyTorch 2)', () => {
     expect((dogBox.y1 + dogBox.y2) / 2).toBeGreaterThan(0.5);
     const horses = decodeFastestDet((await run(FASTESTDET, 'horses.jpg')).output.data as Float32Array, labels);
     expect(horses.some((d) => d.label === 'horse')).toBe(true);
+  });
+});
+
+describe('labels on the photo (horses.jpg: a herd of nearby boxes)', () => {
+  const labels = readFileSync(labelsPath('coco.names'), 'utf8').trim().split('\n');
+  it('do not overlap at phone or desktop width, where labels drawn above each box did', async () => {
+    const found = decodeFastestDet((await run(FASTESTDET, 'horses.jpg')).output.data as Float32Array, labels);
+    expect(found.length).toBeGreaterThanOrEqual(3);
+    // The photo (773x512) as shown at 390 px (a 340 px frame) and at 1280 px (a 580 px frame);
+    // labels of the UI's size: about 7 px a character at 12 px, 16 px high.
+    for (const frame of [{ width: 340, height: 225 }, { width: 580, height: 384 }]) {
+      const boxes = found.map((d) => ({ x1: d.x1 * frame.width, y1: d.y1 * frame.height, x2: d.x2 * frame.width, y2: d.y2 * frame.height }));
+      const sizes = found.map((d) => ({ width: 7 * `${d.label} 00%`.length + 8, height: 16 }));
+      const overlapping = (points: { x: number; y: number }[]) => {
+        const r = points.map((p, i) => ({ ...p, ...sizes[i] }));
+        return r.flatMap((a, i) => r.slice(i + 1).filter((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).map(() => i));
+      };
+      // The old layout (each label just above its box) overlaps here: the case is a real one.
+      expect(overlapping(boxes.map((b, i) => ({ x: b.x1, y: b.y1 - sizes[i].height }))).length, `${frame.width} px, old layout`).toBeGreaterThan(0);
+      const points = placeLabels(boxes, sizes, frame);
+      expect(overlapping(points), `${frame.width} px`).toEqual([]);
+      for (const [i, p] of points.entries()) {
+        expect(p.x + sizes[i].width).toBeLessThanOrEqual(frame.width);
+        expect(p.y + sizes[i].height).toBeLessThanOrEqual(frame.height);
+      }
+    }
   });
 });
 
