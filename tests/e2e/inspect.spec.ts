@@ -170,3 +170,20 @@ test('a model brought from the Model page while the default model is still downl
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   await expect(page.getByRole('table', { name: 'Output summary' })).toContainText('Plus214_Output_0', { timeout: 60_000 });
 });
+
+test('a model dropped anywhere on the Model page is opened, and the browser does not navigate to it', async ({ page }) => {
+  await page.goto('/?view=model');
+  const bytes = (await import('node:fs')).readFileSync(modelFile('mnist-8.onnx')).toString('base64');
+  const cancelled = await page.evaluate((base64) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'dropped.onnx'));
+    const target = document.querySelector('h1')!;
+    const over = !target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    const drop = !target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    return { over, drop };
+  }, bytes);
+  expect(cancelled).toEqual({ over: true, drop: true });
+  await expect(details(page)).toContainText('dropped.onnx');
+  await expect(details(page)).toContainText('CNTK');
+  expect(new URL(page.url()).searchParams.get('view')).toBe('model');
+});
