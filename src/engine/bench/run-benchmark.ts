@@ -8,7 +8,7 @@ import type { BackendId } from '../backends/backend-id';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
 import { compareOutputs, toleranceFor } from './parity';
 import { compareWithNative, type PortabilityReference } from './portability';
-import type { BenchResult } from './report';
+import { hasCpuFallback, type BenchResult } from './report';
 import { median, speedupOfMedians, summarize } from './stats';
 
 export interface BackendChoice {
@@ -226,6 +226,7 @@ function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: bool
         }
       : null,
   };
+  if (hasCpuFallback(choice.backend)) base.cpuFallbackThreads = choice.threads;
   if (slot.error) base.error = slot.error;
   if (opened?.placement) base.placement = opened.placement;
   if (slot.output) {
