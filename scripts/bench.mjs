@@ -161,9 +161,11 @@ try {
 
 function printTable(report) {
   const f = (v, d = 1) => (v === null || v === undefined ? '-' : Number(v).toFixed(d));
+  // Threads run the model on WASM only: a GPU row's count is that of its CPU fallback (WebGL2 has none).
+  const threads = (r) => (r.backend === 'wasm' ? String(r.threads) : r.cpuFallbackThreads ? `${r.cpuFallbackThreads} (cpu fallback)` : '-');
   const rows = report.results.map((r) => [
     r.backend,
-    String(r.threads),
+    threads(r),
     f(r.sessionCreateMs, 0),
     f(r.firstRunMs),
     f(r.stats?.median),
@@ -171,10 +173,11 @@ function printTable(report) {
     f(r.stats?.stddev),
     r.speedupVsWasm ? `${f(r.speedupVsWasm.ratio, 2)} [${f(r.speedupVsWasm.ci95[0], 2)}-${f(r.speedupVsWasm.ci95[1], 2)}]` : '-',
     r.parity ? (r.parity.pass ? 'ok' : 'MISMATCH') + ` ${Number(r.parity.maxAbsDiff ?? NaN).toExponential(1)}` : '-',
+    r.native ? (r.native.pass ? 'ok' : 'DIFFERS') + ` ${Number(r.native.maxAbsDiff ?? NaN).toExponential(1)}` : '-',
     r.placement ? `${r.placement.gpuNodes}/${r.placement.cpuNodes}` : '-',
     r.error ? r.error.slice(0, 60) : '',
   ]);
-  const head = ['backend', 'threads', 'session', 'first', 'median', 'p90', 'sd', 'speedup vs wasm [95% CI]', 'parity', 'gpu/cpu', 'error'];
+  const head = ['backend', 'threads', 'session', 'first', 'median', 'p90', 'sd', 'speedup vs wasm [95% CI]', 'parity', 'native', 'gpu/cpu', 'error'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   console.log(`${report.model.id} · ${report.input.kind} "${report.input.name}" · onnxruntime-web ${report.environment.ort} · ${report.environment.hardwareConcurrency} cores · times in ms`);

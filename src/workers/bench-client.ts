@@ -30,12 +30,12 @@ export function startBenchTarget(
     run: () => api.run(),
     output: () => api.output(),
     bareLoop: (runs) => api.bareLoop(runs),
-    async dispose(cancelled) {
+    async dispose(atOnce) {
       if (ended) return;
       ended = true;
       // Release first so GPU buffers are freed cleanly; never wait long on a busy worker, and not at
-      // all when cancelled (ending the worker frees everything it holds).
-      if (!cancelled) await Promise.race([api.release().catch(() => undefined), new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS))]);
+      // all when cancelled or failed (ending the worker frees everything it holds).
+      if (!atOnce) await Promise.race([api.release().catch(() => undefined), new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS))]);
       untrack();
       api[Comlink.releaseProxy]();
       worker.terminate();

@@ -20,10 +20,27 @@ let lostSignal: Promise<never> = new Promise(() => {});
 interface LosableDevice {
   lost: Promise<{ reason?: string; message?: string }>;
   destroy(): void;
+  queue: { onSubmittedWorkDone(): Promise<void> };
 }
+
 let watchedDevice: LosableDevice | null = null;
 /** Diagnostics: runs left before this worker destroys its device on purpose (null: never). */
 let runsBeforeLoss: number | null = null;
+
+/** How long a failed run may wait for the GPU to finish what it queued before reporting anyway. */
+const GPU_SETTLE_TIMEOUT_MS = 60_000;
+
+/**
+ * Waits until the GPU has done the work this worker queued. A run that fails part-way has already
+ * queued its earlier kernels, with their shader compilation; on a software adapter (SwiftShader)
+ * that is seconds of CPU, which ending the worker does not cancel, and which would be timed against
+ * the next backend's runs. Bounded, in case the device never answers.
+ */
+async function gpuIdle(): Promise<void> {
+  const queue = watchedDevice?.queue;
+  if (!queue) return;
+  await Promise.race([queue.onSubmittedWorkDone().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, GPU_SETTLE_TIMEOUT_MS))]);
+}
 
 /** Watches the device ORT created: a lost device fails every later run, and the run should say why. */
 async function watchDevice(ort: { env: { webgpu: { device: unknown } } }): Promise<void> {
@@ -57,6 +74,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await Promise.race([work(), lostSignal]);
   } catch (error) {
+    await gpuIdle(); // the error is reported once the failed run's queued work no longer runs
     // The run's own error (a failed mapAsync, a destroyed buffer) says less than the loss does.
     await new Promise((resolve) => setTimeout(resolve, 0));
     throw gpuLost ? new Error(gpuLost) : error;

@@ -1,5 +1,5 @@
 /** The benchmark export in JSON, CSV and Markdown. JSON follows docs/bench-export.schema.json. */
-import type { BenchExport, BenchResult } from './report';
+import { threadUse, type BenchExport, type BenchResult } from './report';
 
 /**
  * JSON with non-finite numbers as null (JSON has no NaN or Infinity) and 4 significant decimals of
@@ -14,6 +14,9 @@ function round(value: number): number {
   return Number(value.toPrecision(6));
 }
 
+const count = (value: number | null) => (value === null ? '' : String(value));
+const sci = (value: number) => value.toExponential(1);
+
 const fixed = (value: number | null | undefined, digits = 2) => (value === null || value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits));
 
 interface Column {
@@ -23,7 +26,9 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { title: 'backend', cell: (r) => r.backend },
-  { title: 'threads', cell: (r) => String(r.threads) },
+  // Threads run the model on WASM only; a GPU row's count is that of its CPU fallback, if it has one.
+  { title: 'threads', cell: (r) => count(threadUse(r).model) },
+  { title: 'cpu fallback threads', cell: (r) => count(threadUse(r).cpuFallback) },
   { title: 'session ms', cell: (r) => fixed(r.sessionCreateMs, 0) },
   { title: 'first run ms', cell: (r) => fixed(r.firstRunMs, 1) },
   { title: 'runs', cell: (r) => String(r.runsMs.length) },
@@ -37,7 +42,8 @@ const COLUMNS: Column[] = [
   { title: 'preprocess ms', cell: (r) => fixed(r.stagesMs?.preprocess) },
   { title: 'postprocess ms', cell: (r) => fixed(r.stagesMs?.postprocess) },
   { title: 'speedup vs wasm', cell: (r) => (r.speedupVsWasm ? `${fixed(r.speedupVsWasm.ratio)} [${fixed(r.speedupVsWasm.ci95[0])}, ${fixed(r.speedupVsWasm.ci95[1])}]` : '') },
-  { title: 'parity', cell: (r) => (r.parity ? `${r.parity.pass ? 'ok' : 'MISMATCH'} max|d| ${r.parity.maxAbsDiff.toExponential(1)}` : '') },
+  { title: 'parity', cell: (r) => (r.parity ? `${r.parity.pass ? 'ok' : 'MISMATCH'} max|d| ${sci(r.parity.maxAbsDiff)}` : '') },
+  { title: 'native', cell: (r) => (r.native ? `${r.native.pass ? 'ok' : 'DIFFERS'} max|d| ${sci(r.native.maxAbsDiff)} (${r.native.checked} values)` : '') },
   { title: 'gpu/cpu nodes', cell: (r) => (r.placement ? `${r.placement.gpuNodes}/${r.placement.cpuNodes}` : '') },
   { title: 'top-1', cell: (r) => r.top5?.[0]?.label.split(',')[0] ?? '' },
   { title: 'error', cell: (r) => r.error ?? '' },

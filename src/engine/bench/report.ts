@@ -19,8 +19,13 @@ export interface BenchEnvironment {
 
 export interface BenchResult {
   backend: BackendId;
-  /** WASM threads (for GPU backends: the threads of their CPU fallback). */
+  /**
+   * The WASM thread count of the row's runtime. Only WASM rows run the model on these threads; GPU
+   * rows use them for ops that fell back to the CPU (`cpuFallbackThreads`), WebGL2 not at all.
+   */
   threads: number;
+  /** WebGPU and WebNN rows: the threads their CPU-placed ops ran on. Absent for WASM and WebGL2. */
+  cpuFallbackThreads?: number;
   /** The onnxruntime-web import that provided the backend. */
   entry: string;
   /** Set when the backend could not run the model; the timing fields are then empty. */
@@ -41,6 +46,20 @@ export interface BenchResult {
   outputs?: OutputSummary[];
   /** Only with the `bareLoop` option: a bare session.run loop in the same worker, same input. */
   bareRunsMs?: number[];
+}
+
+/** Backends whose unsupported ops run on onnxruntime's WASM CPU provider (WebGL2 has no fallback). */
+export function hasCpuFallback(backend: BackendId): boolean {
+  return backend === 'webgpu' || backend === 'webgpu-jsep' || backend === 'webnn';
+}
+
+/**
+ * What a row's thread count meant, from its backend (so rows saved before `cpuFallbackThreads`
+ * existed read the same): the threads that ran the model, or those of its CPU fallback, or neither.
+ */
+export function threadUse(row: Pick<BenchResult, 'backend' | 'threads'>): { model: number | null; cpuFallback: number | null } {
+  if (row.backend === 'wasm') return { model: row.threads, cpuFallback: null };
+  return { model: null, cpuFallback: hasCpuFallback(row.backend) ? row.threads : null };
 }
 
 export interface BenchExport {

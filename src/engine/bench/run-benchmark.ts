@@ -8,7 +8,7 @@ import type { BackendId } from '../backends/backend-id';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
 import { compareOutputs, toleranceFor } from './parity';
 import { compareWithNative, type PortabilityReference } from './portability';
-import type { BenchResult } from './report';
+import { hasCpuFallback, type BenchResult } from './report';
 import { median, speedupOfMedians, summarize } from './stats';
 
 export interface BackendChoice {
@@ -23,8 +23,11 @@ export interface TargetHandle {
   run(): Promise<RunTiming>;
   output(): Promise<OutputSnapshot>;
   bareLoop(runs: number): Promise<number[]>;
-  /** Releases the session and ends the target's worker (at once, without releasing, when cancelled). */
-  dispose(cancelled: boolean): Promise<void>;
+  /**
+   * Releases the session and ends the target's worker; `atOnce` (cancelled, or the target failed)
+   * ends it without waiting for a release that a busy or broken runtime may never answer.
+   */
+  dispose(atOnce: boolean): Promise<void>;
 }
 
 export interface BenchPlan {
@@ -76,6 +79,7 @@ interface Slot {
   bareRunsMs?: number[];
   /** The parity reference added by the procedure: opened and run once, never timed or reported. */
   hidden: boolean;
+  disposed: boolean;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -112,10 +116,26 @@ export async function runBenchmark(
     timings: [],
     output: null,
     hidden: hiddenReference && i === choices.length - 1,
+    disposed: false,
   }));
   const total = plan.timedRuns * plan.choices.length;
   let done = 0;
   const report = (phase: BenchPhase, slot: Slot) => onProgress?.({ phase, backend: slot.choice.backend, threads: slot.choice.threads, done, total });
+  const dispose = (slot: Slot, atOnce: boolean) => {
+    if (slot.disposed) return Promise.resolve();
+    slot.disposed = true;
+    return slot.handle.dispose(atOnce);
+  };
+  /**
+   * Records a target's failure and ends its worker before anyone else runs: whatever it still holds
+   * (a session, GPU buffers, threads) must not share the machine with the backends being timed.
+   * (A failed GPU run's queued GPU work is waited for in the worker itself, before the error is sent.)
+   */
+  const fail = async (slot: Slot, error: unknown, what: string) => {
+    if (error instanceof BenchAbortedError) throw error;
+    slot.error = `${what}${messageOf(error)}`;
+    await dispose(slot, true).catch(() => undefined);
+  };
 
   try {
     // Open one at a time: creating sessions in parallel would make each creation time meaningless.
@@ -128,8 +148,7 @@ export async function runBenchmark(
         report('first-run', slot);
         slot.firstRunMs = (await untilAborted(slot.handle.run())).inferenceMs;
       } catch (error) {
-        if (error instanceof BenchAbortedError) throw error;
-        slot.error = messageOf(error);
+        await fail(slot, error, '');
       }
     }
     const live = () => slots.filter((s) => !s.error && !s.hidden);
@@ -155,10 +174,14 @@ export async function runBenchmark(
     for (const slot of slots.filter((s) => !s.error)) {
       check();
       report('parity', slot);
-      slot.output = await slot.handle.output();
+      try {
+        slot.output = await untilAborted(slot.handle.output());
+      } catch (error) {
+        await fail(slot, error, 'failed while reading its output: ');
+      }
     }
   } finally {
-    await Promise.allSettled(slots.map((s) => s.handle.dispose(signal?.aborted ?? false)));
+    await Promise.allSettled(slots.map((s) => dispose(s, signal?.aborted ?? false)));
   }
 
   async function runOnce(slot: Slot, timed: boolean) {
@@ -174,8 +197,7 @@ export async function runBenchmark(
         if (plan.bareLoop && !bareFirst) (slot.bareRunsMs ??= []).push(...(await untilAborted(slot.handle.bareLoop(1))));
       }
     } catch (error) {
-      if (error instanceof BenchAbortedError) throw error;
-      slot.error = `failed while running: ${messageOf(error)}`;
+      await fail(slot, error, 'failed while running: ');
     }
   }
 
@@ -204,6 +226,7 @@ function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: bool
         }
       : null,
   };
+  if (hasCpuFallback(choice.backend)) base.cpuFallbackThreads = choice.threads;
   if (slot.error) base.error = slot.error;
   if (opened?.placement) base.placement = opened.placement;
   if (slot.output) {

@@ -7,6 +7,8 @@ import { BACKENDS, type BackendId } from '../backends/backend-id';
 import type { Ort } from './runtime';
 import { captureOrtLog } from './log-capture';
 import { parsePlacement, type Placement } from '../bench/placement';
+import { readModelInfo, type ValueSummary } from '../onnx-format/model-info';
+import { bytesSource } from '../onnx-format/byte-source';
 
 export type TensorDtype = 'float32' | 'float16' | 'int64' | 'int32' | 'uint8' | 'int8' | 'bool' | 'string';
 
@@ -69,12 +71,20 @@ export function adviceFor(reason: string, backend: BackendId): string {
 let openSessions = 0;
 export const openSessionCount = () => openSessions;
 
+/** What the model file itself declares, for sessions that cannot report their metadata. */
+interface Declared {
+  inputs: ValueSummary[];
+  outputs: ValueSummary[];
+}
+
 export class ModelSession {
   private constructor(
     private session: OrtTypes.InferenceSession | null,
     private readonly ort: Ort,
     /** Where nodes ran, for GPU backends whose log says so; null when unknown. */
     readonly placement: Placement | null,
+    /** Set when ORT cannot report inputs and outputs (WebGL): the model's own declarations. */
+    private readonly declared: Declared | null = null,
   ) {
     openSessions++;
   }
@@ -91,14 +101,17 @@ export class ModelSession {
       ...(options.externalData?.length && { externalData: options.externalData }),
       ...(options.spinning === false && { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     };
+    // ORT's WebGL backend throws on inputMetadata/outputMetadata ("not supported in webgl
+    // backend"): read the inputs and outputs from the model itself, before any session exists.
+    const declared = options.backend === 'webgl' ? await readDeclared(bytes, modelName) : null;
     try {
       if (!options.capturePlacement) {
-        return new ModelSession(await ort.InferenceSession.create(bytes, sessionOptions), ort, null);
+        return new ModelSession(await ort.InferenceSession.create(bytes, sessionOptions), ort, null, declared);
       }
       const { value: session, lines } = await captureOrtLog(ort, () =>
         ort.InferenceSession.create(bytes, { ...sessionOptions, logSeverityLevel: 0, logVerbosityLevel: 0 }),
       );
-      return new ModelSession(session, ort, parsePlacement(lines));
+      return new ModelSession(session, ort, parsePlacement(lines), declared);
     } catch (error) {
       const reason = describe(error);
       throw new ModelLoadError(`onnxruntime-web (${description.title}) could not load ${modelName}: ${reason}. ${adviceFor(reason, options.backend)}`);
@@ -114,11 +127,13 @@ export class ModelSession {
   }
 
   get inputs(): ValueInfo[] {
-    return this.live().inputMetadata.map(toValueInfo);
+    const session = this.live();
+    return this.declared ? session.inputNames.map((name) => declaredInfo(name, this.declared!.inputs)) : session.inputMetadata.map(toValueInfo);
   }
 
   get outputs(): ValueInfo[] {
-    return this.live().outputMetadata.map(toValueInfo);
+    const session = this.live();
+    return this.declared ? session.outputNames.map((name) => declaredInfo(name, this.declared!.outputs)) : session.outputMetadata.map(toValueInfo);
   }
 
   /** Runs the model and copies the requested outputs out of ORT's memory (GPU readback included). */
@@ -170,6 +185,24 @@ export class ModelSession {
     if (!this.session) throw new Error('this model session was released');
     return this.session;
   }
+}
+
+async function readDeclared(bytes: Uint8Array, modelName: string): Promise<Declared> {
+  try {
+    const { inputs, outputs } = await readModelInfo(bytesSource(bytes));
+    return { inputs, outputs };
+  } catch (error) {
+    throw new ModelLoadError(`WebGL2 needs the inputs and outputs ${modelName} declares, and they could not be read: ${describe(error)}`);
+  }
+}
+
+/** One of the session's names, as the model file declares it (in ValueInfo's terms, like toValueInfo). */
+function declaredInfo(name: string, declared: readonly ValueSummary[]): ValueInfo {
+  const value = declared.find((v) => v.name === name);
+  if (!value) return { name, dtype: 'unknown', dims: null };
+  // The reader spells sequences, maps and optionals as "sequence<float32>" and the like.
+  if (value.dtype.includes('<')) return { name, dtype: 'non-tensor', dims: null };
+  return { name, dtype: value.dtype, dims: value.shape };
 }
 
 function toValueInfo(meta: OrtTypes.InferenceSession.ValueMetadata): ValueInfo {

@@ -3,10 +3,19 @@ import { toCsv, toJson, toMarkdown } from '../../../src/engine/bench/export';
 import type { BenchExport } from '../../../src/engine/bench/report';
 import { runBenchmark, type TargetHandle } from '../../../src/engine/bench/run-benchmark';
 import { benchExportErrors } from '../../helpers/bench-schema';
+import { csvRecords } from '../../helpers/csv';
 
 async function sampleReport(): Promise<BenchExport> {
   const results = await runBenchmark(
-    { choices: [{ backend: 'wasm', threads: 1 }, { backend: 'webgpu', threads: 2 }, { backend: 'webnn', threads: 2 }], warmupRuns: 0, timedRuns: 5, minSeconds: 0, classifier: true },
+    {
+      choices: [{ backend: 'wasm', threads: 1 }, { backend: 'webgpu', threads: 2 }, { backend: 'webnn', threads: 2 }, { backend: 'webgl', threads: 2 }],
+      warmupRuns: 0,
+      timedRuns: 5,
+      minSeconds: 0,
+      classifier: true,
+      // onnxruntime-node's output at three positions: WASM matches it, the GPU rows' last value differs.
+      nativeReference: { model: 'mobilenetv2-12-int8', seed: 1, total: 6, indices: [0, 1, 5], values: [1, 5, 0] },
+    },
     (choice): TargetHandle => {
       let n = 0;
       return {
@@ -16,7 +25,7 @@ async function sampleReport(): Promise<BenchExport> {
           return { sessionCreateMs: 12.5, inputs: [], outputs: [], placement: choice.backend === 'webgpu' ? { gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {} } : null };
         },
         run: async () => ({ preprocessMs: 2, inferenceMs: (choice.backend === 'wasm' ? 30 : 10) + (n++ % 2), postprocessMs: 0.1 }),
-        output: async () => ({ names: ['output'], dtype: 'float32', values: Float64Array.from([1, 5, 2, 3, 4, 0]), top5: [{ index: 1, label: 'malamute, malemute, Alaskan malamute', p: 0.6 }], summaries: [] }),
+        output: async () => ({ names: ['output'], dtype: 'float32', values: Float64Array.from([1, 5, 2, 3, 4, choice.backend === 'wasm' ? 0 : 0.5]), top5: [{ index: 1, label: 'malamute, malemute, Alaskan malamute', p: 0.6 }], summaries: [] }),
         bareLoop: async () => [],
         dispose: async () => {},
       };
@@ -34,6 +43,15 @@ async function sampleReport(): Promise<BenchExport> {
   };
 }
 
+/** The Markdown table as one record per row, by column title. */
+function markdownRecords(md: string): Record<string, string>[] {
+  const [header, , ...rows] = md
+    .split('\n')
+    .filter((l) => l.startsWith('|'))
+    .map((l) => l.slice(2, -2).split(' | ').map((cell) => cell.replace(/\\\|/g, '|')));
+  return rows.map((cells) => Object.fromEntries(header.map((title, i) => [title, cells[i]])));
+}
+
 describe('benchmark export', () => {
   it('JSON validates against the published schema, with the error row included', async () => {
     const json = JSON.parse(toJson(await sampleReport()));
@@ -41,6 +59,26 @@ describe('benchmark export', () => {
     expect(json.results[0]).toMatchObject({ backend: 'wasm', threads: 1, speedupVsWasm: { ratio: 1 } });
     expect(json.results[1].placement).toEqual({ gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {} });
     expect(json.results[2].error).toMatch(/WebNN/);
+  });
+  it('JSON says which threads a row used: WASM its own, WebGPU and WebNN only for their CPU fallback, WebGL2 none', async () => {
+    const json = JSON.parse(toJson(await sampleReport()));
+    const [wasm, webgpu, webnn, webgl] = json.results;
+    expect(wasm).toMatchObject({ threads: 1 });
+    expect(wasm).not.toHaveProperty('cpuFallbackThreads');
+    expect(webgpu).toMatchObject({ threads: 2, cpuFallbackThreads: 2 });
+    expect(webnn).toMatchObject({ threads: 2, cpuFallbackThreads: 2 });
+    expect(webgl).not.toHaveProperty('cpuFallbackThreads');
+    // The schema holds the same rule: WASM and WebGL2 rows have no CPU fallback to count threads for.
+    expect(benchExportErrors({ ...json, results: [{ ...wasm, cpuFallbackThreads: 1 }] })).not.toEqual([]);
+    expect(benchExportErrors({ ...json, results: [{ ...webgl, cpuFallbackThreads: 2 }] })).not.toEqual([]);
+    expect(benchExportErrors({ ...json, results: [{ ...webgpu, cpuFallbackThreads: 0 }] })).not.toEqual([]);
+  });
+  it('JSON native comparison follows the schema', async () => {
+    const json = JSON.parse(toJson(await sampleReport()));
+    expect(json.results[0].native).toMatchObject({ pass: true, checked: 3, maxAbsDiff: 0 });
+    expect(json.results[1].native).toMatchObject({ pass: false, maxAbsDiff: 0.5 });
+    const { pass: _omit, ...noPass } = json.results[0].native;
+    expect(benchExportErrors({ ...json, results: [{ ...json.results[0], native: noPass }] })).not.toEqual([]);
   });
   it('the schema rejects what the issue forbids', async () => {
     const json = JSON.parse(toJson(await sampleReport()));
@@ -51,16 +89,33 @@ describe('benchmark export', () => {
   });
   it('CSV has a header and one quoted-safe row per backend', async () => {
     const csv = toCsv(await sampleReport()).trim().split('\n');
-    expect(csv).toHaveLength(4);
+    expect(csv).toHaveLength(5);
     expect(csv[0]).toContain('median ms');
     expect(csv[1]).toContain('"test, ""quoted"""');
     expect(csv[2]).toContain('webgpu');
   });
+  for (const [format, records] of [
+    ['CSV', async () => csvRecords(toCsv(await sampleReport()))],
+    ['Markdown', async () => markdownRecords(toMarkdown(await sampleReport()))],
+  ] as const) {
+    it(`${format}: threads only on WASM rows, the CPU fallback's threads apart, and the native comparison`, async () => {
+      const rows = await records();
+      expect(rows.map((r) => [r.backend, r.threads, r['cpu fallback threads']])).toEqual([
+        ['wasm', '1', ''],
+        ['webgpu', '', '2'],
+        ['webnn', '', '2'],
+        ['webgl', '', ''],
+      ]);
+      expect(rows[0].native).toBe('ok max|d| 0.0e+0 (3 values)');
+      expect(rows[1].native).toBe('DIFFERS max|d| 5.0e-1 (3 values)');
+      expect(rows[2].native).toBe(''); // the failed row has nothing to compare
+    });
+  }
   it('Markdown is a table with the environment above it', async () => {
     const md = toMarkdown(await sampleReport());
     expect(md).toContain('**mobilenetv2-12-int8**');
     expect(md).toContain('swiftshader (fallback adapter)');
     expect(md).toMatch(/\| backend \| threads \|/);
-    expect(md.split('\n').filter((l) => l.startsWith('| w'))).toHaveLength(3);
+    expect(md.split('\n').filter((l) => l.startsWith('| w'))).toHaveLength(4);
   });
 });

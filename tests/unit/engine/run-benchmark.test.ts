@@ -3,7 +3,13 @@ import { runBenchmark, BenchAbortedError, type BackendChoice, type TargetHandle 
 import type { OutputSnapshot } from '../../../src/engine/bench/bench-target';
 
 /** A target whose runs take `ms` (reported, not slept) and whose output is `values`. */
-function fakeTarget(choice: BackendChoice, ms: number, values: number[], log: string[], options: { failOpen?: string } = {}): TargetHandle {
+function fakeTarget(
+  choice: BackendChoice,
+  ms: number,
+  values: number[],
+  log: string[],
+  options: { failOpen?: string; failRun?: { at: number; message: string }; failOutput?: string } = {},
+): TargetHandle {
   const name = `${choice.backend}/${choice.threads}`;
   let runs = 0;
   return {
@@ -16,18 +22,33 @@ function fakeTarget(choice: BackendChoice, ms: number, values: number[], log: st
     run: async () => {
       log.push(`run ${name}`);
       runs++;
+      if (options.failRun && runs >= options.failRun.at) throw new Error(options.failRun.message);
       return { preprocessMs: 1, inferenceMs: runs === 1 ? ms * 10 : ms + (runs % 3), postprocessMs: 0.5 };
     },
-    output: async (): Promise<OutputSnapshot> => ({ names: ['y'], dtype: 'float32', values: Float64Array.from(values), top5: null, summaries: [] }),
+    output: async (): Promise<OutputSnapshot> => {
+      if (options.failOutput) throw new Error(options.failOutput);
+      return { names: ['y'], dtype: 'float32', values: Float64Array.from(values), top5: null, summaries: [] };
+    },
     bareLoop: async (n) => {
       log.push(`bare ${name}`);
       return Array.from({ length: n }, () => ms);
     },
-    dispose: async () => void log.push(`dispose ${name}`),
+    dispose: async (atOnce) => {
+      log.push(`dispose ${name}${atOnce ? ' at once' : ''}`);
+      // Ending a worker takes a moment: the procedure must wait for it before timing anyone else.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      log.push(`ended ${name}`);
+    },
   };
 }
 
 const REFERENCE = [0.1, 2, -3, 4];
+
+/** Index of the n-th (1-based) occurrence of `entry` in `log`. */
+function nthIndex(log: string[], entry: string, n: number): number {
+  let seen = 0;
+  return log.findIndex((l) => l === entry && ++seen === n);
+}
 
 describe('runBenchmark', () => {
   it('opens each backend, warms up, interleaves timed runs and reports statistics and speedups', async () => {
@@ -77,6 +98,41 @@ describe('runBenchmark', () => {
     expect(results[0].runsMs).toHaveLength(2);
   });
 
+  for (const [phase, failure] of [
+    ['at open', { failOpen: 'no adapter' }],
+    ['at its first run', { failRun: { at: 1, message: 'Kernel "[Mul] " failed' } }],
+    ['in a timed run', { failRun: { at: 4, message: 'device lost' } }],
+  ] as const) {
+    it(`ends a backend that fails ${phase} at once, before the others run again, and only once`, async () => {
+      const log: string[] = [];
+      const results = await runBenchmark(
+        { choices: [{ backend: 'wasm', threads: 1 }, { backend: 'webgpu-jsep', threads: 1 }], warmupRuns: 2, timedRuns: 5, minSeconds: 0, classifier: false },
+        (c) => fakeTarget(c, 5, REFERENCE, log, c.backend === 'webgpu-jsep' ? failure : {}),
+      );
+      // The call that failed: the open, or the n-th run.
+      const failedAt = 'failRun' in failure ? nthIndex(log, 'run webgpu-jsep/1', failure.failRun.at) : log.indexOf('open webgpu-jsep/1');
+      const after = log.slice(failedAt + 1);
+      // Ended at once (its worker gone) before anything else happens, not at the end of the benchmark.
+      expect(after.slice(0, 2)).toEqual(['dispose webgpu-jsep/1 at once', 'ended webgpu-jsep/1']);
+      expect(log.filter((l) => l.startsWith('dispose webgpu-jsep/1'))).toHaveLength(1);
+      expect(log.filter((l) => l.startsWith('dispose wasm/1'))).toEqual(['dispose wasm/1']);
+      expect(after.filter((l) => l === 'run wasm/1').length).toBeGreaterThan(0);
+      expect(results[1].error).toBeTruthy();
+      expect(results[0].runsMs).toHaveLength(5);
+    });
+  }
+
+  it('a backend whose output cannot be read is an error row, not a failed benchmark', async () => {
+    const log: string[] = [];
+    const results = await runBenchmark(
+      { choices: [{ backend: 'wasm', threads: 1 }, { backend: 'webgl', threads: 1 }], warmupRuns: 0, timedRuns: 2, minSeconds: 0, classifier: false },
+      (c) => fakeTarget(c, 5, REFERENCE, log, c.backend === 'webgl' ? { failOutput: 'readback failed' } : {}),
+    );
+    expect(results[1].error).toBe('failed while reading its output: readback failed');
+    expect(results[0].parity!.pass).toBe(true);
+    expect(log.filter((l) => l.startsWith('dispose webgl/1'))).toEqual(['dispose webgl/1 at once']);
+  });
+
   it('with the bare yardstick, times one bare run per timed run, alternating which goes first', async () => {
     const log: string[] = [];
     const [result] = await runBenchmark(
@@ -113,6 +169,6 @@ describe('runBenchmark', () => {
     );
     await expect(promise).rejects.toBeInstanceOf(BenchAbortedError);
     expect(runs).toBeLessThan(15);
-    expect(log).toContain('dispose wasm/1');
+    expect(log).toContain('dispose wasm/1 at once');
   });
 });
