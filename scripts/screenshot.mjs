@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Takes the README's pictures from the production build: docs/screenshot.png (classifying a
-// sample) and docs/compare.png (a backend comparison, dark mode).
+// sample), docs/compare.png (a backend comparison, dark mode) and docs/model.png (the Model page).
 // Usage: npm run build && npx vite preview --port 4173 & node scripts/screenshot.mjs [url]
 import { chromium } from '@playwright/test';
 
@@ -24,5 +24,11 @@ await dark.goto(`${url}?view=compare&model=mnist-8&backends=wasm,webgpu&threads=
 await dark.getByRole('figure', { name: 'Run times per backend' }).locator('svg').first().waitFor({ timeout: 120_000 });
 await dark.waitForTimeout(500);
 await dark.screenshot({ path: 'docs/compare.png' });
+
+// The Model page: a gallery model's details and which backends run it.
+const model = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+await model.goto(`${url}?view=model&model=ultraface-rfb-320`);
+await model.getByRole('region', { name: 'Model details' }).waitFor({ timeout: 30_000 });
+await model.screenshot({ path: 'docs/model.png' });
 await browser.close();
-console.log('wrote docs/screenshot.png and docs/compare.png');
+console.log('wrote docs/screenshot.png, docs/compare.png and docs/model.png');
