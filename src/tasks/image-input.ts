@@ -25,6 +25,8 @@ export interface ImageInput {
   recipe: ImageRecipe;
   /** What happens to the photo, in words, for the page. */
   description: string;
+  /** The sample photo (under public/samples) that shows this model doing its job. */
+  sample: string;
 }
 
 const DETECTORS: readonly DetectorEntry[] = [ULTRAFACE, FASTESTDET];
@@ -39,12 +41,12 @@ export function imageInputFor(gallery: GalleryModel | null, info: ModelInfo | nu
     const classifier = findClassifier(gallery.id);
     if (classifier) {
       const p = classifier.preprocessing;
-      return { recipe: { kind: 'classifier', id: gallery.id }, description: `the classifier's own preprocessing: shorter side to ${p.resizeShorter}, centre crop ${p.centerCrop}×${p.centerCrop}, ${p.color}, normalised` };
+      return { recipe: { kind: 'classifier', id: gallery.id }, description: `the classifier's own preprocessing: shorter side to ${p.resizeShorter}, centre crop ${p.centerCrop}×${p.centerCrop}, ${p.color}, normalised`, sample: 'dog.jpg' };
     }
     const detector = DETECTORS.find((d) => d.id === gallery.id);
-    if (detector) return { recipe: { kind: 'detector', id: detector.id }, description: `the detector's own preprocessing: stretched to ${detector.width}×${detector.height}, normalised as its authors do` };
-    if (gallery.id === SUPER_RESOLUTION.id) return { recipe: { kind: 'super-resolution' }, description: `the super-resolution task's own preprocessing: the centre reduced to ${SUPER_RESOLUTION.inputSize}×${SUPER_RESOLUTION.inputSize}, its luma scaled to 0-1` };
-    if (gallery.id === 'ch_PP-OCRv4_det_infer' && info?.inputs[0]) return { recipe: { kind: 'ocr-detection', inputName: info.inputs[0].name }, description: "PaddleOCR's own detection preprocessing: longer side at most 960, sides multiples of 32, BGR, normalised" };
+    if (detector) return { recipe: { kind: 'detector', id: detector.id }, description: `the detector's own preprocessing: stretched to ${detector.width}×${detector.height}, normalised as its authors do`, sample: detector.id === ULTRAFACE.id ? 'messi5.jpg' : 'dog.jpg' };
+    if (gallery.id === SUPER_RESOLUTION.id) return { recipe: { kind: 'super-resolution' }, description: `the super-resolution task's own preprocessing: the centre reduced to ${SUPER_RESOLUTION.inputSize}×${SUPER_RESOLUTION.inputSize}, its luma scaled to 0-1`, sample: 'baboon.jpg' };
+    if (gallery.id === 'ch_PP-OCRv4_det_infer' && info?.inputs[0]) return { recipe: { kind: 'ocr-detection', inputName: info.inputs[0].name }, description: "PaddleOCR's own detection preprocessing: longer side at most 960, sides multiples of 32, BGR, normalised", sample: 'imageTextN.png' };
   }
   return genericImageInput(info);
 }
@@ -63,6 +65,7 @@ function genericImageInput(info: ModelInfo | null): ImageInput | null {
   return {
     recipe,
     description: `a generic resize: stretched to ${recipe.width}×${recipe.height}, RGB values scaled to 0-1 (${recipe.layout}), no mean or std; your model may expect its own normalisation`,
+    sample: 'dog.jpg',
   };
 }
 

@@ -90,7 +90,7 @@ test('the small print is honest: threads, CPU fallback, native parity in the exp
   // Threads run the model on WASM only: GPU rows name their CPU fallback's threads, WebGL2 has none.
   await expect(row(page, 'wasm', 1).locator('th')).toContainText('×1');
   await expect(row(page, 'wasm', 1).locator('th')).not.toContainText('fallback');
-  await expect(row(page, 'webgpu').locator('th')).toContainText('CPU fallback ×2');
+  await expect(row(page, 'webgpu').locator('th')).toContainText('CPU fallback: 2 threads');
   await expect(row(page, 'webgl').locator('th')).toContainText('no CPU fallback');
   expect(json.results.map((r) => [r.backend, r.threads, (r as { cpuFallbackThreads?: number }).cpuFallbackThreads])).toEqual([
     ['wasm', 1, undefined],

@@ -173,3 +173,31 @@ test('every image model takes a photo, prepared by its task\'s own code or a sta
   await expect(summary).toContainText('[1, 1000]', { timeout: 60_000 });
   await expect(page.getByRole('region', { name: 'Results' })).toContainText('image input “dog.jpg”');
 });
+
+test('Back returns to the page visited before; a plan made with a model from an address survives a reload', async ({ page }) => {
+  await page.goto('/?view=model');
+  await page.getByLabel('Model URL').fill('/models/mnist-8.onnx');
+  await page.getByRole('button', { name: 'Open URL' }).click();
+  await expect(page.getByRole('region', { name: 'Model details' })).toContainText('mnist-8.onnx');
+  await page.getByRole('button', { name: 'Compare backends on this model' }).click();
+  await expect(chosen(page)).toContainText('mnist-8.onnx (from URL)');
+  await page.reload();
+  await expect(chosen(page)).toContainText('mnist-8.onnx (from URL)');
+  await expect(chosen(page)).toContainText('parameters');
+  await pageTab(page, 'Gallery').click();
+  await page.goBack();
+  await expect(pageTab(page, 'Compare backends')).toHaveAttribute('aria-current', 'page');
+  await expect(chosen(page)).toContainText('mnist-8.onnx (from URL)');
+});
+
+test('a backend the Model page found unable to load the model starts unticked on the comparison, with the reason', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?view=model&model=titanic-pipeline');
+  await page.getByRole('button', { name: 'Check backends' }).click();
+  const measured = page.getByRole('table', { name: 'Op support per backend' });
+  await expect(measured.locator('tr[data-backend="webgpu"]')).toContainText('cannot load', { timeout: 90_000 });
+  await expect(page.getByRole('button', { name: 'Check backends' })).toBeEnabled({ timeout: 90_000 });
+  await page.getByRole('button', { name: 'Compare backends on this model' }).click();
+  await expect(page.getByRole('checkbox', { name: /WebGPU \(native/ })).not.toBeChecked();
+  await expect(resultsCard(page).getByRole('note').filter({ hasText: 'WebGPU (native EP) is unticked' })).toContainText('could not load titanic-pipeline.onnx when checked on the Model page');
+});

@@ -22,7 +22,7 @@ test.describe('compare backends', () => {
     await expect(row(page, 'webgpu')).toContainText(/\d+ nodes on GPU, 0 on CPU/);
     // The seeded synthetic input is the portability reference's: every backend matches native onnxruntime.
     for (const r of await results(page).locator('tbody tr').all()) await expect(r).toContainText('matches native');
-    await expect(row(page, 'wasm', 1)).toContainText('1.00×');
+    await expect(row(page, 'wasm', 1)).toContainText('1× (baseline)');
     // Both charts are drawn (Observable Plot renders SVG).
     await expect(page.getByRole('figure', { name: 'Run times per backend' }).locator('svg').first()).toBeVisible();
     await expect(page.getByRole('figure', { name: 'Stage split per backend' }).locator('svg').first()).toBeVisible();

@@ -120,7 +120,7 @@ export async function readModelInfo(source: ByteSource): Promise<ModelInfo> {
     }
   } catch (error) {
     if (error instanceof TruncatedError) throw new OnnxFormatError(`The file is truncated or not an ONNX model: ${error.message}.`);
-    if (error instanceof OnnxFormatError) throw new OnnxFormatError(`This is not a valid ONNX model: ${error.message}.`);
+    if (error instanceof OnnxFormatError) throw new OnnxFormatError(`This is not a valid ONNX model: ${error.message}. Check that it is an .onnx file and complete (not cut short); export or download it again.`);
     throw error;
   }
   if (!graph || !info.irVersion) {

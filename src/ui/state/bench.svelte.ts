@@ -23,6 +23,7 @@ import portability from '../../tasks/portability-reference.json';
 import { browserCapabilities } from './capabilities';
 import { messageOf, type ImageSource } from './classifier.svelte';
 import { ModelChoice } from './model-choice.svelte';
+import type { BackendSupport } from './support.svelte';
 import { checkImageFile } from '../../engine/image/decode';
 import { imageInputFor } from '../../tasks/image-input';
 
@@ -45,6 +46,11 @@ export function readBenchUrl(search: string) {
   const input = params.get('input');
   return {
     model: params.get('model'),
+    /** A model opened from an address: the link can carry it. */
+    modelUrl: params.get('modelUrl'),
+    /** The name of the user's own file: a link cannot carry the file itself. */
+    file: params.get('file'),
+    inputWasCurrent: input === 'current',
     backends: backends?.filter(isBackendId) ?? null,
     unknownBackends: unknown,
     /** As given: the page checks them against what the browser offers. */
@@ -96,6 +102,8 @@ export class BenchState {
   notes = $state<string[]>([]);
   /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
   dimOverrides = $state<Record<string, number>>({});
+  /** The results shown were picked from the history (they may be of another model than the plan's). */
+  reportFromHistory = $state(false);
   /** Counts finished runs: the page moves focus to the results when it changes. */
   finishedRuns = $state(0);
   history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
@@ -137,12 +145,23 @@ export class BenchState {
       if (checked.threads.length) this.wasmThreads = checked.threads;
       this.notes = checked.notes;
     }
-    if (url.warmup !== null) this.warmupRuns = url.warmup;
-    if (url.runs !== null) this.timedRuns = url.runs;
-    if (url.seconds !== null) this.minSeconds = url.seconds;
+    const count = (name: string, value: number | null, min: number, max: number, fallback: number) => {
+      if (value === null) return fallback;
+      const clamped = Math.min(max, Math.max(min, Math.round(value)));
+      if (clamped !== value) this.notes = [...this.notes, `${name}=${value} is outside ${min}-${max}: ${clamped} is used.`];
+      return clamped;
+    };
+    this.warmupRuns = count('warmup', url.warmup, 0, 100, this.warmupRuns);
+    this.timedRuns = count('runs', url.runs, 1, 1000, this.timedRuns);
+    this.minSeconds = count('seconds', url.seconds, 0, 600, this.minSeconds);
     // A model brought from the Model page before this page was first shown stays.
     if (url.model && findGalleryModel(url.model)) this.chooseGallery(url.model);
-    else if (!this.model.current.name) this.chooseGallery(DEFAULT_CLASSIFIER_ID);
+    else if (url.modelUrl) this.openModelUrl(url.modelUrl);
+    else if (!this.model.current.name) {
+      if (url.file) this.notes = [...this.notes, `This plan was made with your own file "${url.file}", which a link cannot carry: open it on the Model page. Showing ${DEFAULT_CLASSIFIER_ID} meanwhile.`];
+      this.chooseGallery(DEFAULT_CLASSIFIER_ID);
+    }
+    if (url.inputWasCurrent) this.notes = [...this.notes, 'input=current was a photo chosen on this page, which a link cannot carry: a sample photo is used; choose yours again.'];
     if (url.input && (url.input.kind === 'synthetic' || this.takesImage)) this.input = url.input;
     this.bareLoop = url.bareLoop;
     this.#loseGpuAfter = url.loseGpuAfter;
@@ -152,15 +171,27 @@ export class BenchState {
 
   chooseGallery(id: string): void {
     this.model.useGallery(id);
-    this.#inputForModel();
-    void this.#afterRead();
+    this.#chosen();
   }
 
-  /** Takes the model open on the Model page, bytes and all. */
-  adopt(from: ModelChoice): void {
+  /** A model from an address (a shared link): downloaded and read here. */
+  openModelUrl(address: string): void {
+    this.model.openUrl(address);
+    this.#chosen();
+  }
+
+  /**
+   * Takes the model open on the Model page, bytes and all, with what its backend check measured
+   * there: a backend that could not load it, or would run it mostly on the CPU, starts unticked.
+   */
+  adopt(from: ModelChoice, measured: BackendSupport[] | null = null): void {
     this.model.adopt(from);
+    this.#chosen(measured);
+  }
+
+  #chosen(measured: BackendSupport[] | null = null): void {
     this.#inputForModel();
-    void this.#afterRead();
+    void this.#afterRead(measured);
   }
 
   /** Classifiers start on a photo; other models on the seeded synthetic input, which has a native reference. */
@@ -171,35 +202,53 @@ export class BenchState {
   }
 
   /** Once the model is read: its symbolic dimensions, and GPU backends that would mostly run on the CPU. */
-  async #afterRead(): Promise<void> {
+  async #afterRead(measured: BackendSupport[] | null): Promise<void> {
     const key = this.model.current.key;
     const model = await this.model.whenRead();
     if (model.key !== key || !model.info) return;
     this.dimOverrides = Object.fromEntries(symbolicDims(model.info).map((d) => [d, this.dimOverrides[d] ?? 1]));
-    this.notes = this.notes.filter((n) => !n.startsWith('WebGPU'));
+    const unticked = (n: string) => n.includes(' is unticked:');
+    this.notes = this.notes.filter((n) => !unticked(n));
     const capabilities = await browserCapabilities();
-    if (this.backendsChosen || this.model.current.key !== key) return;
-    for (const id of ['webgpu'] as const) {
-      const listed = staticSupport(id, model.info.opHistogram, model.info.opsets);
-      const onCpu = listed.whenMissing === 'fails' ? listed.totalNodes : listed.missingNodes;
-      const mostlyCpu = listed.totalNodes > 0 && onCpu / listed.totalNodes > MOSTLY_CPU;
-      const available = capabilities.backends.find((b) => b.id === id)?.available ?? false;
-      this.selected[id] = available && !mostlyCpu;
-      if (available && mostlyCpu) {
-        this.notes = [
-          ...this.notes,
-          `${BACKENDS[id].title} is unticked: by onnxruntime-web's operator list, ${onCpu} of ${listed.totalNodes} nodes of ${model.name} would run on the CPU, ` +
-            'so its row would time the CPU fallback, not the GPU. Tick it to run it anyway.',
-        ];
+    if (this.model.current.key !== key) return;
+    const notes: string[] = [];
+    for (const row of measured ?? []) {
+      if (row.backend === 'wasm' || !this.selected[row.backend]) continue;
+      const placement = row.placement;
+      const mostlyCpu = row.status === 'fallback' && placement !== null && placement.cpuNodes / (placement.cpuNodes + placement.gpuNodes) > MOSTLY_CPU;
+      if (row.status !== 'error' && !mostlyCpu) continue;
+      this.selected[row.backend] = false;
+      notes.push(
+        row.status === 'error'
+          ? `${BACKENDS[row.backend].title} is unticked: it could not load ${model.name} when checked on the Model page (${row.message}).`
+          : `${BACKENDS[row.backend].title} is unticked: the check on the Model page put ${placement!.cpuNodes} of ${placement!.cpuNodes + placement!.gpuNodes} nodes on the CPU, so its row would time the CPU fallback. Tick it to run it anyway.`,
+      );
+    }
+    if (!this.backendsChosen && !measured) {
+      for (const id of ['webgpu'] as const) {
+        const listed = staticSupport(id, model.info.opHistogram, model.info.opsets);
+        const onCpu = listed.whenMissing === 'fails' ? listed.totalNodes : listed.missingNodes;
+        const mostlyCpu = listed.totalNodes > 0 && onCpu / listed.totalNodes > MOSTLY_CPU;
+        const available = capabilities.backends.find((b) => b.id === id)?.available ?? false;
+        this.selected[id] = available && !mostlyCpu;
+        if (available && mostlyCpu) {
+          notes.push(
+            `${BACKENDS[id].title} is unticked: by onnxruntime-web's operator list, ${onCpu} of ${listed.totalNodes} nodes of ${model.name} would run on the CPU, ` +
+              'so its row would time the CPU fallback, not the GPU. Tick it to run it anyway.',
+          );
+        }
       }
     }
+    this.notes = [...this.notes, ...notes];
   }
 
   /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
   planParams(): URLSearchParams {
     const params = new URLSearchParams();
-    const gallery = this.model.current.gallery;
-    if (gallery) params.set('model', gallery.id);
+    const current = this.model.current;
+    if (current.gallery) params.set('model', current.gallery.id);
+    else if (current.origin === 'url' && current.url) params.set('modelUrl', current.url);
+    else if (current.origin === 'file') params.set('file', current.name);
     params.set('backends', BACKEND_IDS.filter((id) => this.selected[id]).join(','));
     params.set('threads', [...this.wasmThreads].sort((a, b) => a - b).join(','));
     params.set('warmup', String(this.warmupRuns));
@@ -321,6 +370,7 @@ export class BenchState {
         results,
       };
       this.report = report;
+      this.reportFromHistory = false;
       this.history.current = [report, ...this.history.current].slice(0, HISTORY_LIMIT);
     } catch (error) {
       this.error = error instanceof BenchAbortedError ? 'Cancelled: the benchmark stopped and its workers were ended.' : messageOf(error);
@@ -338,6 +388,7 @@ export class BenchState {
 
   showFromHistory(report: BenchExport): void {
     this.report = report;
+    this.reportFromHistory = report !== this.history.current[0] || this.finishedRuns === 0;
   }
 
   clearHistory(): void {

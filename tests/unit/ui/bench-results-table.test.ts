@@ -20,14 +20,16 @@ describe('BenchResultsTable', () => {
   });
   it('says nothing of the kind without a GPU row, on a real adapter, or when no adapter is passed', () => {
     expect(html({ results: [row('wasm', 1), row('wasm', 2)], adapter: swiftshader })).not.toContain(NOTE);
+    // WebGL2 does not run on the WebGPU adapter: no note for it.
+    expect(html({ results: [row('wasm', 1), row('webgl', 2)], adapter: swiftshader })).not.toContain(NOTE);
     expect(html({ results: [row('webgpu', 2)], adapter: { ...swiftshader, architecture: 'rdna-3', isFallbackAdapter: false } })).not.toContain(NOTE);
     expect(html({ results: [row('webgpu', 2)] })).not.toContain(NOTE);
   });
   it('names the threads each row used: WASM its own, GPU rows their CPU fallback, WebGL2 none', () => {
     const body = html({ results: [row('wasm', 2), row('webgpu-jsep', 2), row('webgl', 2)] });
     expect(body).toContain('WASM (CPU) ×2');
-    expect(body).toContain('CPU fallback ×2');
+    expect(body).toContain('CPU fallback: 2 threads');
     expect(body).toContain('no CPU fallback');
-    expect(body.match(/×2/g)).toHaveLength(2); // the WASM row's name and the JSEP row's fallback, not WebGL2's
+    expect(body.match(/×2/g)).toHaveLength(1); // the WASM row's name only: GPU rows do not run on threads
   });
 });
