@@ -1,0 +1,237 @@
+/**
+ * Transpose removal. The op mappings wrap every NCHW op (Conv, pools) in Transposes; here each
+ * Transpose is pushed down through the ops that do not care about layout (element-wise ops with
+ * constants or equally transposed operands, Concat, Pad, reductions, Softmax, Slice, Split, Resize)
+ * until it meets the next op's inverse Transpose and both vanish, as tf2onnx's transpose optimizer
+ * does. The graph's inputs and outputs keep TF's NHWC layout.
+ */
+import { initValues, invertPerm, isIdentityPerm, transposeData, type Initializer, type OnnxGraph, type OnnxNode } from './graph';
+
+const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Neg', 'Abs', 'Floor', 'Ceil', 'Round', 'Sign', 'Sin', 'Cos', 'Erf', 'Softplus', 'Not', 'Elu', 'Selu', 'LeakyRelu', 'Identity', 'Cast', 'Clip']);
+const BROADCAST = new Set(['Add', 'Sub', 'Mul', 'Div', 'Max', 'Min', 'Pow', 'PRelu', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'And', 'Or', 'Mod', 'Sum', 'Where']);
+const REDUCE = new Set(['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd']);
+
+interface Ctx {
+  g: OnnxGraph;
+  producer: Map<string, OnnxNode>;
+  consumers: Map<string, OnnxNode[]>;
+  outputs: Set<string>;
+  fresh: (hint: string) => string;
+}
+
+const permOf = (n: OnnxNode) => (n.attrs.perm as { ints: number[] }).ints;
+const norm = (a: number, rank: number) => (a < 0 ? a + rank : a);
+
+function index(g: OnnxGraph, fresh: Ctx['fresh']): Ctx {
+  const producer = new Map<string, OnnxNode>();
+  const consumers = new Map<string, OnnxNode[]>();
+  for (const n of g.nodes) {
+    for (const o of n.outputs) producer.set(o, n);
+    for (const i of n.inputs) {
+      if (!i) continue;
+      const list = consumers.get(i) ?? [];
+      if (!list.includes(n)) list.push(n);
+      consumers.set(i, list);
+    }
+  }
+  return { g, producer, consumers, outputs: new Set(g.outputs.map((o) => o.name)), fresh };
+}
+
+/** A constant operand as it must be once the Transpose moves past the op: broadcast to rank, inverse-permuted. */
+function permutedConst(ctx: Ctx, init: Initializer, perm: number[]): string | null {
+  const rank = perm.length;
+  if (init.dims.length > rank) return null;
+  const dims = [...Array(rank - init.dims.length).fill(1), ...init.dims];
+  const inv = invertPerm(perm);
+  const name = ctx.fresh(`${init.name}_t`);
+  ctx.g.initializers.set(name, { name, type: init.type, dims: inv.map((p) => dims[p]), data: transposeData(init.data, dims, inv) });
+  return name;
+}
+
+/** A constant int64 input (axes, pads) remapped; null when it is not a constant. */
+function remapInit(ctx: Ctx, name: string | undefined, f: (v: number[]) => number[]): string | null {
+  const init = name ? ctx.g.initializers.get(name) : undefined;
+  if (!init) return null;
+  const fresh = ctx.fresh(`${init.name}_t`);
+  const values = f(initValues(init));
+  ctx.g.initializers.set(fresh, { name: fresh, type: init.type, dims: [values.length], data: BigInt64Array.from(values, BigInt) });
+  return fresh;
+}
+
+/**
+ * How consumer `c` of the transposed tensor `y` changes when it reads the untransposed `x`
+ * instead: a function applying the change and returning the perm each output needs afterwards,
+ * or null when `c` cannot take it.
+ */
+function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() => (number[] | null)[]) | null {
+  const rank = perm.length;
+  const replaceY = () => (c.inputs = c.inputs.map((i) => (i === y ? x : i)));
+  const all = (p: number[] | null) => () => c.outputs.map(() => p);
+  if (c.op === 'Transpose') {
+    return () => {
+      const p2 = permOf(c);
+      replaceY();
+      c.attrs.perm = { ints: p2.map((i) => perm[i]) };
+      return [null];
+    };
+  }
+  if (UNARY.has(c.op)) {
+    if (c.inputs.indexOf(y) !== 0 || c.inputs.lastIndexOf(y) !== 0) return null;
+    return () => (replaceY(), all(perm)());
+  }
+  if (BROADCAST.has(c.op) || c.op === 'Concat') {
+    const changes: (() => void)[] = [];
+    for (let k = 0; k < c.inputs.length; k++) {
+      const name = c.inputs[k];
+      if (name === y) continue;
+      const init = ctx.g.initializers.get(name);
+      const prod = ctx.producer.get(name);
+      if (init && (c.op !== 'Concat' || init.dims.length === rank)) {
+        changes.push(() => {
+          c.inputs[k] = permutedConst(ctx, init, perm)!;
+        });
+        if (init.dims.length > rank) return null;
+      } else if (prod?.op === 'Transpose' && permOf(prod).join() === perm.join()) {
+        changes.push(() => (c.inputs[k] = prod.inputs[0]));
+      } else return null;
+    }
+    return () => {
+      replaceY();
+      changes.forEach((f) => f());
+      if (c.op === 'Concat') c.attrs.axis = { i: perm[norm((c.attrs.axis as { i: number }).i, rank)] };
+      return all(perm)();
+    };
+  }
+  if (c.inputs[0] !== y || c.inputs.lastIndexOf(y) !== 0) return null;
+  const axisAttr = (key: string) => () => {
+    replaceY();
+    c.attrs[key] = { i: perm[norm((c.attrs[key] as { i: number }).i, rank)] };
+    return all(perm)();
+  };
+  switch (c.op) {
+    case 'Softmax':
+    case 'LogSoftmax':
+    case 'Split':
+      return axisAttr('axis');
+    case 'Resize': {
+      const axes = c.attrs.axes as { ints: number[] } | undefined;
+      if (!axes) return null;
+      return () => {
+        replaceY();
+        c.attrs.axes = { ints: axes.ints.map((a) => perm[norm(a, rank)]) };
+        return [perm];
+      };
+    }
+    case 'Pad': {
+      if (!ctx.g.initializers.has(c.inputs[1]) || c.inputs[3]) return null;
+      return () => {
+        replaceY();
+        // pads_x[perm[i]] = pads_y[i], for the begin and the end halves.
+        c.inputs[1] = remapInit(ctx, c.inputs[1], (p) => {
+          const out = new Array<number>(2 * rank);
+          perm.forEach((j, i) => ((out[j] = p[i]), (out[j + rank] = p[i + rank])));
+          return out;
+        })!;
+        return [perm];
+      };
+    }
+    case 'Slice': {
+      if (!c.inputs[3] || !ctx.g.initializers.has(c.inputs[3])) return null;
+      return () => {
+        replaceY();
+        c.inputs[3] = remapInit(ctx, c.inputs[3], (a) => a.map((v) => perm[norm(v, rank)]))!;
+        return [perm];
+      };
+    }
+  }
+  if (REDUCE.has(c.op)) {
+    const axesInit = c.inputs[1] ? ctx.g.initializers.get(c.inputs[1]) : undefined;
+    if (!axesInit || axesInit.dims[0] === 0) return null;
+    const axes = initValues(axesInit).map((a) => norm(a, rank));
+    const keep = (c.attrs.keepdims as { i: number } | undefined)?.i ?? 1;
+    return () => {
+      replaceY();
+      c.inputs[1] = remapInit(ctx, c.inputs[1], () => axes.map((a) => perm[a]))!;
+      if (keep) return [perm];
+      // Without kept dims the result holds x's surviving axes in x's order; reorder them as y had them.
+      const xAxes = new Set(axes.map((a) => perm[a]));
+      const keptX = [...Array(rank).keys()].filter((j) => !xAxes.has(j));
+      const keptY = [...Array(rank).keys()].filter((i) => !axes.includes(i));
+      return [keptY.map((i) => keptX.indexOf(perm[i]))];
+    };
+  }
+  return null;
+}
+
+function step(ctx: Ctx): boolean {
+  const { g } = ctx;
+  for (const t of g.nodes) {
+    if (t.op !== 'Transpose') continue;
+    const [x] = t.inputs;
+    const [y] = t.outputs;
+    const perm = permOf(t);
+    const prod = ctx.producer.get(x);
+    if (prod?.op === 'Transpose') {
+      // Two Transposes in a row make one.
+      const p1 = permOf(prod);
+      t.inputs = [prod.inputs[0]];
+      t.attrs.perm = { ints: perm.map((i) => p1[i]) };
+      return true;
+    }
+    if (isIdentityPerm(perm)) {
+      if (ctx.outputs.has(y)) {
+        t.op = 'Identity';
+        delete t.attrs.perm;
+        return true;
+      }
+      for (const c of ctx.consumers.get(y) ?? []) c.inputs = c.inputs.map((i) => (i === y ? x : i));
+      g.nodes.splice(g.nodes.indexOf(t), 1);
+      return true;
+    }
+    if (ctx.outputs.has(y)) continue;
+    const consumers = ctx.consumers.get(y) ?? [];
+    const plans = consumers.map((c) => plan(ctx, c, y, x, perm));
+    if (consumers.length === 0 || plans.some((p) => !p)) continue;
+    plans.forEach((apply, k) => {
+      const c = consumers[k];
+      const outPerms = apply!();
+      c.outputs.forEach((out, j) => {
+        const p = outPerms[j];
+        if (!p) return;
+        const inner = ctx.fresh(`${out}_nchw`);
+        c.outputs[j] = inner;
+        const node: OnnxNode = { op: 'Transpose', inputs: [inner], outputs: [out], attrs: { perm: { ints: p } }, name: ctx.fresh(`${c.name}/Transpose`) };
+        g.nodes.splice(g.nodes.indexOf(c) + 1, 0, node);
+      });
+    });
+    g.nodes.splice(g.nodes.indexOf(t), 1);
+    return true;
+  }
+  return false;
+}
+
+/** Drops nodes and initializers nothing reads. */
+export function removeDead(g: OnnxGraph): void {
+  const needed = new Set(g.outputs.map((o) => o.name));
+  const kept: OnnxNode[] = [];
+  for (let k = g.nodes.length - 1; k >= 0; k--) {
+    const n = g.nodes[k];
+    if (!n.outputs.some((o) => needed.has(o))) continue;
+    kept.push(n);
+    for (const i of n.inputs) needed.add(i);
+  }
+  g.nodes = kept.reverse();
+  for (const name of [...g.initializers.keys()]) if (!needed.has(name)) g.initializers.delete(name);
+}
+
+export function optimizeTransposes(g: OnnxGraph): void {
+  let counter = 0;
+  const fresh = (hint: string) => `${hint}__o${counter++}`;
+  // Each step rebuilds the index: simple, and fast enough for graphs of a few thousand nodes.
+  for (let i = 0; i < 100_000; i++) {
+    removeDead(g);
+    if (!step(index(g, fresh))) break;
+  }
+}
+
+export const countOp = (g: OnnxGraph, op: string) => g.nodes.filter((n) => n.op === op).length;

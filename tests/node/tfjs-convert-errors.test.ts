@@ -1,0 +1,145 @@
+/**
+ * The converter on bad and odd input: each refusal is a ConvertError whose message names what is
+ * wrong (the file, the weight, the op, the input); gzipped and quantized models are read right.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convertTfjsModel, ConvertError } from '../../src/engine/convert/convert';
+import { decodeWeights } from '../../src/engine/convert/weights';
+import { ROOT } from '../helpers/assets';
+import { humanModelPath, readModelFiles, tfjs } from '../helpers/tfjs-reference';
+
+const emotion = () => readModelFiles(humanModelPath('emotion'));
+const emotionJson = () => JSON.parse(new TextDecoder().decode(emotion().modelJson));
+const withJson = (json: unknown) => ({ modelJson: JSON.stringify(json), shards: emotion().shards });
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  const e = await promise.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ConvertError);
+  return (e as Error).message;
+}
+
+describe('converter refusals', () => {
+  it('names a missing shard', async () => {
+    expect(await refusal(convertTfjsModel({ modelJson: emotion().modelJson, shards: {} }))).toBe('weight file missing: emotion.bin (model.json needs it beside it)');
+  });
+
+  it('says which weight runs past the end of a truncated shard', async () => {
+    const { modelJson, shards } = emotion();
+    const cut = { 'emotion.bin': shards['emotion.bin'].subarray(0, 1000) };
+    const message = await refusal(convertTfjsModel({ modelJson, shards: cut }));
+    expect(message).toMatch(/^weight \S+ \(bytes \d+\.\.\d+\) runs past the end of its shards emotion\.bin \(1000 bytes\)/);
+  });
+
+  it('refuses malformed JSON', async () => {
+    expect(await refusal(convertTfjsModel({ modelJson: '{"format": "graph-model", ', shards: {} }))).toMatch(/^model\.json is not valid JSON: /);
+  });
+
+  it('refuses JSON that is not a TF.js model', async () => {
+    expect(await refusal(convertTfjsModel({ modelJson: '{"name": "package", "version": "1.0.0"}', shards: {} }))).toBe('model.json is not a TF.js graph model: it has no modelTopology.node list');
+    expect(await refusal(convertTfjsModel({ modelJson: '[1, 2, 3]', shards: {} }))).toMatch(/not a TF\.js model/);
+  });
+
+  it('names a Keras layers model and what is supported', async () => {
+    const layers = { format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { layers: [] } }, weightsManifest: [] };
+    expect(await refusal(convertTfjsModel({ modelJson: JSON.stringify(layers), shards: {} }))).toMatch(/layers model \(Keras, format "layers-model"\); only graph models \(format "graph-model"\) are supported/);
+  });
+
+  it('names every op it does not know, with counts', async () => {
+    const json = emotionJson();
+    for (const n of json.modelTopology.node) if (n.op === 'DepthwiseConv2dNative') n.op = 'MadeUpConv';
+    json.modelTopology.node.find((n: { op: string }) => n.op === 'Softmax').op = 'Sparsemax';
+    expect(await refusal(convertTfjsModel(withJson(json)))).toBe('unsupported TF ops: MadeUpConv x4, Sparsemax x1');
+  });
+
+  it('refuses an input whose shape cannot be known', async () => {
+    const json = emotionJson();
+    delete json.signature;
+    delete json.userDefinedMetadata;
+    json.modelTopology.node.find((n: { op: string }) => n.op === 'Placeholder').attr.shape = { shape: { unknownRank: true } };
+    expect(await refusal(convertTfjsModel(withJson(json)))).toMatch(/^input input_1: its shape cannot be known/);
+  });
+
+  it('refuses an opset it cannot write', async () => {
+    expect(await refusal(convertTfjsModel(emotion(), { opset: 11 }))).toMatch(/opset 11 is not supported/);
+  });
+});
+
+describe('converter input formats', () => {
+  it('reads gzipped model.json and shards to the same model', async () => {
+    const plain = await convertTfjsModel(emotion());
+    const { modelJson, shards } = emotion();
+    const gz = await convertTfjsModel({ modelJson: gzipSync(modelJson), shards: { 'emotion.bin': gzipSync(shards['emotion.bin']) } });
+    expect(Buffer.from(gz.onnx).equals(Buffer.from(plain.onnx))).toBe(true);
+  });
+
+  it('reads models split over several shards and groups', async () => {
+    const json = emotionJson();
+    const bin = emotion().shards['emotion.bin'];
+    const half = 4096;
+    json.weightsManifest[0].paths = ['a.bin', 'b.bin'];
+    const split = await convertTfjsModel({ modelJson: JSON.stringify(json), shards: { 'a.bin': bin.subarray(0, half), 'b.bin': bin.subarray(half) } });
+    expect(Buffer.from(split.onnx).equals(Buffer.from((await convertTfjsModel(emotion())).onnx))).toBe(true);
+  });
+
+  it('dequantizes uint8, uint16 and float16 weights exactly as TF.js does', async () => {
+    const tf = await tfjs('cpu');
+    const q8 = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const q16 = Uint16Array.from({ length: 512 }, (_, i) => i * 127);
+    const f16 = Uint16Array.from({ length: 512 }, (_, i) => (i * 131) & 0xffff);
+    const specs = [
+      { name: 'a', shape: [256], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.0123, min: -1.57 } },
+      { name: 'b', shape: [512], dtype: 'float32', quantization: { dtype: 'uint16', scale: 3.1e-5, min: -0.9 } },
+      { name: 'c', shape: [512], dtype: 'float32', quantization: { dtype: 'float16' } },
+      { name: 'd', shape: [256], dtype: 'int32', quantization: { dtype: 'uint8', scale: 0.7, min: -3 } },
+    ];
+    const bytes = Buffer.concat([q8, new Uint8Array(q16.buffer), new Uint8Array(f16.buffer), q8]);
+    const ours = decodeWeights([{ paths: ['w.bin'], weights: specs }], [[new Uint8Array(bytes)]]);
+    const theirs = tf.io.decodeWeights(new Uint8Array(bytes).buffer, specs as never);
+    for (const s of specs) {
+      const t = theirs[s.name].dataSync();
+      expect(Array.from(ours.get(s.name)!.data), s.name).toEqual(Array.from(t));
+    }
+  });
+});
+
+describe('npm run convert', () => {
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const run = (...args: string[]) => spawnSync(tsx, [join(ROOT, 'scripts', 'convert.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+
+  it('writes the file and says what it did', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'convert-')), 'emotion.onnx');
+    const result = run(humanModelPath('emotion'), '-o', out, '--opset', '19');
+    expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(readFileSync(out).length).toBeGreaterThan(100_000);
+    expect(result.stdout).toMatch(/opset 19/);
+    expect(result.stdout).toMatch(/_FusedConv2D x9\s+-> .*Conv x9/);
+    expect(result.stdout).toMatch(/nodes\s+\d+ before optimisation, \d+ after/);
+    expect(result.stdout).toMatch(/Transpose nodes: \d+ before, 1 left/);
+  });
+
+  it('exits non-zero with one line naming the unsupported ops', () => {
+    const result = run(humanModelPath('faceboxes'), '-o', join(tmpdir(), 'never.onnx'));
+    expect(result.status).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^convert: unsupported TF ops \(the model uses control flow\): .*Enter x\d+.*LoopCond x1/);
+  });
+
+  it('names a missing shard in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convert-'));
+    const json = join(dir, 'model.json');
+    spawnSync('cp', [humanModelPath('emotion'), json]);
+    const result = run(json);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim()).toBe('convert: weight file missing: emotion.bin (model.json needs it beside it)');
+  });
+});
