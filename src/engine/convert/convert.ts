@@ -95,7 +95,8 @@ function topoOrder(byName: Map<string, NodeJson>, outputs: string[]): NodeJson[]
 function dims(shape: ShapeJson | undefined, input: string): (number | string)[] | null {
   if (!shape || shape.unknownRank) return null;
   return (shape.dim ?? []).map((d, i) => {
-    const size = Number(d.size ?? -1);
+    // proto3 JSON leaves zeros out: a dim without size has size 0; unknown is -1.
+    const size = Number(d.size ?? 0);
     return size >= 0 ? size : i === 0 ? 'batch' : `${input}_d${i}`;
   });
 }

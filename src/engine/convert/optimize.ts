@@ -17,12 +17,14 @@ interface Ctx {
   consumers: Map<string, OnnxNode[]>;
   outputs: Set<string>;
   fresh: (hint: string) => string;
+  /** Transposes already pushed into only some of their consumers (done once each). */
+  partial: Set<string>;
 }
 
 const permOf = (n: OnnxNode) => (n.attrs.perm as { ints: number[] }).ints;
 const norm = (a: number, rank: number) => (a < 0 ? a + rank : a);
 
-function index(g: OnnxGraph, fresh: Ctx['fresh']): Ctx {
+function index(g: OnnxGraph, fresh: Ctx['fresh'], partial: Set<string>): Ctx {
   const producer = new Map<string, OnnxNode>();
   const consumers = new Map<string, OnnxNode[]>();
   for (const n of g.nodes) {
@@ -34,7 +36,7 @@ function index(g: OnnxGraph, fresh: Ctx['fresh']): Ctx {
       consumers.set(i, list);
     }
   }
-  return { g, producer, consumers, outputs: new Set(g.outputs.map((o) => o.name)), fresh };
+  return { g, producer, consumers, outputs: new Set(g.outputs.map((o) => o.name)), fresh, partial };
 }
 
 /** A constant operand as it must be once the Transpose moves past the op: broadcast to rank, inverse-permuted. */
@@ -56,6 +58,20 @@ function remapInit(ctx: Ctx, name: string | undefined, f: (v: number[]) => numbe
   const values = f(initValues(init));
   ctx.g.initializers.set(fresh, { name: fresh, type: init.type, dims: [values.length], data: BigInt64Array.from(values, BigInt) });
   return fresh;
+}
+
+/** The rank of a Reshape's output with a constant shape, seen through element-wise ops (with constants) after it. */
+function reshapedRank(ctx: Ctx, name: string): number | null {
+  for (let depth = 0; depth < 8; depth++) {
+    const prod = ctx.producer.get(name);
+    if (!prod) return null;
+    if (prod.op === 'Reshape') return ctx.g.initializers.get(prod.inputs[1])?.dims[0] ?? null;
+    const computed = prod.inputs.filter((i) => i && !ctx.g.initializers.has(i));
+    // Element-wise with constants (a bias) keeps the rank when the constants are not of higher rank.
+    if (!(UNARY.has(prod.op) || BROADCAST.has(prod.op)) || computed.length !== 1) return null;
+    name = computed[0];
+  }
+  return null;
 }
 
 /**
@@ -93,6 +109,14 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
         if (init.dims.length > rank) return null;
       } else if (prod?.op === 'Transpose' && permOf(prod).join() === perm.join()) {
         changes.push(() => (c.inputs[k] = prod.inputs[0]));
+      } else if (c.op !== 'Concat' && reshapedRank(ctx, name) === rank) {
+        // A reshaped operand of the same rank (a squeeze-excite scale [N,1,1,C]): a Transpose on
+        // that small tensor lets the big one move on. Only reshaped ones, so two never chase each other.
+        changes.push(() => {
+          const t = ctx.fresh(`${name}_t`);
+          ctx.g.nodes.splice(ctx.g.nodes.indexOf(c), 0, { op: 'Transpose', inputs: [name], outputs: [t], attrs: { perm: { ints: invertPerm(perm) } }, name: ctx.fresh(`${c.name}/TransposeIn`) });
+          c.inputs[k] = t;
+        });
       } else return null;
     }
     return () => {
@@ -191,8 +215,15 @@ function step(ctx: Ctx): boolean {
     if (ctx.outputs.has(y)) continue;
     const consumers = ctx.consumers.get(y) ?? [];
     const plans = consumers.map((c) => plan(ctx, c, y, x, perm));
-    if (consumers.length === 0 || plans.some((p) => !p)) continue;
+    if (consumers.length === 0 || plans.every((p) => !p)) continue;
+    if (plans.some((p) => !p)) {
+      // Some consumers cannot take it yet: push into the others once, which can unblock the rest
+      // (PReLU as Relu(x) + a*(x - Abs(x))/2 needs Abs's output transposed before Sub takes it).
+      if (ctx.partial.has(t.name)) continue;
+      ctx.partial.add(t.name);
+    }
     plans.forEach((apply, k) => {
+      if (!apply) return;
       const c = consumers[k];
       const outPerms = apply!();
       c.outputs.forEach((out, j) => {
@@ -204,7 +235,7 @@ function step(ctx: Ctx): boolean {
         g.nodes.splice(g.nodes.indexOf(c) + 1, 0, node);
       });
     });
-    g.nodes.splice(g.nodes.indexOf(t), 1);
+    if (plans.every((p) => p)) g.nodes.splice(g.nodes.indexOf(t), 1);
     return true;
   }
   return false;
@@ -227,10 +258,12 @@ export function removeDead(g: OnnxGraph): void {
 export function optimizeTransposes(g: OnnxGraph): void {
   let counter = 0;
   const fresh = (hint: string) => `${hint}__o${counter++}`;
+  const partial = new Set<string>();
   // Each step rebuilds the index: simple, and fast enough for graphs of a few thousand nodes.
-  for (let i = 0; i < 100_000; i++) {
+  const limit = 20 * g.nodes.length + 100;
+  for (let i = 0; i < limit; i++) {
     removeDead(g);
-    if (!step(index(g, fresh))) break;
+    if (!step(index(g, fresh, partial))) break;
   }
 }
 

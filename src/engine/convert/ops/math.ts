@@ -84,10 +84,11 @@ function matmul(fused: boolean, flags: [string, string]): OpHandler {
     const t = (x: Tensor, flag: string) => {
       if (!ctx.attrs.bool(flag)) return x.name;
       const init = b.init(x.name);
+      // BatchMatMul's operands may be of any rank: Einsum swaps the last two axes without knowing it.
+      if (!init && flags[0] === 'adj_x') return b.op('Einsum', [x.name], { equation: { s: '...ij->...ji' } });
       const rank = init?.dims.length ?? 2;
       const perm = [...Array(rank).keys()];
       [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
-      if (!init && flags[0] === 'adj_x') throw new ConvertError(`${ctx.node.name}: ${flag} on a computed operand of unknown rank is not supported`);
       return b.op('Transpose', [x.name], { perm: { ints: perm } });
     };
     let y = b.op('MatMul', [t(a, flags[0]), t(w, flags[1])]);
@@ -101,6 +102,16 @@ function matmul(fused: boolean, flags: [string, string]): OpHandler {
     return same(ctx, y);
   };
 }
+
+/** atan(y/x), moved by +-pi into the quadrant of (x, y) as TF's atan2 is; ONNX has no Atan2. */
+const atan2: OpHandler = (ctx) => {
+  const { b } = ctx;
+  const [y, x] = ctx.inputs.map((t) => t.name);
+  const base = b.op('Atan', [b.op('Div', [y, x])]);
+  const zero = b.scalar(0, 'float32');
+  const shift = b.op('Where', [b.op('GreaterOrEqual', [y, zero]), b.scalar(Math.PI, 'float32'), b.scalar(-Math.PI, 'float32')]);
+  return same(ctx, b.op('Add', [base, b.op('Where', [b.op('Less', [x, zero]), shift, zero])]));
+};
 
 const addN: OpHandler = (ctx) => {
   const names = ctx.inputs.map((t) => t.name);
@@ -163,6 +174,7 @@ export const mathOps: Record<string, OpHandler> = {
   LogicalAnd: binary('And', 'bool'),
   LogicalOr: binary('Or', 'bool'),
   AddN: addN,
+  Atan2: atan2,
   Mean: reduce('ReduceMean'),
   Sum: reduce('ReduceSum'),
   Max: reduce('ReduceMax'),

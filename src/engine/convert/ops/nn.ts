@@ -113,7 +113,13 @@ function resize(mode: 'linear' | 'nearest'): OpHandler {
     if (ctm === 'tf_half_pixel_for_nn') onnxAttrs.coordinate_transformation_mode = { s: 'half_pixel' };
     // TF's resizes return float32 whatever they are given.
     const xf = x.dtype === 'float32' ? x.name : b.cast(x.name, 'float32');
-    return [{ name: b.op('Resize', [xf, '', '', b.toInt64(size)], onnxAttrs), dtype: 'float32' }];
+    if (b.init(size.name)) return [{ name: b.op('Resize', [xf, '', '', b.toInt64(size)], onnxAttrs), dtype: 'float32' }];
+    // A computed size: full-rank sizes without `axes` (onnxruntime's extended optimisations reject `axes` with computed sizes).
+    delete onnxAttrs.axes;
+    const shape = b.op('Shape', [xf]);
+    const dim = (from: number) => b.op('Slice', [shape, b.int64([from]), b.int64([from + 1])]);
+    const sizes = b.op('Concat', [dim(0), b.toInt64(size), dim(3)], { axis: { i: 0 } });
+    return [{ name: b.op('Resize', [xf, '', '', sizes], onnxAttrs), dtype: 'float32' }];
   };
 }
 
@@ -121,7 +127,6 @@ const conv2dBackpropInput: OpHandler = (ctx) => {
   checkNhwc(ctx);
   const { b, inputs } = ctx;
   const [sizes, w, x] = inputs;
-  const outSize = b.requireConst(sizes, 'output size').slice(1, 3);
   const wInit = b.init(w.name);
   if (!wInit) throw new ConvertError(`${ctx.node.name}: the filter must be a constant`);
   const k = wInit.dims.slice(0, 2);
@@ -129,6 +134,19 @@ const conv2dBackpropInput: OpHandler = (ctx) => {
   const dilations = ctx.attrs.ints('dilations', [1, 1, 1, 1]).slice(1, 3);
   const mode = ctx.attrs.str('padding');
   const ke = k.map((kk, i) => dilations[i] * (kk - 1) + 1);
+  const weights = kernel(b, w, [3, 2, 0, 1]);
+  const baseAttrs: Record<string, AttrValue> = { kernel_shape: { ints: k }, strides: { ints: strides }, dilations: { ints: dilations } };
+  const outConst = b.constValues(sizes);
+  if (!outConst) {
+    // Computed from the input's shape (Keras Conv2DTranspose): that size is in*stride under SAME and
+    // (in-1)*stride+k under VALID, which these pads give for any input size.
+    if (mode === 'EXPLICIT') throw new ConvertError(`${ctx.node.name}: EXPLICIT padding needs a constant output size`);
+    const total = ke.map((kk, i) => (mode === 'SAME' ? Math.max(0, kk - strides[i]) : 0));
+    const begin = total.map((t) => Math.floor(t / 2));
+    const attrs = { ...baseAttrs, pads: { ints: [...begin, ...total.map((t, i) => t - begin[i])] }, output_padding: { ints: ke.map((kk, i) => (mode === 'SAME' ? Math.max(0, strides[i] - kk) : 0)) } };
+    return [{ name: inNchw(b, x.name, (xn) => b.op('ConvTranspose', [xn, weights], attrs)), dtype: 'float32' }];
+  }
+  const outSize = outConst.slice(1, 3);
   // The forward conv this inverts: its input is our output, its output our input.
   const inSize = outSize.map((o, i) => (mode === 'VALID' ? Math.floor((o - ke[i]) / strides[i]) + 1 : Math.ceil(o / strides[i])));
   let begin: number[], end: number[];
@@ -142,14 +160,7 @@ const conv2dBackpropInput: OpHandler = (ctx) => {
     end = total.map((t, i) => t - begin[i]);
   }
   const outputPadding = outSize.map((o, i) => o - ((inSize[i] - 1) * strides[i] + ke[i] - begin[i] - end[i]));
-  const attrs: Record<string, AttrValue> = {
-    kernel_shape: { ints: k },
-    strides: { ints: strides },
-    dilations: { ints: dilations },
-    pads: { ints: [...begin, ...end] },
-    output_padding: { ints: outputPadding },
-  };
-  const weights = kernel(b, w, [3, 2, 0, 1]);
+  const attrs = { ...baseAttrs, pads: { ints: [...begin, ...end] }, output_padding: { ints: outputPadding } };
   return [{ name: inNchw(b, x.name, (xn) => b.op('ConvTranspose', [xn, weights], attrs)), dtype: 'float32' }];
 };
 

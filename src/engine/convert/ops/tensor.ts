@@ -9,40 +9,46 @@ function bitSet(mask: number, i: number): boolean {
   return ((mask >> i) & 1) === 1;
 }
 
-/** TF's begin/end/strides with masks -> Slice, then Squeeze (shrink) and Unsqueeze (new axes). */
+/**
+ * TF's begin/end/strides with masks -> Slice, then Squeeze (shrink) and Unsqueeze (new axes).
+ * Specs after an ellipsis count from the last axis (negative axes), so no rank is needed.
+ */
 const stridedSlice: OpHandler = (ctx) => {
   const { b, attrs } = ctx;
   const [x, bt, et, st] = ctx.inputs;
   const begin = b.requireConst(bt, 'begin');
   const end = b.requireConst(et, 'end');
   const strides = b.requireConst(st, 'strides');
-  const [bm, em, ellipsis, newAxis, shrink] = ['begin_mask', 'end_mask', 'ellipsis_mask', 'new_axis_mask', 'shrink_axis_mask'].map((k) => attrs.int(k, 0));
-  if (ellipsis) throw new ConvertError(`${ctx.node.name}: StridedSlice with an ellipsis is not supported`);
+  const [bm, em, ellipsisMask, newAxis, shrink] = ['begin_mask', 'end_mask', 'ellipsis_mask', 'new_axis_mask', 'shrink_axis_mask'].map((k) => attrs.int(k, 0));
+  const ellipsis = ellipsisMask ? Math.log2(ellipsisMask & -ellipsisMask) : begin.length;
+  const after = (i: number, test: (j: number) => boolean) => Array.from({ length: begin.length - i }, (_, k) => i + k).filter(test).length;
   const starts: number[] = [], ends: number[] = [], axes: number[] = [], steps: number[] = [];
   const squeeze: number[] = [], unsqueeze: number[] = [];
   let dim = 0, outDim = 0;
   for (let i = 0; i < begin.length; i++) {
+    if (i === ellipsis) continue;
+    const tail = i > ellipsis;
     if (bitSet(newAxis, i)) {
-      unsqueeze.push(outDim++);
+      unsqueeze.push(tail ? -after(i, (j) => bitSet(newAxis, j) || !bitSet(shrink, j)) : outDim++);
       continue;
     }
+    const axis = tail ? -after(i, (j) => !bitSet(newAxis, j)) : dim++;
     const s = strides[i];
     let from = begin[i], to = end[i];
     if (bitSet(shrink, i)) {
       to = from === -1 ? INT64_MAX : from + 1;
-      squeeze.push(dim);
+      squeeze.push(axis);
     } else {
       if (bitSet(bm, i)) from = s > 0 ? 0 : INT64_MAX;
       if (bitSet(em, i)) to = s > 0 ? INT64_MAX : -INT64_MAX;
-      outDim++;
+      if (!tail) outDim++;
     }
-    starts.push(from), ends.push(to), axes.push(dim), steps.push(bitSet(shrink, i) ? 1 : s);
-    dim++;
+    starts.push(from), ends.push(to), axes.push(axis), steps.push(bitSet(shrink, i) ? 1 : s);
   }
-  let y = b.op('Slice', [x.name, b.int64(starts), b.int64(ends), b.int64(axes), b.int64(steps)]);
+  let y = starts.length ? b.op('Slice', [x.name, b.int64(starts), b.int64(ends), b.int64(axes), b.int64(steps)]) : x.name;
   if (squeeze.length) y = b.op('Squeeze', [y, b.int64(squeeze)]);
   if (unsqueeze.length) y = b.op('Unsqueeze', [y, b.int64(unsqueeze)]);
-  return same(ctx, y);
+  return same(ctx, y === x.name ? b.op('Identity', [y]) : y);
 };
 
 const slice: OpHandler = (ctx) => {
@@ -76,6 +82,27 @@ const pad = (mode: string): OpHandler => (ctx) => {
   if (ctx.inputs[2]) inputs.push(ctx.inputs[2].name);
   if (mode === 'reflect' && ctx.attrs.str('mode', 'REFLECT') !== 'REFLECT') throw new ConvertError(`${ctx.node.name}: MirrorPad mode SYMMETRIC is not supported`);
   return same(ctx, b.op('Pad', inputs, { mode: { s: mode } }));
+};
+
+/** Computed when every input is a constant (as in nanodet, where it builds fixed index tables). */
+const sparseToDense: OpHandler = (ctx) => {
+  const { b } = ctx;
+  const [indicesT, shapeT, valuesT, defaultT] = ctx.inputs;
+  const shape = b.requireConst(shapeT, 'output shape');
+  const indices = b.requireConst(indicesT, 'indices');
+  const values = b.requireConst(valuesT, 'values');
+  const fill = b.requireConst(defaultT, 'default value')[0];
+  const rank = shape.length;
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, c) => a * c, 1));
+  const dense = new Array<number>(shape.reduce((a, c) => a * c, 1)).fill(fill);
+  const count = indices.length / Math.max(rank, 1);
+  for (let k = 0; k < count; k++) {
+    const at = strides.reduce((acc, st, i) => acc + st * indices[k * rank + i], 0);
+    dense[at] = values.length === 1 ? values[0] : values[k];
+  }
+  const dtype = valuesT.dtype;
+  const data = dtype === 'float32' ? Float32Array.from(dense) : dtype === 'bool' ? Uint8Array.from(dense) : Int32Array.from(dense);
+  return same(ctx, b.addInit({ name: b.fresh(ctx.node.name), type: dtype === 'float32' ? 'float' : dtype, dims: shape, data }), dtype);
 };
 
 export const tensorOps: Record<string, OpHandler> = {
@@ -126,6 +153,7 @@ export const tensorOps: Record<string, OpHandler> = {
   Range: (ctx) => same(ctx, ctx.b.op('Range', ctx.inputs.map((t) => t.name))),
   Select: (ctx) => same(ctx, ctx.b.op('Where', ctx.inputs.map((t) => t.name)), ctx.inputs[1].dtype),
   SelectV2: (ctx) => same(ctx, ctx.b.op('Where', ctx.inputs.map((t) => t.name)), ctx.inputs[1].dtype),
+  SparseToDense: sparseToDense,
   Pad: pad('constant'),
   PadV2: pad('constant'),
   MirrorPad: pad('reflect'),
