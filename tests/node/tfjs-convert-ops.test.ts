@@ -1,0 +1,106 @@
+/**
+ * Op variants the real models do not all use, each in a one-op TF.js model checked against TF.js:
+ * every fused activation (LeakyRelu's alpha copied, NoOp in place of BiasAdd), SAME/VALID/EXPLICIT
+ * padding with strides and dilations, depthwise multipliers, TF's three resize modes, pools,
+ * transposed convolution and MatMul flags.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkConversion } from '../helpers/convert-check';
+import { attr, SyntheticGraph } from '../helpers/tfjs-synthetic';
+
+const dir = mkdtempSync(join(tmpdir(), 'tfjs-ops-'));
+const IMAGE = [1, 15, 15, 3];
+
+interface Case {
+  name: string;
+  input?: number[];
+  build: (g: SyntheticGraph) => string;
+}
+
+const conv = (padding: string, strides: number[], dilations: number[], fused: string[], extra: Record<string, ReturnType<typeof attr.f>> = {}, explicit: number[] = []) => ({
+  padding: attr.s(padding),
+  strides: attr.ints(strides),
+  dilations: attr.ints(dilations),
+  data_format: attr.s('NHWC'),
+  explicit_paddings: attr.ints(explicit),
+  fused_ops: attr.strs(fused),
+  ...extra,
+});
+
+const fusedConv = (act: string, opts: { bias?: boolean; alpha?: number; padding?: string; strides?: number[]; dilations?: number[]; explicit?: number[] } = {}) => (g: SyntheticGraph) => {
+  const bias = opts.bias ?? true;
+  const args = [...(bias ? [g.const('b', [4])] : []), ...(act === 'Prelu' ? [g.const('alpha', [4])] : [])];
+  const extra = { num_args: attr.i(args.length), ...(opts.alpha !== undefined ? { leakyrelu_alpha: attr.f(opts.alpha) } : {}) };
+  return g.op('conv', '_FusedConv2D', ['x', g.const('w', [3, 3, 3, 4]), ...args], conv(opts.padding ?? 'SAME', opts.strides ?? [1, 2, 2, 1], opts.dilations ?? [1, 1, 1, 1], [bias ? 'BiasAdd' : 'NoOp', ...(act ? [act] : [])], extra, opts.explicit));
+};
+
+const resize = (op: string, size: number[], alignCorners: boolean, halfPixel: boolean) => (g: SyntheticGraph) =>
+  g.op('resize', op, ['x', g.const('size', [2], size, 'int32')], { align_corners: attr.b(alignCorners), half_pixel_centers: attr.b(halfPixel) });
+
+const pool = (op: string, padding: string) => (g: SyntheticGraph) =>
+  g.op('pool', op, ['x'], { ksize: attr.ints([1, 3, 3, 1]), strides: attr.ints([1, 2, 2, 1]), padding: attr.s(padding), data_format: attr.s('NHWC') });
+
+const CASES: Case[] = [
+  ...['Relu', 'Relu6', 'Elu', 'Sigmoid', 'Prelu'].map((act) => ({ name: `_FusedConv2D BiasAdd+${act}`, build: fusedConv(act) })),
+  { name: '_FusedConv2D BiasAdd+LeakyRelu, alpha 0.3 (not ONNX 0.01 nor TF 0.2)', build: fusedConv('LeakyRelu', { alpha: 0.3 }) },
+  { name: '_FusedConv2D NoOp+Relu (no bias)', build: fusedConv('Relu', { bias: false }) },
+  { name: '_FusedConv2D NoOp+Prelu (alpha is the only argument)', build: fusedConv('Prelu', { bias: false }) },
+  { name: 'conv VALID stride 2', build: fusedConv('', { padding: 'VALID' }) },
+  { name: 'conv SAME dilation 2', build: fusedConv('Relu', { strides: [1, 1, 1, 1], dilations: [1, 2, 2, 1] }) },
+  { name: 'conv VALID dilation 3', build: fusedConv('Relu', { padding: 'VALID', strides: [1, 1, 1, 1], dilations: [1, 3, 3, 1] }) },
+  { name: 'conv EXPLICIT padding', build: fusedConv('Relu', { padding: 'EXPLICIT', explicit: [0, 0, 1, 2, 2, 0, 0, 0] }) },
+  {
+    name: 'FusedDepthwiseConv2dNative multiplier 2, BiasAdd+Relu6, SAME stride 2',
+    build: (g) => g.op('dw', 'FusedDepthwiseConv2dNative', ['x', g.const('w', [3, 3, 3, 2]), g.const('b', [6])], conv('SAME', [1, 2, 2, 1], [1, 1, 1, 1], ['BiasAdd', 'Relu6'], { num_args: attr.i(1) })),
+  },
+  {
+    name: 'DepthwiseConv2dNative SAME dilation 2',
+    build: (g) => g.op('dw', 'DepthwiseConv2dNative', ['x', g.const('w', [3, 3, 3, 1])], conv('SAME', [1, 1, 1, 1], [1, 2, 2, 1], [])),
+  },
+  {
+    name: '_FusedMatMul transpose_b, BiasAdd+LeakyRelu 0.1',
+    input: [2, 12],
+    build: (g) =>
+      g.op('mm', '_FusedMatMul', ['x', g.const('w', [5, 12]), g.const('b', [5])], { transpose_a: attr.b(false), transpose_b: attr.b(true), fused_ops: attr.strs(['BiasAdd', 'LeakyRelu']), num_args: attr.i(1), leakyrelu_alpha: attr.f(0.1) }),
+  },
+  ...[
+    [false, false],
+    [true, false],
+    [false, true],
+  ].flatMap(([ac, hp]) =>
+    ['ResizeBilinear', 'ResizeNearestNeighbor'].flatMap((op) =>
+      [
+        [29, 23],
+        [7, 11],
+      ].map((size) => ({ name: `${op} to ${size} align_corners=${ac} half_pixel_centers=${hp}`, build: resize(op, size, ac, hp) })),
+    ),
+  ),
+  { name: 'MaxPool 3x3 SAME stride 2', build: pool('MaxPool', 'SAME') },
+  { name: 'AvgPool 3x3 SAME stride 2 (padding not counted)', build: pool('AvgPool', 'SAME') },
+  { name: 'AvgPool 3x3 VALID stride 2', build: pool('AvgPool', 'VALID') },
+  {
+    name: 'Conv2DBackpropInput SAME stride 2 to an odd size',
+    build: (g) => g.op('deconv', 'Conv2DBackpropInput', [g.const('sizes', [4], [1, 29, 29, 4], 'int32'), g.const('w', [3, 3, 4, 3]), 'x'], conv('SAME', [1, 2, 2, 1], [1, 1, 1, 1], [])),
+  },
+  {
+    name: 'Conv2DBackpropInput VALID stride 2',
+    build: (g) => g.op('deconv', 'Conv2DBackpropInput', [g.const('sizes', [4], [1, 32, 32, 4], 'int32'), g.const('w', [4, 4, 4, 3]), 'x'], conv('VALID', [1, 2, 2, 1], [1, 1, 1, 1], [])),
+  },
+];
+
+describe('op variants against TF.js', () => {
+  it.each(CASES.map((c, i) => [c.name, i] as const))('%s', async (_name, i) => {
+    const c = CASES[i];
+    const g = new SyntheticGraph(c.input ?? IMAGE);
+    const path = g.write(join(dir, `case${i}`), c.build(g));
+    const check = await checkConversion(path);
+    expect(check.outputs.map((o) => o.name)).toEqual(['Identity']);
+    for (const o of check.outputs) {
+      expect(o.onnxShape).toEqual(o.shape);
+      expect(o.maxDiff, `max |diff| ${o.maxDiff} over scale ${o.scale}`).toBeLessThanOrEqual(o.tolerance);
+    }
+  });
+});
