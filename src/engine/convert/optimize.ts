@@ -60,6 +60,13 @@ function remapInit(ctx: Ctx, name: string | undefined, f: (v: number[]) => numbe
   return fresh;
 }
 
+/** The output of an existing Transpose of `name` by the inverse of `perm`, if there is one. */
+function inverseOf(ctx: Ctx, name: string, perm: number[]): string | null {
+  const inv = invertPerm(perm).join();
+  const t = (ctx.consumers.get(name) ?? []).find((n) => n.op === 'Transpose' && permOf(n).join() === inv);
+  return t ? t.outputs[0] : null;
+}
+
 /** The rank of a Reshape's output with a constant shape, seen through element-wise ops (with constants) after it. */
 function reshapedRank(ctx: Ctx, name: string): number | null {
   for (let depth = 0; depth < 8; depth++) {
@@ -109,6 +116,11 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
         if (init.dims.length > rank) return null;
       } else if (prod?.op === 'Transpose' && permOf(prod).join() === perm.join()) {
         changes.push(() => (c.inputs[k] = prod.inputs[0]));
+      } else if (inverseOf(ctx, name, perm)) {
+        // The operand is already transposed the other way for someone else (a residual branch
+        // feeding the next conv): read that.
+        const t = inverseOf(ctx, name, perm)!;
+        changes.push(() => (c.inputs[k] = t));
       } else if (c.op !== 'Concat' && reshapedRank(ctx, name) === rank) {
         // A reshaped operand of the same rank (a squeeze-excite scale [N,1,1,C]): a Transpose on
         // that small tensor lets the big one move on. Only reshaped ones, so two never chase each other.
@@ -139,6 +151,18 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
       return axisAttr('axis');
     case 'Resize': {
       const axes = c.attrs.axes as { ints: number[] } | undefined;
+      if (!axes && c.inputs[3] && !c.inputs[2]) {
+        // Full-rank computed sizes: reorder them for the untransposed input.
+        return () => {
+          replaceY();
+          const order = ctx.fresh('resize_order');
+          ctx.g.initializers.set(order, { name: order, type: 'int64', dims: [rank], data: BigInt64Array.from(invertPerm(perm), BigInt) });
+          const sizes = ctx.fresh(`${c.inputs[3]}_t`);
+          ctx.g.nodes.splice(ctx.g.nodes.indexOf(c), 0, { op: 'Gather', inputs: [c.inputs[3], order], outputs: [sizes], attrs: { axis: { i: 0 } }, name: ctx.fresh(`${c.name}/GatherSizes`) });
+          c.inputs[3] = sizes;
+          return [perm];
+        };
+      }
       if (!axes) return null;
       return () => {
         replaceY();
