@@ -89,7 +89,33 @@ describe('converter input formats', () => {
     expect(Buffer.from(split.onnx).equals(Buffer.from((await convertTfjsModel(emotion())).onnx))).toBe(true);
   });
 
-  it('dequantizes uint8, uint16 and float16 weights exactly as TF.js does', async () => {
+  it('reads weights spread over several groups, each with its own shard', async () => {
+    const json = emotionJson();
+    const bin = emotion().shards['emotion.bin'];
+    const [group] = json.weightsManifest;
+    const bytesOf = (w: { shape: number[] }) => w.shape.reduce((a: number, b: number) => a * b, 1) * 4;
+    const cut = 5;
+    const firstBytes = group.weights.slice(0, cut).reduce((a: number, w: { shape: number[] }) => a + bytesOf(w), 0);
+    json.weightsManifest = [
+      { paths: ['g1.bin'], weights: group.weights.slice(0, cut) },
+      { paths: ['g2.bin'], weights: group.weights.slice(cut) },
+    ];
+    const grouped = await convertTfjsModel({ modelJson: JSON.stringify(json), shards: { 'g1.bin': bin.subarray(0, firstBytes), 'g2.bin': bin.subarray(firstBytes) } });
+    expect(Buffer.from(grouped.onnx).equals(Buffer.from((await convertTfjsModel(emotion())).onnx))).toBe(true);
+  });
+
+  it('takes the files a file picker gives, and reports progress', async () => {
+    const { modelJson, shards } = emotion();
+    const files = [new File([new Uint8Array(shards['emotion.bin'])], 'emotion.bin'), new File([new Uint8Array(modelJson)], 'emotion.json')];
+    const stages: [string, number][] = [];
+    const fromFiles = await convertTfjsModel(files, {}, (stage, fraction) => stages.push([stage, fraction]));
+    expect(Buffer.from(fromFiles.onnx).equals(Buffer.from((await convertTfjsModel(emotion())).onnx))).toBe(true);
+    expect(stages.map((s) => s[0])).toEqual(['read', 'map', 'optimize', 'write', 'write']);
+    expect(stages.map((s) => s[1])).toEqual([...stages.map((s) => s[1])].sort((a, b) => a - b));
+    expect(await refusal(convertTfjsModel([files[0]]))).toBe('no model.json among the files');
+  });
+
+  it('decodes bool and int32 weights, and dequantizes uint8, uint16 and float16 ones, exactly as TF.js does', async () => {
     const tf = await tfjs('cpu');
     const q8 = Uint8Array.from({ length: 256 }, (_, i) => i);
     const q16 = Uint16Array.from({ length: 512 }, (_, i) => i * 127);
@@ -99,8 +125,11 @@ describe('converter input formats', () => {
       { name: 'b', shape: [512], dtype: 'float32', quantization: { dtype: 'uint16', scale: 3.1e-5, min: -0.9 } },
       { name: 'c', shape: [512], dtype: 'float32', quantization: { dtype: 'float16' } },
       { name: 'd', shape: [256], dtype: 'int32', quantization: { dtype: 'uint8', scale: 0.7, min: -3 } },
+      { name: 'e', shape: [4, 4], dtype: 'bool' },
+      { name: 'f', shape: [3], dtype: 'int32' },
     ];
-    const bytes = Buffer.concat([q8, new Uint8Array(q16.buffer), new Uint8Array(f16.buffer), q8]);
+    const bools = Uint8Array.from({ length: 16 }, (_, i) => i % 3 === 0);
+    const bytes = Buffer.concat([q8, new Uint8Array(q16.buffer), new Uint8Array(f16.buffer), q8, bools, new Uint8Array(Int32Array.of(-7, 0, 2 ** 30).buffer)]);
     const ours = decodeWeights([{ paths: ['w.bin'], weights: specs }], [[new Uint8Array(bytes)]]);
     const theirs = tf.io.decodeWeights(new Uint8Array(bytes).buffer, specs as never);
     for (const s of specs) {
