@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { convertTfjsModel, ConvertError } from '../../src/engine/convert/convert';
 import { decodeWeights } from '../../src/engine/convert/weights';
 import { ROOT } from '../helpers/assets';
@@ -128,7 +129,7 @@ describe('converter input formats', () => {
       { name: 'e', shape: [4, 4], dtype: 'bool' },
       { name: 'f', shape: [3], dtype: 'int32' },
     ];
-    const bools = Uint8Array.from({ length: 16 }, (_, i) => i % 3 === 0);
+    const bools = Uint8Array.from({ length: 16 }, (_, i) => Number(i % 3 === 0));
     const bytes = Buffer.concat([q8, new Uint8Array(q16.buffer), new Uint8Array(f16.buffer), q8, bools, new Uint8Array(Int32Array.of(-7, 0, 2 ** 30).buffer)]);
     const ours = decodeWeights([{ paths: ['w.bin'], weights: specs }], [[new Uint8Array(bytes)]]);
     const theirs = tf.io.decodeWeights(new Uint8Array(bytes).buffer, specs as never);
@@ -170,5 +171,33 @@ describe('npm run convert', () => {
     const result = run(json);
     expect(result.status).not.toBe(0);
     expect(result.stderr.trim()).toBe('convert: weight file missing: emotion.bin (model.json needs it beside it)');
+  });
+});
+
+describe('converter portability and interface', () => {
+  it('uses nothing of Node: only its own modules and what workers have', () => {
+    const dir = join(ROOT, 'src', 'engine', 'convert');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const [, spec] of text.matchAll(/from '([^']+)'/g)) expect(spec, `${relative(ROOT, join(dir, f))} imports ${spec}`).toMatch(/^\.\.?\//);
+      expect(text, f).not.toMatch(/\bBuffer\.|\bprocess\.|\brequire\(|__dirname|import\(/);
+    }
+  });
+
+  it('runs any batch size through the symbolic batch dimension', async () => {
+    const { onnx, report } = await convertTfjsModel(emotion());
+    expect(report.inputs[0].dims).toEqual(['batch', 64, 64, 1]);
+    const session = await ort.InferenceSession.create(onnx);
+    const one = Float32Array.from({ length: 64 * 64 }, (_, i) => (i % 97) / 97);
+    const run = async (n: number) => (await session.run({ input_1: new ort.Tensor('float32', Float32Array.from({ length: n * one.length }, (_, i) => one[i % one.length]), [n, 64, 64, 1]) })).Identity;
+    const single = await run(1);
+    const triple = await run(3);
+    expect(triple.dims).toEqual([3, 7]);
+    for (let b = 0; b < 3; b++) {
+      const row = Array.from(triple.data as Float32Array).slice(b * 7, b * 7 + 7);
+      row.forEach((v, i) => expect(v).toBeCloseTo((single.data as Float32Array)[i], 6));
+    }
   });
 });
