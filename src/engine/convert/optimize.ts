@@ -145,6 +145,18 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
     return all(perm)();
   };
   switch (c.op) {
+    case 'Shape':
+      if (c.attrs.start || c.attrs.end) return null;
+      // y's shape is x's shape permuted: no Transpose needed after.
+      return () => {
+        replaceY();
+        const order = ctx.fresh('shape_order');
+        ctx.g.initializers.set(order, { name: order, type: 'int64', dims: [rank], data: BigInt64Array.from(perm, BigInt) });
+        const inner = ctx.fresh(`${c.outputs[0]}_x`);
+        ctx.g.nodes.splice(ctx.g.nodes.indexOf(c) + 1, 0, { op: 'Gather', inputs: [inner, order], outputs: [c.outputs[0]], attrs: { axis: { i: 0 } }, name: ctx.fresh(`${c.name}/GatherShape`) });
+        c.outputs[0] = inner;
+        return [null];
+      };
     case 'Softmax':
     case 'LogSoftmax':
     case 'Split':

@@ -101,21 +101,22 @@ function pool(op: 'MaxPool' | 'AveragePool'): OpHandler {
   };
 }
 
-/** TF's resize flags -> ONNX Resize (opset 18, `axes` keeps it in NHWC so no Transposes are needed). */
+/**
+ * TF's resize flags -> ONNX Resize in NHWC, with full-rank `sizes` (batch and channels read from the
+ * input's shape; onnxruntime folds that when it is static). Not `axes`: onnxruntime's own transpose
+ * optimizer empties `sizes` when it moves a Transpose past a Resize with `axes`.
+ */
 function resize(mode: 'linear' | 'nearest'): OpHandler {
   return ({ b, inputs, attrs }) => {
     const [x, size] = inputs;
     const alignCorners = attrs.bool('align_corners');
     const halfPixel = attrs.bool('half_pixel_centers');
     const ctm = alignCorners ? 'align_corners' : halfPixel ? (mode === 'linear' ? 'half_pixel' : 'tf_half_pixel_for_nn') : 'asymmetric';
-    const onnxAttrs: Record<string, AttrValue> = { mode: { s: mode }, axes: { ints: [1, 2] }, coordinate_transformation_mode: { s: ctm } };
+    const onnxAttrs: Record<string, AttrValue> = { mode: { s: mode }, coordinate_transformation_mode: { s: ctm } };
     if (mode === 'nearest') onnxAttrs.nearest_mode = { s: alignCorners || halfPixel ? 'round_prefer_ceil' : 'floor' };
     if (ctm === 'tf_half_pixel_for_nn') onnxAttrs.coordinate_transformation_mode = { s: 'half_pixel' };
     // TF's resizes return float32 whatever they are given.
     const xf = x.dtype === 'float32' ? x.name : b.cast(x.name, 'float32');
-    if (b.init(size.name)) return [{ name: b.op('Resize', [xf, '', '', b.toInt64(size)], onnxAttrs), dtype: 'float32' }];
-    // A computed size: full-rank sizes without `axes` (onnxruntime's extended optimisations reject `axes` with computed sizes).
-    delete onnxAttrs.axes;
     const shape = b.op('Shape', [xf]);
     const dim = (from: number) => b.op('Slice', [shape, b.int64([from]), b.int64([from + 1])]);
     const sizes = b.op('Concat', [dim(0), b.toInt64(size), dim(3)], { axis: { i: 0 } });
