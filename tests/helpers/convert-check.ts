@@ -3,7 +3,7 @@
  * run on TF.js's WASM backend: every output compared by its name.
  */
 import * as ort from 'onnxruntime-node';
-import { convertTfjsModel, type ConvertReport } from '../../src/engine/convert/convert';
+import { convertTfjsModel, type ConvertOptions, type ConvertReport } from '../../src/engine/convert/convert';
 import { readModelFiles, runTfjs } from './tfjs-reference';
 
 export interface OutputCheck {
@@ -49,9 +49,9 @@ function finiteMax(a: ArrayLike<number>): number {
   return max;
 }
 
-export async function checkConversion(jsonPath: string, photo?: string): Promise<ModelCheck> {
+export async function checkConversion(jsonPath: string, photo?: string, options: ConvertOptions = {}): Promise<ModelCheck> {
   const t0 = performance.now();
-  const { onnx, report } = await convertTfjsModel(readModelFiles(jsonPath));
+  const { onnx, report } = await convertTfjsModel(readModelFiles(jsonPath), options);
   const t1 = performance.now();
   // TF.js's WASM backend is the reference; the CPU backend where WASM lacks a kernel (facemesh-attention: BatchMatMul).
   let reference: 'wasm' | 'cpu' = 'wasm';

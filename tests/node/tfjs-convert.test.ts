@@ -39,6 +39,12 @@ describe('TF.js graph models -> ONNX, checked against TF.js', () => {
     expect(report.nodesAfter).toBeLessThanOrEqual(report.nodesBefore);
   });
 
+  it.each(GALLERY)('%s without Transpose removal matches too (the optimiser only moves Transposes)', { timeout: 180_000 }, async (name) => {
+    const check = await checkConversion(humanModelPath(name), undefined, { optimize: false });
+    expect(check.report.nodesAfter).toBe(check.report.nodesBefore);
+    for (const o of check.outputs) expect(o.maxDiff, `${name} ${o.name}`).toBeLessThanOrEqual(o.tolerance);
+  });
+
   it.each(withControlFlow)('%s (control flow) is refused with its ops named, or converts', { timeout: 180_000 }, async (name) => {
     try {
       await convertTfjsModel(readModelFiles(humanModelPath(name)));
