@@ -64,7 +64,7 @@ try {
   console.log('  ops mapped (TF -> ONNX):');
   for (const [tf, n] of Object.entries(report.tfOps).sort((a, b) => b[1] - a[1])) {
     const onnxOps = report.mapping[tf];
-    console.log(`    ${`${tf} x${n}`.padEnd(34)} -> ${onnxOps ? formatCounts(onnxOps) : tf === 'Const' ? 'initializers' : tf === 'Placeholder' ? 'graph inputs' : '(none)'}`);
+    console.log(`    ${`${tf} x${n}`.padEnd(34)} -> ${onnxOps ? formatCounts(onnxOps) : tf === 'Const' ? 'initializers' : tf === 'Placeholder' ? 'graph inputs' : 'no node (pass-through or folded)'}`);
   }
   console.log(`  nodes    ${report.nodesBefore} before optimisation, ${report.nodesAfter} after`);
   console.log(`  Transpose nodes: ${report.transposesBefore} before, ${report.transposesAfter} left`);

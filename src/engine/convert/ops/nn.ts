@@ -75,7 +75,7 @@ function conv(depthwise: boolean, fused: boolean): OpHandler {
     const dilations = ctx.attrs.ints('dilations', [1, 1, 1, 1]).slice(1, 3);
     const wInit = b.init(w.name);
     const kdims = wInit?.dims;
-    if (!kdims && depthwise) throw new ConvertError(`${ctx.node.name}: a depthwise filter must be a constant`);
+    if (!kdims && (depthwise || dilations.some((d) => d !== 1))) throw new ConvertError(`${ctx.node.name}: a ${depthwise ? 'depthwise' : 'dilated'} filter must be a constant`);
     const attrs: Record<string, AttrValue> = { strides: { ints: strides }, dilations: { ints: dilations } };
     if (kdims) attrs.kernel_shape = { ints: kdims.slice(0, 2) };
     Object.assign(attrs, padding(ctx, kdims ? kdims.slice(0, 2) : [1, 1], strides, dilations));

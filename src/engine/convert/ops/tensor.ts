@@ -106,9 +106,10 @@ const sparseToDense: OpHandler = (ctx) => {
 };
 
 export const tensorOps: Record<string, OpHandler> = {
-  Identity: (ctx) => same(ctx, ctx.b.op('Identity', [ctx.inputs[0].name])),
-  StopGradient: (ctx) => same(ctx, ctx.b.op('Identity', [ctx.inputs[0].name])),
-  Snapshot: (ctx) => same(ctx, ctx.b.op('Identity', [ctx.inputs[0].name])),
+  // Pass-throughs: no node (a graph output that is one gets its renaming Identity in convert.ts).
+  Identity: (ctx) => [ctx.inputs[0]],
+  StopGradient: (ctx) => [ctx.inputs[0]],
+  Snapshot: (ctx) => [ctx.inputs[0]],
   Cast: (ctx) => {
     const to = ctx.attrs.type('DstT');
     return same(ctx, to === ctx.inputs[0].dtype ? ctx.b.op('Identity', [ctx.inputs[0].name]) : ctx.b.cast(ctx.inputs[0].name, to), to);
