@@ -68,6 +68,57 @@ describe('converter refusals', () => {
     expect(await refusal(convertTfjsModel(withJson(json)))).toMatch(/^input input_1: its shape cannot be known/);
   });
 
+  it('names a gzipped file that does not decompress', async () => {
+    const { modelJson, shards } = emotion();
+    const gz = gzipSync(modelJson);
+    expect(await refusal(convertTfjsModel({ modelJson: gz.subarray(0, gz.length >> 1), shards }))).toMatch(/^model\.json is gzipped but does not decompress/);
+    const bin = gzipSync(shards['emotion.bin']);
+    expect(await refusal(convertTfjsModel({ modelJson, shards: { 'emotion.bin': bin.subarray(0, 1000) } }))).toMatch(/^emotion\.bin is gzipped but does not decompress/);
+  });
+
+  it('refuses damaged model.json files with a ConvertError, never another error', async () => {
+    // Seeded mutations of a real model.json: cut, or one node or weight spec spoiled.
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const text = new TextDecoder().decode(emotion().modelJson);
+    const ops = ['Conv2D', 'MaxPool', 'ConcatV2', 'StridedSlice', 'Pack', 'Reshape', 'GatherV2', 'Pad', 'ResizeBilinear', 'Conv2DBackpropInput', '_FusedMatMul', 'TopKV2'];
+    const mutations: ((json: ReturnType<typeof emotionJson>) => void)[] = [
+      (j) => (j.modelTopology.node[rand(j.modelTopology.node.length)].input = []),
+      (j) => (j.modelTopology.node[rand(j.modelTopology.node.length)].input = ['nowhere']),
+      (j) => {
+        const n = j.modelTopology.node[rand(j.modelTopology.node.length)];
+        const keys = Object.keys(n.attr ?? {});
+        if (keys.length) delete n.attr[keys[rand(keys.length)]];
+      },
+      (j) => (j.modelTopology.node[rand(j.modelTopology.node.length)].attr = {}),
+      (j) => (j.modelTopology.node[rand(j.modelTopology.node.length)].op = ops[rand(ops.length)]),
+      (j) => (j.weightsManifest[0].weights[rand(j.weightsManifest[0].weights.length)].shape = [2]),
+      (j) => (j.weightsManifest[0].weights[rand(j.weightsManifest[0].weights.length)].dtype = 'complex64'),
+      (j) => (j.weightsManifest[0].weights[rand(j.weightsManifest[0].weights.length)].shape = 'big'),
+      (j) => (j.modelTopology.node[rand(j.modelTopology.node.length)] = null),
+      (j) => (j.weightsManifest = [{ paths: 'emotion.bin' }]),
+    ];
+    let refused = 0;
+    for (let k = 0; k < 120; k++) {
+      let source;
+      if (k < 10) source = { modelJson: text.slice(0, rand(text.length)), shards: emotion().shards };
+      else {
+        const json = emotionJson();
+        mutations[k % mutations.length](json);
+        source = withJson(json);
+      }
+      const e = await convertTfjsModel(source).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      if (e === null) continue;
+      expect(e, (e as Error).stack).toBeInstanceOf(ConvertError);
+      expect((e as Error).message.length).toBeGreaterThan(10);
+      refused++;
+    }
+    expect(refused).toBeGreaterThan(60);
+  });
+
   it('refuses an opset it cannot write', async () => {
     expect(await refusal(convertTfjsModel(emotion(), { opset: 11 }))).toMatch(/opset 11 is not supported/);
   });

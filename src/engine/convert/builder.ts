@@ -96,6 +96,11 @@ export class Builder {
   }
 
   node(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, hint = op, outputs = 1): string[] {
+    // A damaged model can leave a computed attribute undefined (an empty axis constant): say so here.
+    for (const [k, v] of Object.entries(attrs)) {
+      const values = 'i' in v ? [v.i] : 'f' in v ? [v.f] : 'ints' in v ? v.ints : 'floats' in v ? v.floats : [];
+      if (values.some((x) => typeof x !== 'number' || Number.isNaN(x))) throw new ConvertError(`${this.currentTfOp}: attribute ${k} of its ONNX ${op} could not be worked out from the model`);
+    }
     const outs = Array.from({ length: outputs }, () => this.fresh(hint));
     this.graph.nodes.push({ op, inputs, outputs: outs, attrs, name: this.fresh(`${hint}/${op}`) });
     const m = this.mapped.get(this.currentTfOp) ?? new Map<string, number>();

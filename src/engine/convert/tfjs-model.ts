@@ -65,7 +65,29 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-const maybeGunzip = async (b: Uint8Array) => (isGzip(b) ? gunzip(b) : b);
+async function maybeGunzip(b: Uint8Array, file: string): Promise<Uint8Array> {
+  if (!isGzip(b)) return b;
+  try {
+    return await gunzip(b);
+  } catch (e) {
+    throw new ConvertError(`${file} is gzipped but does not decompress (${(e as Error).message}): the file is damaged or cut short`);
+  }
+}
+
+/** Checks the manifest's shape before anything walks it. */
+function checkManifest(manifest: unknown): asserts manifest is WeightsGroup[] {
+  if (!Array.isArray(manifest)) throw new ConvertError('model.json is not a TF.js graph model: it has no weightsManifest');
+  manifest.forEach((g: Partial<WeightsGroup>, i) => {
+    const bad = (what: string) => new ConvertError(`weightsManifest[${i}] is malformed: ${what}`);
+    if (!g || !Array.isArray(g.paths) || !g.paths.every((p) => typeof p === 'string')) throw bad('paths must be a list of file names');
+    if (!Array.isArray(g.weights)) throw bad('weights must be a list');
+    for (const w of g.weights) {
+      if (!w || typeof w.name !== 'string' || typeof w.dtype !== 'string' || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        throw bad(`weight ${JSON.stringify(w?.name ?? w)} needs a name, a dtype and a shape of sizes`);
+      }
+    }
+  });
+}
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
@@ -79,7 +101,7 @@ export async function sourceFromFiles(files: FileLike[]): Promise<ModelSource> {
 }
 
 export async function readTfjsModel(source: ModelSource): Promise<TfjsGraphModel> {
-  const raw = typeof source.modelJson === 'string' ? source.modelJson : new TextDecoder().decode(await maybeGunzip(source.modelJson));
+  const raw = typeof source.modelJson === 'string' ? source.modelJson : new TextDecoder().decode(await maybeGunzip(source.modelJson, 'model.json'));
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(raw);
@@ -94,13 +116,15 @@ export async function readTfjsModel(source: ModelSource): Promise<TfjsGraphModel
     );
   }
   if (!topology || !Array.isArray(topology.node)) throw new ConvertError('model.json is not a TF.js graph model: it has no modelTopology.node list');
-  const manifest = json.weightsManifest as WeightsGroup[] | undefined;
-  if (!Array.isArray(manifest)) throw new ConvertError('model.json is not a TF.js graph model: it has no weightsManifest');
+  const manifest = json.weightsManifest;
+  checkManifest(manifest);
+  const badNode = (topology.node as Partial<NodeJson>[]).findIndex((n) => !n || typeof n.name !== 'string' || typeof n.op !== 'string' || (n.input !== undefined && !Array.isArray(n.input)));
+  if (badNode >= 0) throw new ConvertError(`modelTopology.node[${badNode}] is malformed: a node needs a name, an op and a list of inputs`);
 
   const byBase = new Map(Object.entries(source.shards).map(([k, v]) => [baseName(k), v]));
   const missing = manifest.flatMap((g) => g.paths).filter((p) => !byBase.has(baseName(p)));
   if (missing.length) throw new ConvertError(`weight file${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')} (model.json needs ${missing.length > 1 ? 'them' : 'it'} beside it)`);
-  const shards = await Promise.all(manifest.map((g) => Promise.all(g.paths.map((p) => maybeGunzip(byBase.get(baseName(p))!)))));
+  const shards = await Promise.all(manifest.map((g) => Promise.all(g.paths.map((p) => maybeGunzip(byBase.get(baseName(p))!, p)))));
 
   const udm = json.userDefinedMetadata as { signature?: Signature } | undefined;
   const library = topology.library as { function?: { signature?: { name: string } }[] } | undefined;

@@ -45,6 +45,7 @@ function kernel(b: Builder, w: Tensor, perm: number[], reshapeTo?: (dims: number
     if (reshapeTo) throw new ConvertError(`${b.currentTfOp}: a depthwise filter must be a constant`);
     return b.op('Transpose', [w.name], { perm: { ints: perm } });
   }
+  if (init.dims.length !== 4) throw new ConvertError(`${b.currentTfOp}: its filter ${w.name} has shape [${init.dims}], not 4-D`);
   const dims = perm.map((p) => init.dims[p]);
   return b.addInit({ name: b.fresh(`${w.name}_onnx`), type: 'float', dims: reshapeTo ? reshapeTo(init.dims) : dims, data: transposeData(init.data as Float32Array, init.dims, perm) });
 }
