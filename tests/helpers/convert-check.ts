@@ -20,6 +20,7 @@ export interface OutputCheck {
 }
 
 export interface ModelCheck {
+  onnx: Uint8Array;
   report: ConvertReport;
   reference: 'wasm' | 'cpu';
   outputs: OutputCheck[];
@@ -84,5 +85,5 @@ export async function checkConversion(jsonPath: string, photo?: string, options:
     check.ok = got !== undefined && check.onnxShape!.join() === ref.shape.join() && maxDiff <= check.tolerance;
     outputs.push(check);
   }
-  return { report, reference, outputs, ms: { convert: t1 - t0, tfjs: t2 - t1, onnx: t3 - t2 } };
+  return { onnx, report, reference, outputs, ms: { convert: t1 - t0, tfjs: t2 - t1, onnx: t3 - t2 } };
 }

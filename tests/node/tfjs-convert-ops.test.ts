@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkConversion } from '../helpers/convert-check';
 import { attr, SyntheticGraph } from '../helpers/tfjs-synthetic';
+import { readModelInfo } from '../../src/engine/onnx-format/model-info';
+import { bytesSource } from '../../src/engine/onnx-format/byte-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'tfjs-ops-'));
 const IMAGE = [1, 15, 15, 3];
@@ -102,5 +104,24 @@ describe('op variants against TF.js', () => {
       expect(o.onnxShape).toEqual(o.shape);
       expect(o.maxDiff, `max |diff| ${o.maxDiff} over scale ${o.scale}`).toBeLessThanOrEqual(o.tolerance);
     }
+  });
+});
+
+describe('graph optimisation against TF.js', () => {
+  it('folds a zero Pad before a VALID conv into the conv, and removes every inner Transpose', async () => {
+    const g = new SyntheticGraph(IMAGE);
+    const c0 = g.op('c0', '_FusedConv2D', ['x', g.const('w0', [1, 1, 3, 3]), g.const('b0', [3])], conv('SAME', [1, 1, 1, 1], [1, 1, 1, 1], ['BiasAdd', 'Relu'], { num_args: attr.i(1) }));
+    const padded = g.op('pad', 'Pad', [c0, g.const('paddings', [4, 2], [0, 0, 1, 2, 2, 1, 0, 0], 'int32')]);
+    const c1 = g.op('c1', '_FusedConv2D', [padded, g.const('w1', [3, 3, 3, 4]), g.const('b1', [4])], conv('VALID', [1, 1, 1, 1], [1, 1, 1, 1], ['BiasAdd', 'Relu'], { num_args: attr.i(1) }));
+    const c2 = g.op('c2', '_FusedConv2D', [c1, g.const('w2', [1, 1, 4, 4]), g.const('b2', [4])], conv('SAME', [1, 1, 1, 1], [1, 1, 1, 1], ['BiasAdd', 'Relu6'], { num_args: attr.i(1) }));
+    const sum = g.op('sum', 'AddV2', [c1, c2]);
+    const check = await checkConversion(g.write(join(dir, 'pad-fold'), sum));
+    for (const o of check.outputs) expect(o.maxDiff, `max |diff| ${o.maxDiff}`).toBeLessThanOrEqual(o.tolerance);
+    const info = await readModelInfo(bytesSource(check.onnx));
+    expect(info.opHistogram.Pad).toBeUndefined();
+    // One Transpose into NCHW at the input, one back at the output.
+    expect(info.opHistogram.Transpose).toBe(2);
+    expect(check.report.transposesBefore).toBe(6);
+    expect(info.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: IMAGE }]);
   });
 });

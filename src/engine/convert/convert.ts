@@ -7,7 +7,7 @@ import { ConvertError } from './errors';
 import { type OnnxGraph, type ValueInfo } from './graph';
 import { writeModel } from './onnx-writer';
 import { OPS, STRUCTURAL_OPS } from './ops';
-import { countOp, optimizeTransposes, removeDead } from './optimize';
+import { countOp, foldPadsIntoConvs, optimizeTransposes, removeDead } from './optimize';
 import { readTfjsModel, sourceFromFiles, type FileLike, type ModelSource, type NodeJson, type ShapeJson, type TfjsGraphModel } from './tfjs-model';
 
 export { ConvertError } from './errors';
@@ -15,7 +15,7 @@ export { ConvertError } from './errors';
 export interface ConvertOptions {
   /** ONNX opset, 18 or newer (Resize's `axes` and reductions' axes inputs need 18). */
   opset?: number;
-  /** Push Transposes out of the graph (default true). */
+  /** Push Transposes out of the graph and fold zero Pads into Convs (default true). */
   optimize?: boolean;
 }
 
@@ -193,7 +193,10 @@ export async function convertTfjsModel(source: ModelSource | FileLike[], options
   onProgress?.('optimize', 0.6);
   let onnx: Uint8Array;
   try {
-    if (options.optimize !== false) optimizeTransposes(graph);
+    if (options.optimize !== false) {
+      optimizeTransposes(graph);
+      foldPadsIntoConvs(graph);
+    }
     onProgress?.('write', 0.8);
     onnx = writeModel(graph, {
       opset,

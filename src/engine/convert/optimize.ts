@@ -303,4 +303,32 @@ export function optimizeTransposes(g: OnnxGraph): void {
   }
 }
 
+/**
+ * A zero Pad of the spatial dims right before a Conv (TF's explicit ZeroPadding2D before a VALID
+ * conv) becomes the Conv's own pads: one node less and no padded copy of the tensor.
+ */
+export function foldPadsIntoConvs(g: OnnxGraph): void {
+  const producer = new Map(g.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+  const uses = new Map<string, number>();
+  for (const n of g.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
+  const outputs = new Set(g.outputs.map((o) => o.name));
+  for (const conv of g.nodes) {
+    if (conv.op !== 'Conv' || (conv.attrs.auto_pad && (conv.attrs.auto_pad as { s: string }).s !== 'VALID')) continue;
+    const pad = producer.get(conv.inputs[0]);
+    if (!pad || pad.op !== 'Pad' || uses.get(pad.outputs[0]) !== 1 || outputs.has(pad.outputs[0])) continue;
+    const mode = (pad.attrs.mode as { s: string } | undefined)?.s ?? 'constant';
+    const pads = g.initializers.get(pad.inputs[1]);
+    const value = pad.inputs[2] ? g.initializers.get(pad.inputs[2]) : undefined;
+    if (mode !== 'constant' || !pads || pads.dims[0] !== 8 || pad.inputs[3] || (pad.inputs[2] && (!value || initValues(value).some((v) => v !== 0)))) continue;
+    const p = initValues(pads);
+    // NCHW: only H and W may be padded, never batch or channels, and never cropped.
+    if (p[0] || p[1] || p[4] || p[5] || p.some((v) => v < 0)) continue;
+    const own = (conv.attrs.pads as { ints: number[] } | undefined)?.ints ?? [0, 0, 0, 0];
+    conv.attrs.pads = { ints: [own[0] + p[2], own[1] + p[3], own[2] + p[6], own[3] + p[7]] };
+    delete conv.attrs.auto_pad;
+    conv.inputs[0] = pad.inputs[0];
+  }
+  removeDead(g);
+}
+
 export const countOp = (g: OnnxGraph, op: string) => g.nodes.filter((n) => n.op === op).length;
