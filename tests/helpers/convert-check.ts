@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { convertTfjsModel, type ConvertOptions, type ConvertReport } from '../../src/engine/convert/convert';
-import { readModelFiles, runTfjs } from './tfjs-reference';
+import { readModelFiles, runTfjs, type Feed } from './tfjs-reference';
 
 export interface OutputCheck {
   name: string;
@@ -50,20 +50,40 @@ function finiteMax(a: ArrayLike<number>): number {
   return max;
 }
 
-export async function checkConversion(jsonPath: string, photo?: string, options: ConvertOptions = {}): Promise<ModelCheck> {
+export interface CheckOptions {
+  photo?: string;
+  convert?: ConvertOptions;
+  /** onnxruntime-node (native, default) or onnxruntime-web's WASM build, the app's runtime. */
+  runtime?: 'node' | 'web';
+}
+
+/** An InferenceSession from either runtime: their APIs are the same. */
+async function runOnnx(runtime: 'node' | 'web', onnx: Uint8Array, feeds: Record<string, Feed>): Promise<Record<string, { dims: readonly number[]; data: unknown }>> {
+  if (runtime === 'web') {
+    const web = await import('onnxruntime-web/wasm');
+    web.env.wasm.numThreads = 1;
+    const session = await web.InferenceSession.create(onnx);
+    const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, new web.Tensor(f.dtype, f.data, f.shape)])));
+    await session.release();
+    return out;
+  }
+  // 'extended', not 'all': 'all' adds x86-only NCHWc conv kernels that onnxruntime-web (the app's
+  // runtime) does not have, and whose rounding alone moves a saturated sigmoid (handlandmark-sparse) 3x.
+  const session = await ort.InferenceSession.create(onnx, { graphOptimizationLevel: 'extended' });
+  const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, new ort.Tensor(f.dtype, f.data, f.shape)])));
+  await session.release();
+  return out;
+}
+
+export async function checkConversion(jsonPath: string, { photo, convert = {}, runtime = 'node' }: CheckOptions = {}): Promise<ModelCheck> {
   const t0 = performance.now();
-  const { onnx, report } = await convertTfjsModel(readModelFiles(jsonPath), options);
+  const { onnx, report } = await convertTfjsModel(readModelFiles(jsonPath), convert);
   const t1 = performance.now();
   // TF.js's WASM backend is the reference; the CPU backend where WASM lacks a kernel (facemesh-attention: BatchMatMul).
   let reference: 'wasm' | 'cpu' = 'wasm';
   const wasm = await runTfjs(jsonPath, 'wasm', photo).catch(() => runTfjs(jsonPath, (reference = 'cpu'), photo));
   const t2 = performance.now();
-  // 'extended', not 'all': 'all' adds x86-only NCHWc conv kernels that onnxruntime-web (the app's
-  // runtime) does not have, and whose rounding alone moves a saturated sigmoid (handlandmark-sparse) 3x.
-  const session = await ort.InferenceSession.create(onnx, { graphOptimizationLevel: 'extended' });
-  const feeds = Object.fromEntries(Object.entries(wasm.feeds).map(([n, f]) => [n, new ort.Tensor(f.dtype, f.data, f.shape)]));
-  const result = await session.run(feeds);
-  await session.release();
+  const result = await runOnnx(runtime, onnx, wasm.feeds);
   const t3 = performance.now();
   let cpu: Awaited<ReturnType<typeof runTfjs>> | null = null;
   const outputs: OutputCheck[] = [];
@@ -72,7 +92,7 @@ export async function checkConversion(jsonPath: string, photo?: string, options:
     const data = got ? Float64Array.from(got.data as ArrayLike<number | bigint>, Number) : new Float64Array(0);
     const maxDiff = maxAbsDiff(data, ref.data);
     const scale = finiteMax(ref.data);
-    const check: OutputCheck = { name, shape: ref.shape, onnxShape: got ? got.dims.map(Number) : null, maxDiff, scale, tolerance: Math.max(1e-3 * scale, ABS_FLOOR), ok: false };
+    const check: OutputCheck = { name, shape: ref.shape, onnxShape: got ? Array.from(got.dims, Number) : null, maxDiff, scale, tolerance: Math.max(1e-3 * scale, ABS_FLOOR), ok: false };
     if (maxDiff > check.tolerance && got) {
       // (Measurable only when the reference is WASM.)
       if (reference === 'wasm') cpu ??= await runTfjs(jsonPath, 'cpu', photo);

@@ -40,9 +40,17 @@ describe('TF.js graph models -> ONNX, checked against TF.js', () => {
   });
 
   it.each(GALLERY)('%s without Transpose removal matches too (the optimiser only moves Transposes)', { timeout: 180_000 }, async (name) => {
-    const check = await checkConversion(humanModelPath(name), undefined, { optimize: false });
+    const check = await checkConversion(humanModelPath(name), { convert: { optimize: false } });
     expect(check.report.nodesAfter).toBe(check.report.nodesBefore);
     for (const o of check.outputs) expect(o.maxDiff, `${name} ${o.name}`).toBeLessThanOrEqual(o.tolerance);
+  });
+
+  it.each(GALLERY)('%s runs on onnxruntime-web (WASM, the app\'s runtime) and matches TF.js', { timeout: 180_000 }, async (name) => {
+    const check = await checkConversion(humanModelPath(name), { runtime: 'web' });
+    for (const o of check.outputs) {
+      expect(o.onnxShape, `${name} ${o.name} shape`).toEqual(o.shape);
+      expect(o.maxDiff, `${name} ${o.name}`).toBeLessThanOrEqual(o.tolerance);
+    }
   });
 
   it.each(withControlFlow)('%s (control flow) is refused with its ops named, or converts', { timeout: 180_000 }, async (name) => {
