@@ -51,25 +51,24 @@ export function initValues(init: Initializer): number[] {
 
 /** Transposes a dense row-major tensor: out.dims[i] = dims[perm[i]]. */
 export function transposeData<T extends TensorData>(data: T, dims: readonly number[], perm: readonly number[]): T {
-  const rank = dims.length;
-  const outDims = perm.map((p) => dims[p]);
-  const inStrides = new Array<number>(rank);
-  for (let i = rank - 1, s = 1; i >= 0; i--) {
-    inStrides[i] = s;
-    s *= dims[i];
-  }
-  const strides = perm.map((p) => inStrides[p]);
+  // Padded to rank 4 with leading 1s: four plain loops, fast enough for every kernel of a big model.
+  if (dims.length > 4) throw new Error(`transposeData handles up to 4 dimensions, not ${dims.length}`);
+  const pad = 4 - dims.length;
+  const d = [...Array(pad).fill(1), ...dims];
+  const p = [...Array.from({ length: pad }, (_, i) => i), ...perm.map((x) => x + pad)];
+  const inStrides = [d[1] * d[2] * d[3], d[2] * d[3], d[3], 1];
+  const [s0, s1, s2, s3] = p.map((x) => inStrides[x]);
+  const [n0, n1, n2, n3] = p.map((x) => d[x]);
+  const src = data as unknown as ArrayLike<number>;
   const out = new (data.constructor as { new (n: number): T })(data.length);
-  const idx = new Array<number>(rank).fill(0);
-  for (let o = 0; o < data.length; o++) {
-    let src = 0;
-    for (let i = 0; i < rank; i++) src += idx[i] * strides[i];
-    (out as unknown as number[])[o] = (data as unknown as number[])[src];
-    for (let i = rank - 1; i >= 0; i--) {
-      if (++idx[i] < outDims[i]) break;
-      idx[i] = 0;
-    }
-  }
+  const dst = out as unknown as number[];
+  let o = 0;
+  for (let a = 0; a < n0; a++)
+    for (let b = 0; b < n1; b++)
+      for (let c = 0; c < n2; c++) {
+        const base = a * s0 + b * s1 + c * s2;
+        for (let e = 0; e < n3; e++) dst[o++] = src[base + e * s3];
+      }
   return out;
 }
 

@@ -48,14 +48,24 @@ export function decodeWeight(spec: WeightSpec, bytes: Uint8Array): DecodedWeight
     if (q.dtype === 'float16') {
       if (spec.dtype !== 'float32') throw new ConvertError(`weight ${spec.name}: float16 quantization only applies to float32 weights, not ${spec.dtype}`);
       const table = float16Table();
-      return { dtype: 'float32', shape: spec.shape, data: Float32Array.from(qa, (v) => table[v]) };
+      const out = new Float32Array(qa.length);
+      for (let i = 0; i < qa.length; i++) out[i] = table[qa[i]];
+      return { dtype: 'float32', shape: spec.shape, data: out };
     }
     if (q.dtype !== 'uint8' && q.dtype !== 'uint16') throw new ConvertError(`weight ${spec.name} has unknown quantization dtype ${q.dtype}`);
     if (q.scale === undefined || q.min === undefined) throw new ConvertError(`weight ${spec.name} is ${q.dtype}-quantized without its scale and min`);
     const { scale, min } = q;
     // Double arithmetic rounded once on store, as TF.js does; int32 targets are rounded.
-    if (spec.dtype === 'float32') return { dtype: 'float32', shape: spec.shape, data: Float32Array.from(qa, (v) => v * scale + min) };
-    if (spec.dtype === 'int32') return { dtype: 'int32', shape: spec.shape, data: Int32Array.from(qa, (v) => Math.round(v * scale + min)) };
+    if (spec.dtype === 'float32') {
+      const out = new Float32Array(qa.length);
+      for (let i = 0; i < qa.length; i++) out[i] = qa[i] * scale + min;
+      return { dtype: 'float32', shape: spec.shape, data: out };
+    }
+    if (spec.dtype === 'int32') {
+      const out = new Int32Array(qa.length);
+      for (let i = 0; i < qa.length; i++) out[i] = Math.round(qa[i] * scale + min);
+      return { dtype: 'int32', shape: spec.shape, data: out };
+    }
     throw new ConvertError(`weight ${spec.name}: ${q.dtype} quantization of ${spec.dtype} weights is not supported`);
   }
   if (spec.dtype === 'float32') return { dtype: 'float32', shape: spec.shape, data: new Float32Array(copy(size * 4)) };
