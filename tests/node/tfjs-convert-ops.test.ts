@@ -91,6 +91,35 @@ const CASES: Case[] = [
     name: 'Conv2DBackpropInput VALID stride 2',
     build: (g) => g.op('deconv', 'Conv2DBackpropInput', [g.const('sizes', [4], [1, 32, 32, 4], 'int32'), g.const('w', [4, 4, 4, 3]), 'x'], conv('VALID', [1, 2, 2, 1], [1, 1, 1, 1], [])),
   },
+  {
+    name: 'FusedBatchNormV3 (inference)',
+    build: (g) =>
+      g.op('bn', 'FusedBatchNormV3', ['x', g.const('scale', [3]), g.const('offset', [3]), g.const('mean', [3]), g.const('var', [3], [0.5, 1.5, 0.02])], { epsilon: attr.f(0.001), data_format: attr.s('NHWC'), is_training: attr.b(false) }),
+  },
+  { name: 'LRN', build: (g) => g.op('lrn', 'LRN', ['x'], { depth_radius: attr.i(1), bias: attr.f(1), alpha: attr.f(0.3), beta: attr.f(0.75) }) },
+  { name: 'ClipByValue', build: (g) => g.op('clip', 'ClipByValue', ['x', g.const('lo', [], [0.2]), g.const('hi', [], [0.7])]) },
+  ...[
+    [false, false],
+    [true, true],
+  ].map(([exclusive, reverse]) => ({
+    name: `Cumsum exclusive=${exclusive} reverse=${reverse}`,
+    build: (g: SyntheticGraph) => g.op('cs', 'Cumsum', ['x', g.const('axis', [], [2], 'int32')], { exclusive: attr.b(exclusive), reverse: attr.b(reverse) }),
+  })),
+  { name: 'Einsum ij,jk->ik', input: [2, 12], build: (g) => g.op('e', 'Einsum', ['x', g.const('w', [12, 5])], { equation: attr.s('ij,jk->ik'), N: attr.i(2) }) },
+  { name: 'Where (indices of true elements)', build: (g) => g.op('w', 'Where', [g.op('gt', 'Greater', ['x', g.const('half', [], [0.5])])]) },
+  ...['NonMaxSuppressionV3', 'NonMaxSuppressionV5'].map((op) => ({
+    name: `${op} on 40 boxes`,
+    input: [40],
+    build: (g: SyntheticGraph) => {
+      // Distinct scores (photo pixels repeat), boxes as corners in any order as TF allows.
+      const scores = g.op('scores', 'AddV2', [g.op('scaled', 'Mul', ['x', g.const('k', [], [0.5])]), g.const('jitter', [40])]);
+      const inputs = ['boxes', scores, g.const('max', [], [10], 'int32'), g.const('iou', [], [0.3]), g.const('min_score', [], [-0.2])];
+      g.const('boxes', [40, 4]);
+      if (op === 'NonMaxSuppressionV5') inputs.push(g.const('sigma', [], [0]));
+      const nms = g.op('nms', op, inputs);
+      return op === 'NonMaxSuppressionV5' ? `${nms}:1` : nms;
+    },
+  })),
 ];
 
 describe('op variants against TF.js', () => {

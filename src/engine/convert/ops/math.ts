@@ -174,6 +174,10 @@ export const mathOps: Record<string, OpHandler> = {
   LogicalAnd: binary('And', 'bool'),
   LogicalOr: binary('Or', 'bool'),
   AddN: addN,
+  ClipByValue: (ctx) => same(ctx, ctx.b.op('Clip', ctx.inputs.map((t) => t.name))),
+  Einsum: (ctx) => same(ctx, ctx.b.op('Einsum', ctx.inputs.map((t) => t.name), { equation: { s: ctx.attrs.str('equation') } })),
+  Cumsum: (ctx) =>
+    same(ctx, ctx.b.op('CumSum', [ctx.inputs[0].name, ctx.b.int64([ctx.b.requireConst(ctx.inputs[1], 'axis')[0]], [])], { exclusive: { i: Number(ctx.attrs.bool('exclusive')) }, reverse: { i: Number(ctx.attrs.bool('reverse')) } })),
   Atan2: atan2,
   Mean: reduce('ReduceMean'),
   Sum: reduce('ReduceSum'),

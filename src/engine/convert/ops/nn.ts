@@ -172,7 +172,35 @@ const depthToSpace: OpHandler = (ctx) => {
   return [{ name: inNchw(ctx.b, ctx.inputs[0].name, (xn) => ctx.b.op('DepthToSpace', [xn], { blocksize: { i: bs }, mode: { s: 'DCR' } })), dtype: ctx.inputs[0].dtype }];
 };
 
+/**
+ * Inference-mode batch norm on the last (channel) axis, as one multiply and one add with
+ * constants computed here in float32 as TF.js's kernels do (scale / sqrt(variance + epsilon)).
+ */
+const fusedBatchNorm: OpHandler = (ctx) => {
+  checkNhwc(ctx);
+  const { b } = ctx;
+  if (ctx.attrs.bool('is_training')) throw new ConvertError(`${ctx.node.name}: training-mode FusedBatchNorm is not supported`);
+  const [x, scaleT, offsetT, meanT, varT] = ctx.inputs;
+  const [scale, offset, mean, variance] = [scaleT, offsetT, meanT, varT].map((t, i) => b.requireConst(t, ['scale', 'offset', 'mean', 'variance'][i]));
+  const eps = ctx.attrs.float('epsilon', 0.001);
+  const mul = scale.map((s, i) => Math.fround(s / Math.fround(Math.sqrt(Math.fround(variance[i] + eps)))));
+  const add = offset.map((o, i) => Math.fround(o - Math.fround(mean[i] * mul[i])));
+  return [{ name: b.op('Add', [b.op('Mul', [x.name, b.float(mul)]), b.float(add)]), dtype: 'float32' }];
+};
+
+/** TF's LRN sums squares over depth_radius on each side; ONNX's divides alpha by the window size. */
+const lrn: OpHandler = (ctx) => {
+  const radius = ctx.attrs.int('depth_radius', 5);
+  const size = 2 * radius + 1;
+  const attrs = { size: { i: size }, alpha: { f: ctx.attrs.float('alpha', 1) * size }, beta: { f: ctx.attrs.float('beta', 0.5) }, bias: { f: ctx.attrs.float('bias', 1) } };
+  return [{ name: inNchw(ctx.b, ctx.inputs[0].name, (xn) => ctx.b.op('LRN', [xn], attrs)), dtype: 'float32' }];
+};
+
 export const nnOps: Record<string, OpHandler> = {
+  FusedBatchNorm: fusedBatchNorm,
+  FusedBatchNormV2: fusedBatchNorm,
+  FusedBatchNormV3: fusedBatchNorm,
+  LRN: lrn,
   Conv2D: conv(false, false),
   _FusedConv2D: conv(false, true),
   DepthwiseConv2dNative: conv(true, false),
