@@ -91,6 +91,16 @@ const CASES: Case[] = [
     name: 'Conv2DBackpropInput VALID stride 2',
     build: (g) => g.op('deconv', 'Conv2DBackpropInput', [g.const('sizes', [4], [1, 32, 32, 4], 'int32'), g.const('w', [4, 4, 4, 3]), 'x'], conv('VALID', [1, 2, 2, 1], [1, 1, 1, 1], [])),
   },
+  ...(['DepthwiseConv2dNative', '_FusedConv2D'] as const).map((op) => ({
+    name: `SpaceToBatchND -> ${op} VALID -> BatchToSpaceND (TF's dilated conv) becomes one dilated conv`,
+    build: (g: SyntheticGraph) => {
+      const s2b = g.op('s2b', 'SpaceToBatchND', ['x', g.const('block', [2], [2, 2], 'int32'), g.const('pads', [2, 2], [2, 3, 2, 3], 'int32')]);
+      const fused: Record<string, ReturnType<typeof attr.i>> = op === '_FusedConv2D' ? { fused_ops: attr.strs(['BiasAdd', 'Relu']), num_args: attr.i(1) } : {};
+      const w = op === '_FusedConv2D' ? g.const('w', [3, 3, 3, 4]) : g.const('w', [3, 3, 3, 1]);
+      const c = g.op('conv', op, [s2b, w, ...(op === '_FusedConv2D' ? [g.const('b', [4])] : [])], { ...conv('VALID', [1, 1, 1, 1], [1, 1, 1, 1], []), ...fused });
+      return g.op('b2s', 'BatchToSpaceND', [c, g.const('block2', [2], [2, 2], 'int32'), g.const('crops', [2, 2], [0, 1, 0, 1], 'int32')]);
+    },
+  })),
   {
     name: 'FusedBatchNormV3 (inference)',
     build: (g) =>

@@ -6,6 +6,7 @@ import { Attrs, Builder, onnxTypeOf, tfDtype, type Tensor } from './builder';
 import { ConvertError } from './errors';
 import { type OnnxGraph, type ValueInfo } from './graph';
 import { writeModel } from './onnx-writer';
+import { fuseDilatedConvs } from './rewrite';
 import { OPS, STRUCTURAL_OPS } from './ops';
 import { countOp, foldPadsIntoConvs, optimizeTransposes, removeDead } from './optimize';
 import { readTfjsModel, sourceFromFiles, type FileLike, type ModelSource, type NodeJson, type ShapeJson, type TfjsGraphModel } from './tfjs-model';
@@ -114,7 +115,7 @@ export const formatCounts = (c: Record<string, number>) =>
     .join(', ');
 
 export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: Builder; tfOps: Record<string, number> } {
-  const byName = new Map(model.nodes.map((n) => [n.name, n]));
+  const byName = new Map(fuseDilatedConvs(model).map((n) => [n.name, n]));
   const outputs = outputRefs(model);
   if (outputs.length === 0) throw new ConvertError('the graph has no outputs');
   const order = topoOrder(byName, outputs);
