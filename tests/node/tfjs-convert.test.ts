@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { checkConversion } from '../helpers/convert-check';
 import { humanModelNames, humanModelPath, readModelFiles } from '../helpers/tfjs-reference';
-import { convertTfjsModel, ConvertError } from '../../src/engine/convert/convert';
+import { buildGraph, convertTfjsModel, ConvertError } from '../../src/engine/convert/convert';
+import { sortTopologically } from '../../src/engine/convert/graph';
+import { foldPadsIntoConvs, optimizeTransposes } from '../../src/engine/convert/optimize';
+import { readTfjsModel } from '../../src/engine/convert/tfjs-model';
 
 const CONTROL_FLOW = new Set(['Enter', 'Exit', 'Merge', 'Switch', 'LoopCond', 'NextIteration']);
 const opsOf = (name: string): string[] => JSON.parse(readFileSync(humanModelPath(name), 'utf8')).modelTopology.node.map((n: { op: string }) => n.op);
@@ -67,6 +70,19 @@ describe('TF.js graph models -> ONNX, checked against TF.js', () => {
     }
     const check = await checkConversion(humanModelPath(name));
     for (const o of check.outputs) expect(o.maxDiff, `${name} ${o.name}`).toBeLessThanOrEqual(o.tolerance);
+  });
+
+  it.each(['facemesh-attention-pinto', 'movenet-multipose', 'mobilefacenet', 'meet'])('%s: the optimised graph is in topological order, as ONNX requires', async (name) => {
+    const model = await readTfjsModel(readModelFiles(humanModelPath(name)));
+    const { graph } = buildGraph(model);
+    optimizeTransposes(graph);
+    foldPadsIntoConvs(graph);
+    sortTopologically(graph);
+    const known = new Set([...graph.inputs.map((i) => i.name), ...graph.initializers.keys(), '']);
+    for (const n of graph.nodes) {
+      for (const i of n.inputs) expect(known.has(i), `${n.name} reads ${i} before it is made`).toBe(true);
+      for (const o of n.outputs) known.add(o);
+    }
   });
 
   it('keeps TF.js interface: names, int32 dtype, NHWC shape, symbolic batch', async () => {

@@ -4,7 +4,7 @@
  */
 import { Attrs, Builder, onnxTypeOf, tfDtype, type Tensor } from './builder';
 import { ConvertError } from './errors';
-import { type OnnxGraph, type ValueInfo } from './graph';
+import { sortTopologically, type OnnxGraph, type ValueInfo } from './graph';
 import { writeModel } from './onnx-writer';
 import { fuseDilatedConvs } from './rewrite';
 import { OPS, STRUCTURAL_OPS } from './ops';
@@ -198,6 +198,7 @@ export async function convertTfjsModel(source: ModelSource | FileLike[], options
       optimizeTransposes(graph);
       foldPadsIntoConvs(graph);
     }
+    sortTopologically(graph);
     onProgress?.('write', 0.8);
     onnx = writeModel(graph, {
       opset,

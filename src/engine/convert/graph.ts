@@ -79,3 +79,39 @@ export function invertPerm(perm: readonly number[]): number[] {
 }
 
 export const isIdentityPerm = (perm: readonly number[]) => perm.every((p, i) => p === i);
+
+/**
+ * Puts nodes in the order ONNX requires (every input produced before it is read): rewrites can
+ * leave a node reading a Transpose that sits later in the list. Stable for nodes already in order.
+ */
+export function sortTopologically(g: OnnxGraph): void {
+  const producer = new Map<string, OnnxNode>();
+  for (const n of g.nodes) for (const o of n.outputs) producer.set(o, n);
+  const done = new Set<OnnxNode>();
+  const visiting = new Set<OnnxNode>();
+  const sorted: OnnxNode[] = [];
+  for (const root of g.nodes) {
+    const stack: [OnnxNode, number][] = [[root, 0]];
+    visiting.add(root);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [node] = top;
+      if (done.has(node)) {
+        stack.pop();
+        continue;
+      }
+      const dep = top[1] < node.inputs.length ? producer.get(node.inputs[top[1]++]) : undefined;
+      if (dep && !done.has(dep)) {
+        if (visiting.has(dep)) throw new Error(`the graph has a cycle through ${dep.name}`);
+        visiting.add(dep);
+        stack.push([dep, 0]);
+      } else if (top[1] >= node.inputs.length) {
+        done.add(node);
+        visiting.delete(node);
+        sorted.push(node);
+        stack.pop();
+      }
+    }
+  }
+  g.nodes = sorted;
+}
