@@ -163,4 +163,17 @@ describe('graph optimisation against TF.js', () => {
     expect(check.report.transposesBefore).toBe(6);
     expect(info.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: IMAGE }]);
   });
+
+  it.each([
+    ['Squeeze of the 1x1 spatial dims', (g: SyntheticGraph, c: string) => g.op('sq', 'Squeeze', [c], { squeeze_dims: attr.ints([1, 2]) })],
+    ['ArgMax over channels', (g: SyntheticGraph, c: string) => g.op('am', 'ArgMax', [c, g.const('dim', [], [3], 'int32')], { output_type: { type: 'DT_INT32' } })],
+    ['Mean over space, keep_dims false', (g: SyntheticGraph, c: string) => g.op('mean', 'Mean', [c, g.const('axes', [2], [1, 2], 'int32')], { keep_dims: attr.b(false) })],
+  ] as const)('lets Transposes through %s: only the input one is left', async (name, tail) => {
+    const g = new SyntheticGraph(IMAGE);
+    const size = name.startsWith('Squeeze') ? 15 : 3;
+    const c = g.op('c', '_FusedConv2D', ['x', g.const('w', [size, size, 3, 4]), g.const('b', [4])], conv('VALID', [1, 1, 1, 1], [1, 1, 1, 1], ['BiasAdd', 'Relu'], { num_args: attr.i(1) }));
+    const check = await checkConversion(g.write(join(dir, name.replace(/\W+/g, '-')), tail(g, c)));
+    for (const o of check.outputs) expect(o.maxDiff, `max |diff| ${o.maxDiff}`).toBeLessThanOrEqual(o.tolerance);
+    expect(check.report.transposesAfter).toBe(1);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Transpose removal. The op mappings wrap every NCHW op (Conv, pools) in Transposes; here each
  * Transpose is pushed down through the ops that do not care about layout (element-wise ops with
- * constants or equally transposed operands, Concat, Pad, reductions, Softmax, Slice, Split, Resize)
+ * constants or equally transposed operands, Concat, Pad, reductions, Squeeze, ArgMax, Softmax, Slice,
+ * Split, Resize, Shape)
  * until it meets the next op's inverse Transpose and both vanish, as tf2onnx's transpose optimizer
  * does. The graph's inputs and outputs keep TF's NHWC layout.
  */
@@ -204,23 +205,39 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
       };
     }
   }
-  if (REDUCE.has(c.op)) {
+  // Ops that drop or keep axes: reductions and Squeeze (axes input), ArgMax/ArgMin (axis attribute).
+  if (REDUCE.has(c.op) || c.op === 'Squeeze') {
     const axesInit = c.inputs[1] ? ctx.g.initializers.get(c.inputs[1]) : undefined;
     if (!axesInit || axesInit.dims[0] === 0) return null;
     const axes = initValues(axesInit).map((a) => norm(a, rank));
-    const keep = (c.attrs.keepdims as { i: number } | undefined)?.i ?? 1;
+    const keep = c.op === 'Squeeze' ? 0 : ((c.attrs.keepdims as { i: number } | undefined)?.i ?? 1);
     return () => {
       replaceY();
       c.inputs[1] = remapInit(ctx, c.inputs[1], () => axes.map((a) => perm[a]))!;
-      if (keep) return [perm];
-      // Without kept dims the result holds x's surviving axes in x's order; reorder them as y had them.
-      const xAxes = new Set(axes.map((a) => perm[a]));
-      const keptX = [...Array(rank).keys()].filter((j) => !xAxes.has(j));
-      const keptY = [...Array(rank).keys()].filter((i) => !axes.includes(i));
-      return [keptY.map((i) => keptX.indexOf(perm[i]))];
+      return [keep ? perm : survivingPerm(perm, axes)];
+    };
+  }
+  if (c.op === 'ArgMax' || c.op === 'ArgMin') {
+    const axis = norm((c.attrs.axis as { i: number } | undefined)?.i ?? 0, rank);
+    const keep = (c.attrs.keepdims as { i: number } | undefined)?.i ?? 1;
+    return () => {
+      replaceY();
+      c.attrs.axis = { i: perm[axis] };
+      return [keep ? perm : survivingPerm(perm, [axis])];
     };
   }
   return null;
+}
+
+/**
+ * After dropping `axes` (numbered as in y = transpose(x, perm)) from x instead, the result holds
+ * x's surviving axes in x's order: the perm that reorders them as y had them.
+ */
+function survivingPerm(perm: number[], axes: number[]): number[] {
+  const xAxes = new Set(axes.map((a) => perm[a]));
+  const keptX = [...perm.keys()].filter((j) => !xAxes.has(j));
+  const keptY = [...perm.keys()].filter((i) => !axes.includes(i));
+  return keptY.map((i) => keptX.indexOf(perm[i]));
 }
 
 function step(ctx: Ctx): boolean {
