@@ -57,7 +57,10 @@ describe('converter refusals', () => {
     const json = emotionJson();
     for (const n of json.modelTopology.node) if (n.op === 'DepthwiseConv2dNative') n.op = 'MadeUpConv';
     json.modelTopology.node.find((n: { op: string }) => n.op === 'Softmax').op = 'Sparsemax';
-    expect(await refusal(convertTfjsModel(withJson(json)))).toBe('unsupported TF ops: MadeUpConv x4, Sparsemax x1');
+    const e = await convertTfjsModel(withJson(json)).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(ConvertError);
+    expect((e as Error).message).toBe('unsupported TF ops: MadeUpConv x4, Sparsemax x1');
+    expect((e as ConvertError).unsupportedOps).toEqual({ MadeUpConv: 4, Sparsemax: 1 });
   });
 
   it('refuses an input whose shape cannot be known', async () => {

@@ -123,7 +123,7 @@ export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: 
   const unsupported = Object.fromEntries(Object.entries(tfOps).filter(([op]) => !OPS[op] && !STRUCTURAL_OPS.has(op)));
   if (Object.keys(unsupported).length) {
     const control = Object.keys(unsupported).some((op) => CONTROL_FLOW.test(op));
-    throw new ConvertError(`unsupported TF ops${control ? ' (the model uses control flow)' : ''}: ${formatCounts(unsupported)}`);
+    throw new ConvertError(`unsupported TF ops${control ? ' (the model uses control flow)' : ''}: ${formatCounts(unsupported)}`, unsupported);
   }
 
   const graph: OnnxGraph = { nodes: [], initializers: new Map(), inputs: [], outputs: [] };
