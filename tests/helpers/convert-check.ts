@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { convertTfjsModel, type ConvertOptions, type ConvertReport } from '../../src/engine/convert/convert';
-import { readModelFiles, runTfjs, type Feed } from './tfjs-reference';
+import { readModelFiles, runTfjs, type Feed, type ModelIo } from './tfjs-reference';
 
 export interface OutputCheck {
   name: string;
@@ -21,6 +21,8 @@ export interface OutputCheck {
 
 export interface ModelCheck {
   onnx: Uint8Array;
+  /** TF.js's own view of the original: input names, shapes and dtypes, output names. */
+  tfjs: ModelIo;
   report: ConvertReport;
   reference: 'wasm' | 'cpu';
   outputs: OutputCheck[];
@@ -105,5 +107,5 @@ export async function checkConversion(jsonPath: string, { photo, convert = {}, r
     check.ok = got !== undefined && check.onnxShape!.join() === ref.shape.join() && maxDiff <= check.tolerance;
     outputs.push(check);
   }
-  return { onnx, report, reference, outputs, ms: { convert: t1 - t0, tfjs: t2 - t1, onnx: t3 - t2 } };
+  return { onnx, tfjs: wasm.io, report, reference, outputs, ms: { convert: t1 - t0, tfjs: t2 - t1, onnx: t3 - t2 } };
 }

@@ -11,6 +11,8 @@ import { buildGraph, convertTfjsModel, ConvertError } from '../../src/engine/con
 import { sortTopologically } from '../../src/engine/convert/graph';
 import { foldPadsIntoConvs, optimizeTransposes } from '../../src/engine/convert/optimize';
 import { readTfjsModel } from '../../src/engine/convert/tfjs-model';
+import { readModelInfo } from '../../src/engine/onnx-format/model-info';
+import { bytesSource } from '../../src/engine/onnx-format/byte-source';
 
 const CONTROL_FLOW = new Set(['Enter', 'Exit', 'Merge', 'Switch', 'LoopCond', 'NextIteration']);
 const opsOf = (name: string): string[] => JSON.parse(readFileSync(humanModelPath(name), 'utf8')).modelTopology.node.map((n: { op: string }) => n.op);
@@ -31,7 +33,12 @@ describe('TF.js graph models -> ONNX, checked against TF.js', () => {
   it.each(plain)('%s converts and matches TF.js output by output', { timeout: 180_000 }, async (name) => {
     const check = await checkConversion(humanModelPath(name));
     const { report } = check;
-    // The interface is TF.js's: every output by its TF.js name, with TF.js's shape.
+    // The interface is TF.js's, read back from the written file: input names, dtypes and shapes
+    // (unknown sizes symbolic), output names; every output compared by name, with TF.js's shape.
+    const info = await readModelInfo(bytesSource(check.onnx));
+    expect(info.inputs.map((i) => [i.name, i.dtype])).toEqual(check.tfjs.inputs.map((i) => [i.name, i.dtype]));
+    info.inputs.forEach((i, k) => expect(i.shape!.map((d) => (typeof d === 'number' ? d : -1))).toEqual(check.tfjs.inputs[k].shape));
+    expect(info.outputs.map((o) => o.name).sort()).toEqual([...check.tfjs.outputs].sort());
     expect(check.outputs.map((o) => o.name).sort()).toEqual(report.outputs.map((o) => o.name).sort());
     for (const o of check.outputs) {
       expect(o.onnxShape, `${name} ${o.name} shape`).toEqual(o.shape);

@@ -144,7 +144,9 @@ export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: 
     }
     if (node.op === 'Placeholder') {
       const dtype = attrs.type('dtype');
-      const d = dims(sigInputs.get(node.name)?.tensorShape, node.name) ?? dims(node.attr?.shape?.shape, node.name);
+      // The Placeholder's shape is what TF.js reports (model.inputs[i].shape); the signature's, which
+      // can be narrower (MoveNet multipose: 256x256 for a model that takes any size), only without it.
+      const d = dims(node.attr?.shape?.shape, node.name) ?? dims(sigInputs.get(node.name)?.tensorShape, node.name);
       if (!d) throw new ConvertError(`input ${node.name}: its shape cannot be known (neither the signature nor the Placeholder gives its rank)`);
       graph.inputs.push({ name: node.name, type: onnxTypeOf(dtype), dims: d });
       tensors.set(`${node.name}:0`, { name: node.name, dtype });
