@@ -21,7 +21,7 @@ export const attr = {
 /** Builds nodes and their weights; `build` returns the output node's name. */
 export class SyntheticGraph {
   readonly nodes: NodeJson[] = [];
-  private readonly weights: { name: string; shape: number[]; dtype: string; data: Float32Array | Int32Array }[] = [];
+  private readonly weights: { name: string; shape: number[]; dtype: string; data: Float32Array | Int32Array | Uint8Array }[] = [];
   private seed = 12345;
 
   constructor(inputShape: number[]) {
@@ -34,11 +34,11 @@ export class SyntheticGraph {
     return (this.seed / 2 ** 31) * 2 - 1;
   }
 
-  const(name: string, shape: number[], values?: number[], dtype: 'float32' | 'int32' = 'float32'): string {
+  const(name: string, shape: number[], values?: number[], dtype: 'float32' | 'int32' | 'bool' = 'float32'): string {
     const size = shape.reduce((a, b) => a * b, 1);
     const v = values ?? Array.from({ length: size }, () => this.random());
-    this.weights.push({ name, shape, dtype, data: dtype === 'float32' ? Float32Array.from(v) : Int32Array.from(v) });
-    this.nodes.push({ name, op: 'Const', attr: { dtype: { type: dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32' } } });
+    this.weights.push({ name, shape, dtype, data: dtype === 'float32' ? Float32Array.from(v) : dtype === 'int32' ? Int32Array.from(v) : Uint8Array.from(v) });
+    this.nodes.push({ name, op: 'Const', attr: { dtype: { type: { float32: 'DT_FLOAT', int32: 'DT_INT32', bool: 'DT_BOOL' }[dtype] } } });
     return name;
   }
 

@@ -101,6 +101,15 @@ const CASES: Case[] = [
       return g.op('b2s', 'BatchToSpaceND', [c, g.const('block2', [2], [2, 2], 'int32'), g.const('crops', [2, 2], [0, 1, 0, 1], 'int32')]);
     },
   })),
+  ...[true, false].map((flag) => ({
+    name: `Switch/Merge on a constant predicate (${flag}): only the live branch is converted`,
+    build: (g: SyntheticGraph) => {
+      const sw = g.op('sw', 'Switch', ['x', g.const('training', [], [Number(flag)], 'bool')]);
+      const onFalse = g.op('f', 'Sigmoid', [`${sw}:0`]);
+      const onTrue = g.op('t', 'Relu6', [g.op('t0', 'Mul', [`${sw}:1`, g.const('k', [], [9])])]);
+      return g.op('merge', 'Merge', [onFalse, onTrue], { N: attr.i(2) });
+    },
+  })),
   {
     name: 'FusedBatchNormV3 (inference)',
     build: (g) =>

@@ -6,7 +6,7 @@ import { Attrs, Builder, onnxTypeOf, tfDtype, type Tensor } from './builder';
 import { ConvertError } from './errors';
 import { sortTopologically, type OnnxGraph, type ValueInfo } from './graph';
 import { writeModel } from './onnx-writer';
-import { fuseDilatedConvs } from './rewrite';
+import { fuseDilatedConvs, resolveConstantConds } from './rewrite';
 import { OPS, STRUCTURAL_OPS } from './ops';
 import { countOp, foldPadsIntoConvs, optimizeTransposes, removeDead } from './optimize';
 import { readTfjsModel, sourceFromFiles, type FileLike, type ModelSource, type NodeJson, type ShapeJson, type TfjsGraphModel } from './tfjs-model';
@@ -115,8 +115,8 @@ export const formatCounts = (c: Record<string, number>) =>
     .join(', ');
 
 export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: Builder; tfOps: Record<string, number> } {
-  const byName = new Map(fuseDilatedConvs(model).map((n) => [n.name, n]));
   const outputs = outputRefs(model);
+  const byName = new Map(resolveConstantConds(fuseDilatedConvs(model), model.weights).map((n) => [n.name, n]));
   if (outputs.length === 0) throw new ConvertError('the graph has no outputs');
   const order = topoOrder(byName, outputs);
   const tfOps = counts(order.map((n) => n.op));

@@ -43,3 +43,69 @@ export function fuseDilatedConvs(model: TfjsGraphModel): NodeJson[] {
   }
   return model.nodes.map((n) => replaced.get(n.name) ?? n);
 }
+
+/**
+ * TF1-style conditionals whose predicate is a constant (a training flag frozen into the graph):
+ * Switch forwards its input to the live side only, Merge takes its one live input, and every node
+ * fed by the dead side is dropped. Conditionals on computed predicates stay, to be refused by name.
+ */
+export function resolveConstantConds(nodes: NodeJson[], weights: TfjsGraphModel['weights']): NodeJson[] {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const predicateOf = (ref: string | undefined) => {
+    const node = ref ? byName.get(bare(ref)) : undefined;
+    const w = node?.op === 'Const' ? weights.get(node.name) : undefined;
+    return w && w.data.length === 1 ? w.data[0] !== 0 : null;
+  };
+  if (!nodes.some((n) => n.op === 'Switch' && predicateOf(n.input?.[1]) !== null)) return nodes;
+  const canonical = (ref: string) => (/:\d+$/.test(ref) ? ref : `${ref}:0`);
+  const alias = new Map<string, string>(); // tensor -> the tensor it stands for
+  const dead = new Set<string>(); // dead tensors, as "node:i"
+  const deadNodes = new Set<string>();
+  const resolve = (ref: string) => alias.get(canonical(ref)) ?? ref;
+  const isDead = (ref: string) => !ref.startsWith('^') && dead.has(canonical(resolve(ref)));
+  // Nodes in dependency order, so a node's inputs are settled before it.
+  const order: NodeJson[] = [];
+  const seen = new Set<string>();
+  const visit = (root: NodeJson) => {
+    const stack: [NodeJson, number][] = [[root, 0]];
+    seen.add(root.name);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const inputs = top[0].input ?? [];
+      if (top[1] < inputs.length) {
+        const next = byName.get(bare(inputs[top[1]++]));
+        if (next && !seen.has(next.name)) {
+          seen.add(next.name);
+          stack.push([next, 0]);
+        }
+      } else order.push(stack.pop()![0]);
+    }
+  };
+  nodes.forEach((n) => seen.has(n.name) || visit(n));
+  const out = new Map<string, NodeJson>();
+  for (const n of order) {
+    const inputs = n.input ?? [];
+    const pred = n.op === 'Switch' ? predicateOf(inputs[1]) : null;
+    if (pred !== null && !isDead(inputs[0])) {
+      alias.set(`${n.name}:${pred ? 1 : 0}`, canonical(resolve(inputs[0])));
+      dead.add(`${n.name}:${pred ? 0 : 1}`);
+      deadNodes.add(n.name);
+      continue;
+    }
+    if (n.op === 'Merge') {
+      const live = inputs.filter((i) => !i.startsWith('^') && !isDead(i));
+      if (live.length === 1) {
+        // An Identity under the Merge's name: consumers and graph outputs keep reading it.
+        out.set(n.name, { name: n.name, op: 'Identity', input: [resolve(live[0])], attr: {} });
+        continue;
+      }
+    }
+    if (inputs.some(isDead)) {
+      for (let i = 0; i < 8; i++) dead.add(`${n.name}:${i}`);
+      deadNodes.add(n.name);
+      continue;
+    }
+    out.set(n.name, { ...n, input: inputs.filter((i) => !(i.startsWith('^') && deadNodes.has(bare(i)))).map((i) => (i.startsWith('^') ? i : resolve(i))) });
+  }
+  return nodes.filter((n) => out.has(n.name)).map((n) => out.get(n.name)!);
+}
