@@ -4,7 +4,7 @@
  */
 import { Attrs, Builder, onnxTypeOf, tfDtype, type Tensor } from './builder';
 import { ConvertError } from './errors';
-import { sortTopologically, type OnnxGraph, type ValueInfo } from './graph';
+import { dependencyOrder, sortTopologically, type OnnxGraph, type ValueInfo } from './graph';
 import { writeModel } from './onnx-writer';
 import { fuseDilatedConvs, resolveConstantConds } from './rewrite';
 import { OPS, STRUCTURAL_OPS } from './ops';
@@ -61,36 +61,24 @@ function outputRefs(model: TfjsGraphModel): string[] {
   return model.nodes.filter((n) => !consumed.has(n.name) && n.op !== 'NoOp' && n.op !== 'Const').map((n) => `${n.name}:0`);
 }
 
-/** The nodes the outputs depend on, inputs first. */
+/** The nodes the outputs depend on, inputs first (control dependencies are not followed). */
 function topoOrder(byName: Map<string, NodeJson>, outputs: string[]): NodeJson[] {
-  const order: NodeJson[] = [];
-  const state = new Map<string, 1 | 2>();
-  const stack: [NodeJson, number][] = [];
-  for (const o of outputs) {
+  const roots = outputs.map((o) => {
     const root = byName.get(o.replace(/:\d+$/, ''));
     if (!root) throw new ConvertError(`output ${publicName(o)} names no node of the graph`);
-    if (state.has(root.name)) continue;
-    state.set(root.name, 1);
-    stack.push([root, 0]);
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const inputs = (top[0].input ?? []).map(ref).filter((r): r is string => r !== null);
-      if (top[1] < inputs.length) {
-        const name = inputs[top[1]++].replace(/:\d+$/, '');
+    return root;
+  });
+  return dependencyOrder(roots, (node) =>
+    (node.input ?? [])
+      .map(ref)
+      .filter((r): r is string => r !== null)
+      .map((r) => {
+        const name = r.replace(/:\d+$/, '');
         const next = byName.get(name);
-        if (!next) throw new ConvertError(`${top[0].name} reads ${name}, which is not in the graph`);
-        if (!state.has(name)) {
-          state.set(name, 1);
-          stack.push([next, 0]);
-        }
-      } else {
-        stack.pop();
-        state.set(top[0].name, 2);
-        order.push(top[0]);
-      }
-    }
-  }
-  return order;
+        if (!next) throw new ConvertError(`${node.name} reads ${name}, which is not in the graph`);
+        return next;
+      }),
+  );
 }
 
 function dims(shape: ShapeJson | undefined, input: string): (number | string)[] | null {

@@ -81,37 +81,44 @@ export function invertPerm(perm: readonly number[]): number[] {
 export const isIdentityPerm = (perm: readonly number[]) => perm.every((p, i) => p === i);
 
 /**
+ * Depth-first post-order from `roots`: every item after all it depends on, each once. An item met
+ * again while in progress is a cycle: `onCycle` may throw; otherwise it is not followed (TF loops).
+ */
+export function dependencyOrder<T>(roots: Iterable<T>, deps: (item: T) => readonly T[], onCycle?: (item: T) => void): T[] {
+  const state = new Map<T, 'visiting' | 'done'>();
+  const order: T[] = [];
+  for (const root of roots) {
+    if (state.has(root)) continue;
+    state.set(root, 'visiting');
+    const stack: [T, readonly T[], number][] = [[root, deps(root), 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top[2] < top[1].length) {
+        const next = top[1][top[2]++];
+        const seen = state.get(next);
+        if (seen === 'visiting') onCycle?.(next);
+        if (seen) continue;
+        state.set(next, 'visiting');
+        stack.push([next, deps(next), 0]);
+      } else {
+        stack.pop();
+        state.set(top[0], 'done');
+        order.push(top[0]);
+      }
+    }
+  }
+  return order;
+}
+
+/**
  * Puts nodes in the order ONNX requires (every input produced before it is read): rewrites can
  * leave a node reading a Transpose that sits later in the list. Stable for nodes already in order.
  */
 export function sortTopologically(g: OnnxGraph): void {
   const producer = new Map<string, OnnxNode>();
   for (const n of g.nodes) for (const o of n.outputs) producer.set(o, n);
-  const done = new Set<OnnxNode>();
-  const visiting = new Set<OnnxNode>();
-  const sorted: OnnxNode[] = [];
-  for (const root of g.nodes) {
-    const stack: [OnnxNode, number][] = [[root, 0]];
-    visiting.add(root);
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const [node] = top;
-      if (done.has(node)) {
-        stack.pop();
-        continue;
-      }
-      const dep = top[1] < node.inputs.length ? producer.get(node.inputs[top[1]++]) : undefined;
-      if (dep && !done.has(dep)) {
-        if (visiting.has(dep)) throw new Error(`the graph has a cycle through ${dep.name}`);
-        visiting.add(dep);
-        stack.push([dep, 0]);
-      } else if (top[1] >= node.inputs.length) {
-        done.add(node);
-        visiting.delete(node);
-        sorted.push(node);
-        stack.pop();
-      }
-    }
-  }
-  g.nodes = sorted;
+  const inputsOf = (n: OnnxNode) => n.inputs.map((i) => producer.get(i)).filter((p): p is OnnxNode => p !== undefined);
+  g.nodes = dependencyOrder(g.nodes, inputsOf, (n) => {
+    throw new Error(`the graph has a cycle through ${n.name}`);
+  });
 }

@@ -2,6 +2,7 @@
  * Rewrites of the TF graph before mapping, for patterns that map to one ONNX op but not op by op.
  */
 import { Attrs } from './builder';
+import { dependencyOrder } from './graph';
 import type { TfjsGraphModel, NodeJson } from './tfjs-model';
 
 const CONVS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative']);
@@ -64,24 +65,7 @@ export function resolveConstantConds(nodes: NodeJson[], weights: TfjsGraphModel[
   const resolve = (ref: string) => alias.get(canonical(ref)) ?? ref;
   const isDead = (ref: string) => !ref.startsWith('^') && dead.has(canonical(resolve(ref)));
   // Nodes in dependency order, so a node's inputs are settled before it.
-  const order: NodeJson[] = [];
-  const seen = new Set<string>();
-  const visit = (root: NodeJson) => {
-    const stack: [NodeJson, number][] = [[root, 0]];
-    seen.add(root.name);
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const inputs = top[0].input ?? [];
-      if (top[1] < inputs.length) {
-        const next = byName.get(bare(inputs[top[1]++]));
-        if (next && !seen.has(next.name)) {
-          seen.add(next.name);
-          stack.push([next, 0]);
-        }
-      } else order.push(stack.pop()![0]);
-    }
-  };
-  nodes.forEach((n) => seen.has(n.name) || visit(n));
+  const order = dependencyOrder(nodes, (n) => (n.input ?? []).map((i) => byName.get(bare(i))).filter((m): m is NodeJson => m !== undefined));
   const out = new Map<string, NodeJson>();
   for (const n of order) {
     const inputs = n.input ?? [];
