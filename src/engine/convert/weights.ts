@@ -1,0 +1,108 @@
+/**
+ * TF.js weight shards -> typed arrays, decoded exactly as tfjs-core's io_utils decodeWeight does
+ * (so the converted model computes with the very numbers TF.js computes with).
+ */
+import { ConvertError } from './errors';
+
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string; scale?: number; min?: number };
+}
+
+export interface WeightsGroup {
+  paths: string[];
+  weights: WeightSpec[];
+}
+
+export interface DecodedWeight {
+  dtype: 'float32' | 'int32' | 'bool';
+  shape: number[];
+  data: Float32Array | Int32Array | Uint8Array;
+}
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+let f16: Float32Array | null = null;
+/** IEEE half -> float32 for all 65536 bit patterns (TF.js uses a table too; results are exact). */
+function float16Table(): Float32Array {
+  if (f16) return f16;
+  f16 = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    f16[h] = exp === 0 ? sign * frac * 2 ** -24 : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * (1 + frac / 1024) * 2 ** (exp - 15);
+  }
+  return f16;
+}
+
+export function decodeWeight(spec: WeightSpec, bytes: Uint8Array): DecodedWeight {
+  const size = spec.shape.reduce((a, b) => a * b, 1);
+  // An aligned copy for the typed-array views (a copy even for a Node Buffer, whose slice is a view).
+  const copy = (n: number) => new Uint8Array(bytes.subarray(0, n)).buffer;
+  const q = spec.quantization;
+  if (q) {
+    const qa = q.dtype === 'uint8' ? new Uint8Array(copy(size)) : new Uint16Array(copy(size * 2));
+    if (q.dtype === 'float16') {
+      if (spec.dtype !== 'float32') throw new ConvertError(`weight ${spec.name}: float16 quantization only applies to float32 weights, not ${spec.dtype}`);
+      const table = float16Table();
+      const out = new Float32Array(qa.length);
+      for (let i = 0; i < qa.length; i++) out[i] = table[qa[i]];
+      return { dtype: 'float32', shape: spec.shape, data: out };
+    }
+    if (q.dtype !== 'uint8' && q.dtype !== 'uint16') throw new ConvertError(`weight ${spec.name} has unknown quantization dtype ${q.dtype}`);
+    if (q.scale === undefined || q.min === undefined) throw new ConvertError(`weight ${spec.name} is ${q.dtype}-quantized without its scale and min`);
+    const { scale, min } = q;
+    // Double arithmetic rounded once on store, as TF.js does; int32 targets are rounded.
+    if (spec.dtype === 'float32') {
+      const out = new Float32Array(qa.length);
+      for (let i = 0; i < qa.length; i++) out[i] = qa[i] * scale + min;
+      return { dtype: 'float32', shape: spec.shape, data: out };
+    }
+    if (spec.dtype === 'int32') {
+      const out = new Int32Array(qa.length);
+      for (let i = 0; i < qa.length; i++) out[i] = Math.round(qa[i] * scale + min);
+      return { dtype: 'int32', shape: spec.shape, data: out };
+    }
+    throw new ConvertError(`weight ${spec.name}: ${q.dtype} quantization of ${spec.dtype} weights is not supported`);
+  }
+  if (spec.dtype === 'float32') return { dtype: 'float32', shape: spec.shape, data: new Float32Array(copy(size * 4)) };
+  if (spec.dtype === 'int32') return { dtype: 'int32', shape: spec.shape, data: new Int32Array(copy(size * 4)) };
+  if (spec.dtype === 'bool') return { dtype: 'bool', shape: spec.shape, data: new Uint8Array(copy(size)) };
+  throw new ConvertError(`weight ${spec.name} has dtype ${spec.dtype}, which the converter does not support (float32, int32, bool)`);
+}
+
+function byteLength(spec: WeightSpec): number {
+  if (spec.dtype === 'string' && !spec.quantization) throw new ConvertError(`weight ${spec.name} holds strings, which the converter does not support`);
+  const per = BYTES[spec.quantization?.dtype ?? spec.dtype];
+  if (per === undefined) throw new ConvertError(`weight ${spec.name} has unknown dtype ${spec.quantization?.dtype ?? spec.dtype}`);
+  return spec.shape.reduce((a, b) => a * b, 1) * per;
+}
+
+/**
+ * Walks every group's weights over its own shards (concatenated in order), as TF.js's loader does.
+ * `shards[g]` are group g's files' bytes.
+ */
+export function decodeWeights(manifest: WeightsGroup[], shards: Uint8Array[][]): Map<string, DecodedWeight> {
+  const out = new Map<string, DecodedWeight>();
+  manifest.forEach((group, g) => {
+    const parts = shards[g];
+    const total = parts.reduce((a, p) => a + p.length, 0);
+    const buf = parts.length === 1 ? parts[0] : new Uint8Array(total);
+    if (parts.length > 1) parts.reduce((at, p) => (buf.set(p, at), at + p.length), 0);
+    let offset = 0;
+    for (const spec of group.weights) {
+      const n = byteLength(spec);
+      if (offset + n > total) {
+        throw new ConvertError(
+          `weight ${spec.name} (bytes ${offset}..${offset + n}) runs past the end of its shards ${group.paths.join(', ')} (${total} bytes): a shard is truncated`,
+        );
+      }
+      out.set(spec.name, decodeWeight(spec, buf.subarray(offset, offset + n)));
+      offset += n;
+    }
+  });
+  return out;
+}
