@@ -3,6 +3,7 @@ import type { Detection } from '../tasks/detection/boxes';
 import type { WorkerResources } from './registry';
 import type { Passenger } from '../tasks/tabular/titanic';
 import type { OcrResult } from '../tasks/ocr/pipeline';
+import type { Keypoint } from '../tasks/pose/pose';
 
 export interface TaskTimings {
   preprocessMs: number;
@@ -33,6 +34,13 @@ export interface SuperResolutionResult {
   timings: TaskTimings;
 }
 
+export interface PoseResult {
+  /** All 17, in COCO order, positions in 0-1 of the image; the panel hides those under the threshold. */
+  keypoints: Keypoint[];
+  imageSize: { width: number; height: number };
+  timings: TaskTimings;
+}
+
 export interface TaskApi {
   /** Sessions this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
   resources(): WorkerResources;
@@ -45,6 +53,10 @@ export interface TaskApi {
   superResolve(file: Blob, name: string): Promise<SuperResolutionResult>;
   /** PaddleOCR: text boxes, each line read, in reading order. */
   readText(file: Blob, name: string): Promise<OcrResult & { imageSize: { width: number; height: number } }>;
+  /** MoveNet: one person's 17 keypoints on a photo. */
+  estimatePose(file: Blob, name: string): Promise<PoseResult>;
+  /** The same on a camera frame (transferred; closed here). */
+  estimatePoseFrame(frame: ImageBitmap): Promise<PoseResult>;
   predictSurvival(passenger: Passenger): Promise<{ label: string; probability: number; timings: TaskTimings }>;
 }
 

@@ -5,7 +5,7 @@ import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openRuntime, type Ort } from '../engine/ort/runtime';
 import { ModelSession, type TensorData, openSessionCount } from '../engine/ort/session';
 import { fetchModel } from '../engine/model/fetch-model';
-import { decodeImageFile } from '../engine/image/decode';
+import { bitmapToPixels, decodeImageFile } from '../engine/image/decode';
 import { stretchToTensor } from '../engine/tensor/image-to-tensor';
 import { FASTESTDET, ULTRAFACE, decodeFastestDet, decodeUltraface, type DetectorEntry } from '../tasks/detection/models';
 import type { Detection } from '../tasks/detection/boxes';
@@ -18,7 +18,8 @@ import type { Image8 } from '../engine/tensor/resize';
 import { OCR_MODELS, parseKeys } from '../tasks/ocr/ocr';
 import { loadLabelFile } from '../tasks/classification/labels';
 import { readText } from '../tasks/ocr/pipeline';
-import type { TaskApi, DetectionResult, RgbImage } from './task-protocol';
+import { decodePose, MOVENET, poseInput } from '../tasks/pose/pose';
+import type { TaskApi, DetectionResult, PoseResult, RgbImage } from './task-protocol';
 
 const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.height, data: image.data as Uint8Array });
 
@@ -54,6 +55,19 @@ async function detect(entry: DetectorEntry, file: Blob, name: string, decode: (o
   t = performance.now();
   const detections = await decode(outputs);
   return { detections, imageSize: { width: image.width, height: image.height }, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
+}
+
+/** MoveNet on decoded pixels; `started` is when decoding began (it counts as preprocessing). */
+async function estimatePose(image: Image8, started: number): Promise<PoseResult> {
+  const model = await session(MOVENET.source, MOVENET.title);
+  const { data, dims, box } = poseInput(image);
+  const preprocessMs = performance.now() - started;
+  let t = performance.now();
+  const outputs = await model.run({ [MOVENET.inputName]: { dtype: 'int32', dims, data } }, [MOVENET.outputName]);
+  const inferenceMs = performance.now() - t;
+  t = performance.now();
+  const keypoints = decodePose(outputs[MOVENET.outputName].data as Float32Array, box);
+  return { keypoints, imageSize: { width: image.width, height: image.height }, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
 }
 
 const api: TaskApi = {
@@ -117,6 +131,15 @@ const api: TaskApi = {
     });
     result.timings.preprocessMs += decodeMs;
     return { ...result, imageSize: { width: image.width, height: image.height } };
+  },
+  async estimatePose(file, name) {
+    await session(MOVENET.source, MOVENET.title); // the first call's model load is not preprocessing
+    const started = performance.now();
+    return estimatePose(await decodeImageFile(file, name), started);
+  },
+  async estimatePoseFrame(frame) {
+    const started = performance.now();
+    return estimatePose(bitmapToPixels(frame, 'The camera frame'), started);
   },
   async predictSurvival(passenger) {
     const model = await session(TITANIC.source, TITANIC.title);

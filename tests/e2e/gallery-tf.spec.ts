@@ -1,0 +1,66 @@
+/**
+ * The gallery's TensorFlow and Keras models, converted to ONNX by this app at setup: each panel on a
+ * sample shows its result and names its source framework; no panel widens the page on a phone.
+ * Screenshots of each go to test-results/gallery-tf/ (1280 and 390 px, light and dark).
+ */
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const SHOTS = 'test-results/gallery-tf';
+
+async function noSidewaysScroll(page: Page) {
+  const { scrollWidth, width } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth }));
+  expect(scrollWidth, `page is ${scrollWidth}px wide in a ${width}px window`).toBeLessThanOrEqual(width);
+}
+
+test.describe('gallery: TensorFlow and Keras models converted here', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/?view=gallery');
+    await expect(page.getByRole('region', { name: 'Pose estimation' })).toBeVisible();
+  });
+
+  test('pose: a skeleton on person.jpg and messi5.jpg (TensorFlow, converted)', async ({ page, pageErrors }) => {
+    const panel = page.getByRole('region', { name: 'Pose estimation' });
+    await expect(panel).toContainText('TensorFlow (TF Hub), converted by onnx-playground');
+    await expect(panel).toContainText('onnx-playground tfjs-to-onnx');
+    for (const sample of ['person.jpg', 'messi5.jpg']) {
+      await panel.getByRole('button', { name: sample }).click();
+      const found = panel.getByLabel('Keypoints found');
+      await expect(found).toContainText(/(1[2-7]|[0-9]) of 17 keypoints visible: nose/, { timeout: 30_000 });
+      const count = Number((await found.innerText()).match(/(\d+) of 17/)![1]);
+      expect(count).toBeGreaterThanOrEqual(12);
+      const skeleton = panel.locator('.frame svg.skeleton');
+      await expect(skeleton).toHaveAttribute('data-visible-keypoints', String(count));
+      await expect(skeleton.locator('circle')).toHaveCount(count);
+      expect(await skeleton.locator('line').count()).toBeGreaterThanOrEqual(10);
+    }
+    await panel.screenshot({ path: `${SHOTS}/pose-1280-light.png` });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('pose on live camera frames, with frames per second', async ({ page, pageErrors }) => {
+    const panel = page.getByRole('region', { name: 'Pose estimation' });
+    await panel.getByRole('button', { name: 'Start camera' }).click();
+    await expect(panel.getByRole('status', { name: 'Camera frames per second' })).toContainText(/\d+(\.\d)? frames per second/, { timeout: 30_000 });
+    await expect(panel.getByLabel('Camera keypoints')).toContainText(/\d+ of 17 keypoints visible/);
+    await expect(panel.locator('.stage svg.skeleton')).toBeAttached();
+    await panel.getByRole('button', { name: 'Stop camera' }).click();
+    await expect(panel.getByRole('button', { name: 'Start camera' })).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const width of [1280, 390]) {
+      test(`results at ${width} px, ${colorScheme}: no sideways scroll`, async ({ page, pageErrors }) => {
+        await page.emulateMedia({ colorScheme });
+        await page.setViewportSize({ width, height: 900 });
+        const pose = page.getByRole('region', { name: 'Pose estimation' });
+        await pose.getByRole('button', { name: 'messi5.jpg' }).click();
+        await expect(pose.getByLabel('Keypoints found')).toContainText('keypoints visible', { timeout: 30_000 });
+        await noSidewaysScroll(page);
+        await pose.screenshot({ path: `${SHOTS}/pose-${width}-${colorScheme}.png` });
+        expect(pageErrors).toEqual([]);
+      });
+    }
+  }
+});
