@@ -4,6 +4,7 @@ import type { WorkerResources } from './registry';
 import type { Passenger } from '../tasks/tabular/titanic';
 import type { OcrResult } from '../tasks/ocr/pipeline';
 import type { Keypoint } from '../tasks/pose/pose';
+import type { FaceAttributes } from '../tasks/face-attributes/face-attributes';
 
 export interface TaskTimings {
   preprocessMs: number;
@@ -41,6 +42,13 @@ export interface PoseResult {
   timings: TaskTimings;
 }
 
+export interface FaceAttributesResult {
+  /** Each face UltraFace found, with its expression and gender guesses. */
+  faces: FaceAttributes[];
+  imageSize: { width: number; height: number };
+  timings: TaskTimings;
+}
+
 export interface TaskApi {
   /** Sessions this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
   resources(): WorkerResources;
@@ -57,6 +65,8 @@ export interface TaskApi {
   estimatePose(file: Blob, name: string): Promise<PoseResult>;
   /** The same on a camera frame (transferred; closed here). */
   estimatePoseFrame(frame: ImageBitmap): Promise<PoseResult>;
+  /** UltraFace's faces, each labelled by the Keras expression and gender models. */
+  readFaces(file: Blob, name: string): Promise<FaceAttributesResult>;
   predictSurvival(passenger: Passenger): Promise<{ label: string; probability: number; timings: TaskTimings }>;
 }
 

@@ -19,7 +19,8 @@ import { OCR_MODELS, parseKeys } from '../tasks/ocr/ocr';
 import { loadLabelFile } from '../tasks/classification/labels';
 import { readText } from '../tasks/ocr/pipeline';
 import { decodePose, MOVENET, poseInput } from '../tasks/pose/pose';
-import type { TaskApi, DetectionResult, PoseResult, RgbImage } from './task-protocol';
+import { bestLabel, EMOTION, EXPRESSION_LABELS, facesBatch, GENDER, GENDER_LABELS, type Guess } from '../tasks/face-attributes/face-attributes';
+import type { TaskApi, DetectionResult, FaceAttributesResult, PoseResult, RgbImage, TaskTimings } from './task-protocol';
 
 const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.height, data: image.data as Uint8Array });
 
@@ -43,18 +44,56 @@ function session(source: ModelSource, title: string): Promise<ModelSession> {
 const labels = () => loadLabelFile('coco.names', (text) => text.trim().split(/\r?\n/));
 const alphabet = () => loadLabelFile(OCR_MODELS.keysFile, parseKeys);
 
-async function detect(entry: DetectorEntry, file: Blob, name: string, decode: (outputs: Record<string, TensorData>) => Promise<Detection[]> | Detection[]): Promise<DetectionResult> {
+type Decoder = (outputs: Record<string, TensorData>) => Promise<Detection[]> | Detection[];
+
+/** A detector on decoded pixels; `timings` gains each stage's time. */
+async function detectIn(entry: DetectorEntry, image: Image8, decode: Decoder, timings: TaskTimings): Promise<Detection[]> {
   const model = await session(entry.source, entry.title);
   let t = performance.now();
-  const image = await decodeImageFile(file, name);
   const { data, dims, dtype } = stretchToTensor(image, entry.width, entry.height, entry.normalisation);
-  const preprocessMs = performance.now() - t;
+  timings.preprocessMs += performance.now() - t;
   t = performance.now();
   const outputs = await model.run({ [entry.inputName]: { data, dims, dtype } }, model.outputNames);
-  const inferenceMs = performance.now() - t;
+  timings.inferenceMs += performance.now() - t;
   t = performance.now();
   const detections = await decode(outputs);
-  return { detections, imageSize: { width: image.width, height: image.height }, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
+  timings.postprocessMs += performance.now() - t;
+  return detections;
+}
+
+async function detect(entry: DetectorEntry, file: Blob, name: string, decode: Decoder): Promise<DetectionResult> {
+  await session(entry.source, entry.title); // the first call's model load is not preprocessing
+  const t = performance.now();
+  const image = await decodeImageFile(file, name);
+  const timings = { preprocessMs: performance.now() - t, inferenceMs: 0, postprocessMs: 0 };
+  const detections = await detectIn(entry, image, decode, timings);
+  return { detections, imageSize: { width: image.width, height: image.height }, timings };
+}
+
+const decodeFaces: Decoder = (o) => decodeUltraface(o.scores.data as Float32Array, o.boxes.data as Float32Array);
+
+/** Expression and gender of every face UltraFace finds: one batch per model. */
+async function readFaces(file: Blob, name: string): Promise<FaceAttributesResult> {
+  const [emotion, gender] = await Promise.all([session(EMOTION.source, EMOTION.title), session(GENDER.source, GENDER.title), session(ULTRAFACE.source, ULTRAFACE.title)]);
+  let t = performance.now();
+  const image = await decodeImageFile(file, name);
+  const timings = { preprocessMs: performance.now() - t, inferenceMs: 0, postprocessMs: 0 };
+  const boxes = await detectIn(ULTRAFACE, image, decodeFaces, timings);
+  const guesses: Guess[][] = [];
+  for (const [entry, model, labels] of [[EMOTION, emotion, EXPRESSION_LABELS], [GENDER, gender, GENDER_LABELS]] as const) {
+    if (boxes.length === 0) break;
+    t = performance.now();
+    const { data, dims } = facesBatch(image, boxes, entry.margin);
+    timings.preprocessMs += performance.now() - t;
+    t = performance.now();
+    const output = (await model.run({ [entry.inputName]: { dtype: 'float32', dims, data } }, [entry.outputName]))[entry.outputName].data as Float32Array;
+    timings.inferenceMs += performance.now() - t;
+    t = performance.now();
+    guesses.push(boxes.map((_, i) => bestLabel(output, i, labels)));
+    timings.postprocessMs += performance.now() - t;
+  }
+  const faces = boxes.map((box, i) => ({ box, expression: guesses[0][i], gender: guesses[1][i] }));
+  return { faces, imageSize: { width: image.width, height: image.height }, timings };
 }
 
 /** MoveNet on decoded pixels; `started` is when decoding began (it counts as preprocessing). */
@@ -75,8 +114,8 @@ const api: TaskApi = {
   async init(numThreads) {
     ort = (await openRuntime({ backend: 'wasm', numThreads })).ort;
   },
-  detectFaces: (file, name) =>
-    detect(ULTRAFACE, file, name, (o) => decodeUltraface(o.scores.data as Float32Array, o.boxes.data as Float32Array)),
+  detectFaces: (file, name) => detect(ULTRAFACE, file, name, decodeFaces),
+  readFaces,
   detectObjects: (file, name) => detect(FASTESTDET, file, name, async (o) => decodeFastestDet(o.output.data as Float32Array, await labels())),
   async recognizeDigit(drawing) {
     const model = await session(MNIST.source, MNIST.title);

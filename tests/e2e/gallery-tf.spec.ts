@@ -49,6 +49,20 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('facial expression and gender on each face of messi5.jpg and kimono.jpg (Keras, converted)', async ({ page, pageErrors }) => {
+    const panel = page.getByRole('region', { name: 'Facial expression' });
+    await expect(panel).toContainText('Keras, converted by onnx-playground');
+    for (const [sample, gender] of [['messi5.jpg', 'man'], ['kimono.jpg', 'woman']]) {
+      await panel.getByRole('button', { name: sample }).click();
+      const faces = panel.getByRole('list', { name: 'Detections' }).getByRole('listitem');
+      await expect(faces).toHaveText([new RegExp(`^happy \\d+% · ${gender} \\d+%$`)], { timeout: 30_000 });
+      await expect(panel.locator('.box')).toHaveCount(1);
+      await expect(panel.locator('.label')).toHaveText([/^happy \d+% · (wo)?man \d+%$/]);
+    }
+    await panel.screenshot({ path: `${SHOTS}/faces-1280-light.png` });
+    expect(pageErrors).toEqual([]);
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [1280, 390]) {
       test(`results at ${width} px, ${colorScheme}: no sideways scroll`, async ({ page, pageErrors }) => {
@@ -57,8 +71,12 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
         const pose = page.getByRole('region', { name: 'Pose estimation' });
         await pose.getByRole('button', { name: 'messi5.jpg' }).click();
         await expect(pose.getByLabel('Keypoints found')).toContainText('keypoints visible', { timeout: 30_000 });
+        const faces = page.getByRole('region', { name: 'Facial expression' });
+        await faces.getByRole('button', { name: 'messi5.jpg' }).click();
+        await expect(faces.getByRole('list', { name: 'Detections' })).toContainText('happy', { timeout: 30_000 });
         await noSidewaysScroll(page);
         await pose.screenshot({ path: `${SHOTS}/pose-${width}-${colorScheme}.png` });
+        await faces.screenshot({ path: `${SHOTS}/faces-${width}-${colorScheme}.png` });
         expect(pageErrors).toEqual([]);
       });
     }

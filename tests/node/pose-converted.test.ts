@@ -5,32 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { decodeLikePillow, modelPath, samplePath } from '../helpers/assets';
-import { humanModelPath, loadTfjsModel, tfjs } from '../helpers/tfjs-reference';
+import { decodeLikePillow, samplePath } from '../helpers/assets';
+import { maxDiff, onnxRun, tfjsOutput } from '../helpers/converted-models';
 import { decodePose, MOVENET, poseInput, visibleKeypoints, type Keypoint } from '../../src/tasks/pose/pose';
 
-async function runOnnx(data: Int32Array, dims: number[]): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(modelPath(MOVENET.source.file));
-  try {
-    const out = await session.run({ [MOVENET.inputName]: new ort.Tensor('int32', data, dims) });
-    return out[MOVENET.outputName].data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
-
-async function runTf(data: Int32Array, dims: number[]): Promise<Float32Array> {
-  const tf = await tfjs('wasm');
-  const model = await loadTfjsModel(tf, humanModelPath(MOVENET.id));
-  const input = tf.tensor(data, dims, 'int32');
-  const output = model.execute(input) as import('@tensorflow/tfjs-core').Tensor;
-  const values = Float32Array.from(await output.data());
-  tf.dispose([input, output]);
-  model.dispose();
-  return values;
-}
-
-const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+const runOnnx = async (data: Int32Array, dims: number[]) =>
+  (await onnxRun(MOVENET.source.file, { [MOVENET.inputName]: new ort.Tensor('int32', data, dims) }))[MOVENET.outputName].data as Float32Array;
+const runTf = (data: Int32Array, dims: number[]) => tfjsOutput(MOVENET.id, data, dims);
 const byName = (keypoints: Keypoint[], name: string) => keypoints.find((k) => k.name === name)!;
 
 describe('MoveNet (converted) on photos', () => {
