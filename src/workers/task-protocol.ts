@@ -49,6 +49,18 @@ export interface FaceAttributesResult {
   timings: TaskTimings;
 }
 
+export interface SegmentationResult {
+  /** The photo (reduced to at most 960 px a side), the mask as grey, and the two composites, all one size. */
+  photo: RgbImage;
+  mask: RgbImage;
+  blurred: RgbImage;
+  replaced: RgbImage;
+  /** Share of the photo the mask calls person (mean probability). */
+  personShare: number;
+  sourceSize: { width: number; height: number };
+  timings: TaskTimings;
+}
+
 export interface TaskApi {
   /** Sessions this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
   resources(): WorkerResources;
@@ -67,6 +79,8 @@ export interface TaskApi {
   estimatePoseFrame(frame: ImageBitmap): Promise<PoseResult>;
   /** UltraFace's faces, each labelled by the Keras expression and gender models. */
   readFaces(file: Blob, name: string): Promise<FaceAttributesResult>;
+  /** MediaPipe selfie: the person's mask, the background blurred and replaced. */
+  segmentPerson(file: Blob, name: string): Promise<SegmentationResult>;
   predictSurvival(passenger: Passenger): Promise<{ label: string; probability: number; timings: TaskTimings }>;
 }
 

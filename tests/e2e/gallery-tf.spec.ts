@@ -63,6 +63,32 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('person segmentation on person.jpg: mask shown, background blurred then replaced (MediaPipe, converted)', async ({ page, pageErrors }) => {
+    const panel = page.getByRole('region', { name: 'Person segmentation' });
+    await expect(panel).toContainText('converted by onnx-playground');
+    await panel.getByRole('button', { name: 'person.jpg' }).click();
+    const summary = panel.getByLabel('Segmentation summary');
+    await expect(summary).toContainText(/calls \d+% of the photo person/, { timeout: 30_000 });
+    const share = Number((await summary.innerText()).match(/(\d+)%/)![1]);
+    expect(share).toBeGreaterThan(3);
+    expect(share).toBeLessThan(60);
+    const pixel = (label: string, x: number, y: number) =>
+      panel.getByLabel(label).evaluate((canvas: HTMLCanvasElement, [px, py]) => {
+        const context = canvas.getContext('2d')!;
+        return [...context.getImageData(Math.round(px * canvas.width), Math.round(py * canvas.height), 1, 1).data.slice(0, 3)];
+      }, [x, y]);
+    // The mask is dark in the photo's corner (background).
+    const corner = await pixel('The person mask (white: person)', 0.01, 0.01);
+    expect(Math.max(...corner)).toBeLessThan(30);
+    await expect(panel.getByLabel('The photo with its background blurred')).toBeVisible();
+    await panel.getByRole('radio', { name: 'replaced' }).check();
+    // The corner now shows the replacement backdrop's top colour.
+    const replaced = await pixel('The photo with its background replaced', 0.01, 0.005);
+    expect(replaced.map((v, c) => Math.abs(v - [40, 110, 200][c])).every((d) => d <= 6), `corner ${replaced}`).toBe(true);
+    await panel.screenshot({ path: `${SHOTS}/segmentation-1280-light.png` });
+    expect(pageErrors).toEqual([]);
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [1280, 390]) {
       test(`results at ${width} px, ${colorScheme}: no sideways scroll`, async ({ page, pageErrors }) => {
@@ -74,7 +100,11 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
         const faces = page.getByRole('region', { name: 'Facial expression' });
         await faces.getByRole('button', { name: 'messi5.jpg' }).click();
         await expect(faces.getByRole('list', { name: 'Detections' })).toContainText('happy', { timeout: 30_000 });
+        const segmentation = page.getByRole('region', { name: 'Person segmentation' });
+        await segmentation.getByRole('button', { name: 'person.jpg' }).click();
+        await expect(segmentation.getByLabel('Segmentation summary')).toBeVisible({ timeout: 30_000 });
         await noSidewaysScroll(page);
+        await segmentation.screenshot({ path: `${SHOTS}/segmentation-${width}-${colorScheme}.png` });
         await pose.screenshot({ path: `${SHOTS}/pose-${width}-${colorScheme}.png` });
         await faces.screenshot({ path: `${SHOTS}/faces-${width}-${colorScheme}.png` });
         expect(pageErrors).toEqual([]);
