@@ -3,6 +3,7 @@
  * sample shows its result and names its source framework; no panel widens the page on a phone.
  * Screenshots of each go to test-results/gallery-tf/ (1280 and 390 px, light and dark).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -91,7 +92,7 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
 
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [1280, 390]) {
-      test(`results at ${width} px, ${colorScheme}: no sideways scroll`, async ({ page, pageErrors }) => {
+      test(`results at ${width} px, ${colorScheme}: no sideways scroll (and at 1280, no serious axe violations)`, async ({ page, pageErrors }) => {
         await page.emulateMedia({ colorScheme });
         await page.setViewportSize({ width, height: 900 });
         const pose = page.getByRole('region', { name: 'Pose estimation' });
@@ -104,6 +105,10 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
         await segmentation.getByRole('button', { name: 'person.jpg' }).click();
         await expect(segmentation.getByLabel('Segmentation summary')).toBeVisible({ timeout: 30_000 });
         await noSidewaysScroll(page);
+        if (width === 1280) {
+          const { violations } = await new AxeBuilder({ page }).include('.gallery').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+          expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+        }
         await segmentation.screenshot({ path: `${SHOTS}/segmentation-${width}-${colorScheme}.png` });
         await pose.screenshot({ path: `${SHOTS}/pose-${width}-${colorScheme}.png` });
         await faces.screenshot({ path: `${SHOTS}/faces-${width}-${colorScheme}.png` });
