@@ -90,6 +90,16 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('the converted models are gallery ids elsewhere: the comparison runs MoveNet and the selfie model on a photo through their tasks', async ({ page, pageErrors }) => {
+    for (const model of ['movenet-lightning', 'selfie']) {
+      await page.goto(`/?view=compare&model=${model}&backends=wasm&threads=1&warmup=1&runs=2&input=sample:person.jpg&autorun=1`);
+      await expect(page.getByRole('region', { name: 'Model to benchmark' })).toContainText('onnx-playground tfjs-to-onnx', { timeout: 30_000 });
+      await expect(page.getByText(model === 'selfie' ? "the segmentation task's own preprocessing" : "the pose task's own preprocessing")).toBeVisible();
+      await expect(page.getByRole('table', { name: 'Benchmark results' })).toContainText('WASM', { timeout: 90_000 });
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [1280, 390]) {
       test(`results at ${width} px, ${colorScheme}: no sideways scroll (and at 1280, no serious axe violations)`, async ({ page, pageErrors }) => {
