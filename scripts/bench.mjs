@@ -48,7 +48,9 @@ try {
 // Check every argument before starting anything, and say exactly what is wrong.
 if (!args.model) fail('--model is required: a gallery model id (e.g. mobilenetv2-12-int8) or a path to an .onnx file');
 const manifest = JSON.parse(readFileSync(resolve(root, 'assets.manifest.json'), 'utf8'));
-const galleryIds = manifest.files.filter((f) => f.kind === 'models').map((f) => f.file.replace(/\.onnx$/, ''));
+const converted = JSON.parse(readFileSync(resolve(root, 'src', 'tasks', 'converted-models.json'), 'utf8')).models;
+// The manifest's pinned models, then the TF.js models converted at setup (scripts/convert-gallery.ts).
+const galleryIds = [...manifest.files.filter((f) => f.kind === 'models').map((f) => f.file.replace(/\.onnx$/, '')), ...converted.map((m) => m.id)];
 const modelIsFile = args.model.endsWith('.onnx') || args.model.includes('/');
 if (modelIsFile && !existsSync(args.model)) fail(`model file not found: ${args.model}`);
 if (!modelIsFile && !galleryIds.includes(args.model)) fail(`unknown model "${args.model}": use a path to an .onnx file or one of ${galleryIds.join(', ')}`);

@@ -13,12 +13,16 @@ import { FASTESTDET, ULTRAFACE, type DetectorEntry } from './detection/models';
 import type { GalleryModel } from './gallery';
 import { detectionInput } from './ocr/ocr';
 import { modelInput, prepareCase, SUPER_RESOLUTION } from './super-resolution/super-resolution';
+import { MOVENET, poseInput } from './pose/pose';
+import { SELFIE, selfieInput } from './segmentation/segmentation';
 
 export type ImageRecipe =
   | { kind: 'classifier'; id: string }
   | { kind: 'detector'; id: string }
   | { kind: 'super-resolution' }
   | { kind: 'ocr-detection'; inputName: string }
+  | { kind: 'pose' }
+  | { kind: 'segmentation' }
   | { kind: 'generic'; inputName: string; width: number; height: number; layout: 'NCHW' | 'NHWC' };
 
 export interface ImageInput {
@@ -46,6 +50,8 @@ export function imageInputFor(gallery: GalleryModel | null, info: ModelInfo | nu
     const detector = DETECTORS.find((d) => d.id === gallery.id);
     if (detector) return { recipe: { kind: 'detector', id: detector.id }, description: `the detector's own preprocessing: stretched to ${detector.width}×${detector.height}, normalised as its authors do`, sample: detector.id === ULTRAFACE.id ? 'messi5.jpg' : 'dog.jpg' };
     if (gallery.id === SUPER_RESOLUTION.id) return { recipe: { kind: 'super-resolution' }, description: `the super-resolution task's own preprocessing: the centre reduced to ${SUPER_RESOLUTION.inputSize}×${SUPER_RESOLUTION.inputSize}, its luma scaled to 0-1`, sample: 'baboon.jpg' };
+    if (gallery.id === MOVENET.id) return { recipe: { kind: 'pose' }, description: `the pose task's own preprocessing: letterboxed to ${MOVENET.size}×${MOVENET.size} (scaled to fit, centred on black), RGB 0-255 as int32`, sample: 'person.jpg' };
+    if (gallery.id === SELFIE.id) return { recipe: { kind: 'segmentation' }, description: `the segmentation task's own preprocessing: stretched to ${SELFIE.size}×${SELFIE.size}, RGB scaled to 0-1 (NHWC)`, sample: 'person.jpg' };
     if (gallery.id === 'ch_PP-OCRv4_det_infer' && info?.inputs[0]) return { recipe: { kind: 'ocr-detection', inputName: info.inputs[0].name }, description: "PaddleOCR's own detection preprocessing: longer side at most 960, sides multiples of 32, BGR, normalised", sample: 'imageTextN.png' };
   }
   return genericImageInput(info);
@@ -91,6 +97,14 @@ export function prepareImageInput(pixels: Image8, recipe: ImageRecipe): { name: 
     case 'ocr-detection': {
       const { data, dims } = detectionInput(pixels);
       return { name: recipe.inputName, tensor: { data, dims, dtype: 'float32' } };
+    }
+    case 'pose': {
+      const { data, dims } = poseInput(pixels);
+      return { name: MOVENET.inputName, tensor: { data, dims, dtype: 'int32' } };
+    }
+    case 'segmentation': {
+      const { data, dims } = selfieInput(pixels);
+      return { name: SELFIE.inputName, tensor: { data, dims, dtype: 'float32' } };
     }
     case 'generic': {
       const { data, dims, dtype } = stretchToTensor(pixels, recipe.width, recipe.height, { ...GENERIC, layout: recipe.layout });

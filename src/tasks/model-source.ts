@@ -3,6 +3,7 @@
  * `assets.manifest.json` (which the setup script also reads); catalogue entries look them up by file.
  */
 import manifest from '../../assets.manifest.json';
+import { convertedSource, findConverted } from './converted-models';
 
 export interface ModelSource {
   /** File name under `public/models/`. */
@@ -12,19 +13,26 @@ export interface ModelSource {
   /** The ONNX `producer_name` (and version) written in the file. */
   producer: string;
   license: string;
-  sha256: string;
-  bytes: number;
+  /** Null for models converted here at setup: their bytes depend on the converter's version. */
+  sha256: string | null;
+  bytes: number | null;
   /** Where the file is published; null for files derived here from another model. */
   upstream: string | null;
   /** The default-domain opset the model imports. */
   opset: number | null;
+  /** Set for models this app converted to ONNX: what it converted (src/tasks/converted-models.ts). */
+  convertedFrom?: string;
 }
 
 interface ManifestModel extends ModelSource {
   kind: string;
+  sha256: string;
+  bytes: number;
 }
 
 export function modelSource(file: string): ModelSource {
+  const converted = findConverted(file.replace(/\.onnx$/, ''));
+  if (converted) return convertedSource(converted);
   const entry = (manifest.files as ManifestModel[]).find((f) => f.kind === 'models' && f.file === file);
   if (!entry) throw new Error(`${file} is not listed in assets.manifest.json`);
   const { framework, producer, license, sha256, bytes, upstream, opset } = entry;

@@ -5,7 +5,7 @@ import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openRuntime, type Ort } from '../engine/ort/runtime';
 import { ModelSession, type TensorData, openSessionCount } from '../engine/ort/session';
 import { fetchModel } from '../engine/model/fetch-model';
-import { decodeImageFile } from '../engine/image/decode';
+import { bitmapToPixels, decodeImageFile } from '../engine/image/decode';
 import { stretchToTensor } from '../engine/tensor/image-to-tensor';
 import { FASTESTDET, ULTRAFACE, decodeFastestDet, decodeUltraface, type DetectorEntry } from '../tasks/detection/models';
 import type { Detection } from '../tasks/detection/boxes';
@@ -18,7 +18,10 @@ import type { Image8 } from '../engine/tensor/resize';
 import { OCR_MODELS, parseKeys } from '../tasks/ocr/ocr';
 import { loadLabelFile } from '../tasks/classification/labels';
 import { readText } from '../tasks/ocr/pipeline';
-import type { TaskApi, DetectionResult, RgbImage } from './task-protocol';
+import { decodePose, MOVENET, poseInput } from '../tasks/pose/pose';
+import { bestLabel, EMOTION, EXPRESSION_LABELS, facesBatch, GENDER, GENDER_LABELS, type Guess } from '../tasks/face-attributes/face-attributes';
+import { blur, composite, displayImage, gradientBackground, maskImage, maskMeans, maskPicture, SELFIE, selfieInput } from '../tasks/segmentation/segmentation';
+import type { TaskApi, DetectionResult, FaceAttributesResult, PoseResult, RgbImage, TaskTimings } from './task-protocol';
 
 const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.height, data: image.data as Uint8Array });
 
@@ -42,18 +45,69 @@ function session(source: ModelSource, title: string): Promise<ModelSession> {
 const labels = () => loadLabelFile('coco.names', (text) => text.trim().split(/\r?\n/));
 const alphabet = () => loadLabelFile(OCR_MODELS.keysFile, parseKeys);
 
-async function detect(entry: DetectorEntry, file: Blob, name: string, decode: (outputs: Record<string, TensorData>) => Promise<Detection[]> | Detection[]): Promise<DetectionResult> {
+type Decoder = (outputs: Record<string, TensorData>) => Promise<Detection[]> | Detection[];
+
+/** A detector on decoded pixels; `timings` gains each stage's time. */
+async function detectIn(entry: DetectorEntry, image: Image8, decode: Decoder, timings: TaskTimings): Promise<Detection[]> {
   const model = await session(entry.source, entry.title);
   let t = performance.now();
-  const image = await decodeImageFile(file, name);
   const { data, dims, dtype } = stretchToTensor(image, entry.width, entry.height, entry.normalisation);
-  const preprocessMs = performance.now() - t;
+  timings.preprocessMs += performance.now() - t;
   t = performance.now();
   const outputs = await model.run({ [entry.inputName]: { data, dims, dtype } }, model.outputNames);
-  const inferenceMs = performance.now() - t;
+  timings.inferenceMs += performance.now() - t;
   t = performance.now();
   const detections = await decode(outputs);
-  return { detections, imageSize: { width: image.width, height: image.height }, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
+  timings.postprocessMs += performance.now() - t;
+  return detections;
+}
+
+async function detect(entry: DetectorEntry, file: Blob, name: string, decode: Decoder): Promise<DetectionResult> {
+  await session(entry.source, entry.title); // the first call's model load is not preprocessing
+  const t = performance.now();
+  const image = await decodeImageFile(file, name);
+  const timings = { preprocessMs: performance.now() - t, inferenceMs: 0, postprocessMs: 0 };
+  const detections = await detectIn(entry, image, decode, timings);
+  return { detections, imageSize: { width: image.width, height: image.height }, timings };
+}
+
+const decodeFaces: Decoder = (o) => decodeUltraface(o.scores.data as Float32Array, o.boxes.data as Float32Array);
+
+/** Expression and gender of every face UltraFace finds: one batch per model. */
+async function readFaces(file: Blob, name: string): Promise<FaceAttributesResult> {
+  const [emotion, gender] = await Promise.all([session(EMOTION.source, EMOTION.title), session(GENDER.source, GENDER.title), session(ULTRAFACE.source, ULTRAFACE.title)]);
+  let t = performance.now();
+  const image = await decodeImageFile(file, name);
+  const timings = { preprocessMs: performance.now() - t, inferenceMs: 0, postprocessMs: 0 };
+  const boxes = await detectIn(ULTRAFACE, image, decodeFaces, timings);
+  const guesses: Guess[][] = [];
+  for (const [entry, model, labels] of [[EMOTION, emotion, EXPRESSION_LABELS], [GENDER, gender, GENDER_LABELS]] as const) {
+    if (boxes.length === 0) break;
+    t = performance.now();
+    const { data, dims } = facesBatch(image, boxes, entry.margin);
+    timings.preprocessMs += performance.now() - t;
+    t = performance.now();
+    const output = (await model.run({ [entry.inputName]: { dtype: 'float32', dims, data } }, [entry.outputName]))[entry.outputName].data as Float32Array;
+    timings.inferenceMs += performance.now() - t;
+    t = performance.now();
+    guesses.push(boxes.map((_, i) => bestLabel(output, i, labels)));
+    timings.postprocessMs += performance.now() - t;
+  }
+  const faces = boxes.map((box, i) => ({ box, expression: guesses[0][i], gender: guesses[1][i] }));
+  return { faces, imageSize: { width: image.width, height: image.height }, timings };
+}
+
+/** MoveNet on decoded pixels; `started` is when decoding began (it counts as preprocessing). */
+async function estimatePose(image: Image8, started: number): Promise<PoseResult> {
+  const model = await session(MOVENET.source, MOVENET.title);
+  const { data, dims, box } = poseInput(image);
+  const preprocessMs = performance.now() - started;
+  let t = performance.now();
+  const outputs = await model.run({ [MOVENET.inputName]: { dtype: 'int32', dims, data } }, [MOVENET.outputName]);
+  const inferenceMs = performance.now() - t;
+  t = performance.now();
+  const keypoints = decodePose(outputs[MOVENET.outputName].data as Float32Array, box);
+  return { keypoints, imageSize: { width: image.width, height: image.height }, timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t } };
 }
 
 const api: TaskApi = {
@@ -61,8 +115,8 @@ const api: TaskApi = {
   async init(numThreads) {
     ort = (await openRuntime({ backend: 'wasm', numThreads })).ort;
   },
-  detectFaces: (file, name) =>
-    detect(ULTRAFACE, file, name, (o) => decodeUltraface(o.scores.data as Float32Array, o.boxes.data as Float32Array)),
+  detectFaces: (file, name) => detect(ULTRAFACE, file, name, decodeFaces),
+  readFaces,
   detectObjects: (file, name) => detect(FASTESTDET, file, name, async (o) => decodeFastestDet(o.output.data as Float32Array, await labels())),
   async recognizeDigit(drawing) {
     const model = await session(MNIST.source, MNIST.title);
@@ -117,6 +171,39 @@ const api: TaskApi = {
     });
     result.timings.preprocessMs += decodeMs;
     return { ...result, imageSize: { width: image.width, height: image.height } };
+  },
+  async estimatePose(file, name) {
+    await session(MOVENET.source, MOVENET.title); // the first call's model load is not preprocessing
+    const started = performance.now();
+    return estimatePose(await decodeImageFile(file, name), started);
+  },
+  async estimatePoseFrame(frame) {
+    const started = performance.now();
+    return estimatePose(bitmapToPixels(frame, 'The camera frame'), started);
+  },
+  async segmentPerson(file, name) {
+    const model = await session(SELFIE.source, SELFIE.title);
+    let t = performance.now();
+    const image = await decodeImageFile(file, name);
+    const { data, dims } = selfieInput(image);
+    const preprocessMs = performance.now() - t;
+    t = performance.now();
+    const outputs = await model.run({ [SELFIE.inputName]: { dtype: 'float32', dims, data } }, [SELFIE.outputName]);
+    const inferenceMs = performance.now() - t;
+    t = performance.now();
+    const mask = maskImage(outputs[SELFIE.outputName].data as Float32Array);
+    const photo = displayImage(image);
+    const radius = Math.max(2, Math.round(Math.max(photo.width, photo.height) / 100));
+    const result = {
+      photo: rgb(photo),
+      mask: rgb(maskPicture(mask, photo.width, photo.height)),
+      blurred: rgb(composite(photo, mask, blur(photo, radius))),
+      replaced: rgb(composite(photo, mask, gradientBackground(photo.width, photo.height))),
+      personShare: maskMeans(mask, { x1: 0, y1: 0, x2: 1, y2: 1 }).inside,
+      sourceSize: { width: image.width, height: image.height },
+      timings: { preprocessMs, inferenceMs, postprocessMs: performance.now() - t },
+    };
+    return Comlink.transfer(result, [result.photo, result.mask, result.blurred, result.replaced].map((i) => i.data.buffer as ArrayBuffer));
   },
   async predictSurvival(passenger) {
     const model = await session(TITANIC.source, TITANIC.title);

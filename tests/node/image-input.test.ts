@@ -25,6 +25,10 @@ describe('photos on the comparison page', () => {
       fastestdet: 'detector',
       'super-resolution-10': 'super-resolution',
       'ch_PP-OCRv4_det_infer': 'ocr-detection',
+      'movenet-lightning': 'pose',
+      selfie: 'segmentation',
+      emotion: null, // grey 64x64 face crops: the face task finds faces first
+      gender: null,
       'mnist-8': null, // one grey 28x28 channel: the digits task draws, it takes no photo
       'titanic-pipeline': null,
     });

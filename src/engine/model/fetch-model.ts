@@ -24,7 +24,7 @@ const RETRY_DELAY_MS = 400;
 
 export async function fetchModel(
   url: string,
-  expected: { sha256?: string; bytes?: number; name: string; fromUser?: boolean },
+  expected: { sha256?: string | null; bytes?: number | null; name: string; fromUser?: boolean },
   onProgress?: (progress: DownloadProgress) => void,
 ): Promise<Uint8Array> {
   try {
@@ -45,7 +45,7 @@ export async function fetchModel(
 
 const isOffline = () => globalThis.navigator?.onLine === false;
 
-async function fetchOnce(url: string, expected: { sha256?: string; bytes?: number; name: string; fromUser?: boolean }, onProgress?: (progress: DownloadProgress) => void): Promise<Uint8Array> {
+async function fetchOnce(url: string, expected: { sha256?: string | null; bytes?: number | null; name: string; fromUser?: boolean }, onProgress?: (progress: DownloadProgress) => void): Promise<Uint8Array> {
   let response: Response;
   const policy = watchPolicyBlocks(url);
   try {
