@@ -83,7 +83,10 @@ export class TfjsConversion {
       }
       if (mine()) {
         this.converted = { source: input.name, onnxName, report: result.report, bytes: result.onnx, ms: result.ms };
-        void this.#verify(converter);
+        this.verifying = true;
+        // After the page has read the ONNX model's details: on two cores, TF.js and onnxruntime
+        // loading beside the reader would hold the details back by a second or more.
+        void this.model.whenRead().then(() => this.#verify(converter));
       }
       return result.onnx;
     });
@@ -91,7 +94,7 @@ export class TfjsConversion {
 
   async #verify(converter: Converter): Promise<void> {
     const mine = () => this.#converter === converter;
-    this.verifying = true;
+    if (!mine()) return;
     try {
       const verified = await converter.verify();
       if (mine()) this.verified = verified;
