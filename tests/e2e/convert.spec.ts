@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import AxeBuilder from '@axe-core/playwright';
 
 const HUMAN = resolve(import.meta.dirname, '..', '..', 'node_modules', '@vladmandic', 'human-models', 'models');
 const humanFile = (name: string) => ({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer: readFileSync(resolve(HUMAN, name)) });
@@ -155,7 +156,7 @@ test.describe('TensorFlow.js models on the Model page', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('the Model page at phone width and in dark mode does not scroll sideways', async ({ page }) => {
+  test('the conversion at phone width and in dark mode: nothing scrolls sideways, axe finds nothing serious', async ({ page }) => {
     test.setTimeout(120_000);
     for (const [width, scheme] of [[1280, 'light'], [390, 'light'], [390, 'dark'], [1280, 'dark']] as const) {
       await page.setViewportSize({ width, height: 900 });
@@ -165,7 +166,39 @@ test.describe('TensorFlow.js models on the Model page', () => {
       await agreement(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${width} px ${scheme}`).toBeLessThanOrEqual(0);
+      const axe = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`), `${width} px ${scheme}`).toEqual([]);
       if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/convert-${width}-${scheme}.png`, fullPage: true });
     }
+  });
+});
+
+test.describe('TensorFlow.js offline', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('TF.js is not fetched at install but cached on first use: a conversion then works offline', async ({ page, context, pageErrors }) => {
+    test.setTimeout(180_000);
+    await page.goto('/?view=model');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    });
+    const cachedTfjs = () =>
+      page.evaluate(async () => {
+        const urls = await Promise.all((await caches.keys()).map(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname)));
+        return urls.flat().filter((p) => /\/tfjs-/.test(p)).sort();
+      });
+    expect(await cachedTfjs()).toEqual([]);
+    await openTfjs(page, tfjsModel('emotion'));
+    expect(await agreement(page)).toBeLessThan(1e-3);
+    const cached = await cachedTfjs();
+    expect(cached.some((p) => /tfjs-backend-wasm-simd-[\w-]+\.wasm$/.test(p)), cached.join(', ')).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await openTfjs(page, tfjsModel('emotion'));
+    expect(await agreement(page)).toBeLessThan(1e-3);
+    await context.setOffline(false);
+    expect(pageErrors).toEqual([]);
   });
 });
