@@ -115,6 +115,7 @@ test.describe('TensorFlow.js models on the Model page', () => {
     const [json, bin] = tfjsModel('movenet-lightning');
     const cases: [Parameters<typeof openTfjs>[1], string][] = [
       [[json], 'movenet-lightning.json: weight file missing: movenet-lightning.bin'],
+      [[bin], 'movenet-lightning.bin: no model.json among the files'],
       [[json, { ...bin, buffer: bin.buffer.subarray(0, 1000) }], 'movenet-lightning.json: weight StatefulPartitionedCall'],
       [[jsonFile('broken.json', '{"format": "graph-model", "modelTopology": ')], 'broken.json: model.json is not valid JSON'],
       [[jsonFile('package.json', { name: 'x', version: '1.0.0' })], 'package.json: model.json is not a TF.js graph model'],
@@ -171,6 +172,21 @@ test.describe('TensorFlow.js models on the Model page', () => {
       if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/convert-${width}-${scheme}.png`, fullPage: true });
     }
   });
+});
+
+test('another model chosen mid-conversion wins; the conversion after it still works', async ({ page, pageErrors }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?view=model');
+  await openTfjs(page, tfjsModel('movenet-lightning'));
+  await page.getByLabel('From the gallery').selectOption('mnist-8');
+  await expect(details(page)).toContainText('mnist-8.onnx', { timeout: 30_000 });
+  await expect(conversion(page)).toHaveCount(0);
+  await page.waitForTimeout(1500); // the stopped conversion must not come back
+  await expect(conversion(page)).toHaveCount(0);
+  await expect(details(page)).toContainText('mnist-8.onnx');
+  await openTfjs(page, tfjsModel('emotion'));
+  expect(await agreement(page)).toBeLessThan(1e-3);
+  expect(pageErrors).toEqual([]);
 });
 
 test.describe('TensorFlow.js offline', () => {
