@@ -5,6 +5,7 @@
 import { test, expect, pageTab, compareOpenModel } from './fixtures';
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import AxeBuilder from '@axe-core/playwright';
@@ -105,6 +106,13 @@ test.describe('TensorFlow.js models on the Model page', () => {
     expect(await agreement(page)).toBeLessThan(1e-3);
     await expect(conversion(page)).toContainText('[1, 64, 64, 1]');
     await expect(details(page).getByRole('table', { name: 'Inputs and outputs' })).toContainText('batch');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a gzipped model.json and shard (as some hosts store them) convert and match TF.js', async ({ page, pageErrors }) => {
+    await page.goto('/?view=model');
+    await openTfjs(page, tfjsModel('emotion').map((f) => ({ ...f, buffer: gzipSync(f.buffer) })));
+    expect(await agreement(page)).toBeLessThan(1e-3);
     expect(pageErrors).toEqual([]);
   });
 
