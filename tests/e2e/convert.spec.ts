@@ -109,6 +109,17 @@ test.describe('TensorFlow.js models on the Model page', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('facemesh-attention: TF.js falls back to its CPU backend (WASM lacks a kernel), 7 outputs compared by name', async ({ page, pageErrors }) => {
+    test.setTimeout(120_000);
+    await page.goto('/?view=model');
+    await openTfjs(page, tfjsModel('facemesh-attention'));
+    // Its face score is ~3e-9 on TF.js and 0 on onnxruntime: compared in absolute terms, not as 100% off.
+    expect(await agreement(page)).toBeLessThan(1e-3);
+    await expect(conversion(page)).toContainText('CPU backend');
+    await expect(conversion(page).getByRole('table', { name: 'Agreement per output' }).getByRole('row')).toHaveCount(8);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('a gzipped model.json and shard (as some hosts store them) convert and match TF.js', async ({ page, pageErrors }) => {
     await page.goto('/?view=model');
     await openTfjs(page, tfjsModel('emotion').map((f) => ({ ...f, buffer: gzipSync(f.buffer) })));

@@ -29,7 +29,7 @@ export interface OutputAgreement {
   maxAbsDiff: number;
   /** The largest finite magnitude of the reference output. */
   scale: number;
-  /** maxAbsDiff / scale (maxAbsDiff itself when the reference is all zeros); Infinity on a shape mismatch. */
+  /** maxAbsDiff / max(scale, SCALE_FLOOR); Infinity on a shape mismatch or a missing output. */
   relative: number;
   /** Set when the outputs cannot be compared value by value. */
   problem?: string;
@@ -42,6 +42,12 @@ export interface Agreement {
 }
 
 export const AGREEMENT_SEED = 20240917;
+/**
+ * Outputs whose largest value is ~0 (a sigmoid score far below its threshold: facemesh-attention's
+ * face score is 3e-9 on TF.js, 0 on onnxruntime, whose Sigmoid returns 0 below -18) are compared in
+ * absolute terms: the scale is at least this, so differences under 1e-6 pass a 1e-3 tolerance.
+ */
+export const SCALE_FLOOR = 1e-3;
 /** The size every symbolic or unknown dimension gets: batch 1, other dimensions 256. */
 export const fixedDim = (index: number) => (index === 0 ? 1 : 256);
 
@@ -80,7 +86,7 @@ function compareOne(name: string, candidate: OutputValues | undefined, reference
     const d = a === b || (Number.isNaN(a) && Number.isNaN(b)) ? 0 : Number.isFinite(a) && Number.isFinite(b) ? Math.abs(a - b) : Infinity;
     if (d > maxAbsDiff) maxAbsDiff = d;
   }
-  return { name, shape, maxAbsDiff, scale, relative: scale > 0 ? maxAbsDiff / scale : maxAbsDiff };
+  return { name, shape, maxAbsDiff, scale, relative: maxAbsDiff / Math.max(scale, SCALE_FLOOR) };
 }
 
 /** Every reference output against the candidate's output of the same name; the worst one named. */

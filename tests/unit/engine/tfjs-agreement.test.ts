@@ -43,6 +43,13 @@ describe('comparing outputs by name', () => {
     expect(worst?.name).toBe('b');
   });
 
+  it('an output near zero is compared in absolute terms (a sigmoid score of 3e-9 against 0 agrees)', () => {
+    const { worst } = compareByName({ score: { shape: [1, 1], data: [0] } }, { score: { shape: [1, 1], data: [3.3e-9] } });
+    expect(worst!.relative).toBeCloseTo(3.3e-6, 12);
+    const far = compareByName({ score: { shape: [1], data: [0.002] } }, { score: { shape: [1], data: [0] } });
+    expect(far.worst!.relative).toBeCloseTo(2, 9);
+  });
+
   it('a missing output, another shape or a lone NaN is the worst; NaN against NaN and zeros agree', () => {
     const reference = { z: { shape: [2], data: [0, 0] }, n: { shape: [1], data: [NaN] }, s: { shape: [2], data: [1, 2] } };
     const ok = compareByName({ z: { shape: [2], data: [0, 0] }, n: { shape: [1], data: [NaN] }, s: { shape: [2], data: [1, 2] } }, reference);
