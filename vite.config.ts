@@ -58,7 +58,7 @@ function publicFiles(dir: string): string[] {
 /**
  * dist/sw.js (src/offline/service-worker.js with its manifest) and dist/offline-manifest.json: the
  * shell cached at install (the app, the WASM runtime, the default model, labels and photos) and the
- * extras the "save for offline" button fetches (the GPU runtimes, every other model).
+ * extras the "save for offline" button fetches (the GPU runtimes, TF.js, every other model).
  */
 const offlinePlugin = (): Plugin => ({
   name: 'onnx-playground:offline',
@@ -66,10 +66,12 @@ const offlinePlugin = (): Plugin => ({
   // After writing: only then are the entry's and the CSS's hashed names final.
   writeBundle(options, bundle) {
     const built = Object.keys(bundle).filter((f) => f !== 'index.html' && f !== '_headers');
-    const gpuRuntime = (f: string) => /\.(jsep|asyncify)[^/]*\.wasm$/.test(f);
+    // Not at install, but cached when first used (and by "save for offline"): the GPU runtimes, and
+    // TF.js (its .wasm files and chunks, named tfjs-*), which only the TF.js conversion loads.
+    const onUse = (f: string) => /\.(jsep|asyncify)[^/]*\.wasm$/.test(f) || /(^|\/)tfjs-[^/]*$/.test(f);
     const defaultModel = 'models/mobilenetv2-12-int8.onnx';
-    const shell = ['./', ...built.filter((f) => !gpuRuntime(f)), 'favicon.svg', defaultModel, ...publicFiles('labels'), ...publicFiles('samples')];
-    const extras = [...built.filter(gpuRuntime), ...publicFiles('models').filter((f) => f !== defaultModel)];
+    const shell = ['./', ...built.filter((f) => !onUse(f)), 'favicon.svg', defaultModel, ...publicFiles('labels'), ...publicFiles('samples')];
+    const extras = [...built.filter(onUse), ...publicFiles('models').filter((f) => f !== defaultModel)];
     const version = createHash('sha256').update(built.sort().join('\n')).digest('hex').slice(0, 12);
     const manifest = { version, shell, extras };
     const worker = readFileSync(join(import.meta.dirname, 'src', 'offline', 'service-worker.js'), 'utf8');
@@ -84,7 +86,14 @@ export default defineConfig({
   preview: { headers: productionHeaders },
   // ORT loads its runtime (.mjs + .wasm) itself from env.wasm.wasmPaths; pre-bundling it only gets in the way.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // TF.js (loaded by the conversion worker on first use) in chunks named tfjs-*, so the offline
+    // manifest can leave it out of the shell: it is cached when used, like the GPU runtimes.
+    rolldownOptions: {
+      output: { chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes('/@tensorflow/')) && !chunk.name.startsWith('tfjs') ? 'assets/tfjs-[name]-[hash].js' : 'assets/[name]-[hash].js') },
+    },
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/node/**/*.test.ts'],

@@ -15,7 +15,8 @@ import { modelUrl } from '../../tasks/model-source';
 import { inspectModel } from '../../workers/inspect-client';
 import { messageOf } from './classifier.svelte';
 
-export type ModelOrigin = 'gallery' | 'file' | 'url';
+/** `converted`: made in this tab from another format (a TensorFlow.js graph model). */
+export type ModelOrigin = 'gallery' | 'file' | 'url' | 'converted';
 
 export interface ChosenModel {
   /** New for every choice: opening the same file twice gives two models. */
@@ -62,7 +63,8 @@ const blank = (origin: ModelOrigin, name: string, extra: Partial<ChosenModel> = 
 });
 
 /** The origin of a model, as the model picker labels it. */
-export const originLabel = (model: ChosenModel) => (model.origin === 'file' ? 'your file' : model.origin === 'url' ? 'from URL' : 'gallery');
+const ORIGIN_LABELS: Record<ModelOrigin, string> = { gallery: 'gallery', file: 'your file', url: 'from URL', converted: 'converted from TensorFlow.js' };
+export const originLabel = (model: ChosenModel) => ORIGIN_LABELS[model.origin];
 
 export class ModelChoice {
   current = $state.raw<ChosenModel>(blank('gallery', ''));
@@ -148,6 +150,28 @@ export class ModelChoice {
       this.#held = { bytes, file: null, externalFiles: [] };
       await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
     });
+  }
+
+  /**
+   * A model made in this tab (a TF.js model converted to ONNX): `make` gives its bytes, or throws
+   * with the message the user sees. Returns the choice's key, so the maker can tell whether its
+   * model is still the current one.
+   */
+  openConverted(name: string, make: () => Promise<Uint8Array>): number {
+    const model = blank('converted', name);
+    this.#begin(model, async (isCurrent) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await make();
+      } catch (error) {
+        if (isCurrent()) this.#fail(model, messageOf(error));
+        return;
+      }
+      if (!isCurrent()) return;
+      this.#held = { bytes, file: null, externalFiles: [] };
+      await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+    });
+    return model.key;
   }
 
   /** Takes over another page's model as it is (its bytes and details): no download, no second read. */

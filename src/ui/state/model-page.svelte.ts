@@ -5,12 +5,15 @@
 import type { Capabilities } from '../../engine/backends/detect';
 import { findGalleryModel } from '../../tasks/gallery';
 import { browserCapabilities } from './capabilities';
+import { TfjsConversion } from './conversion.svelte';
 import { ModelChoice } from './model-choice.svelte';
 import { SupportCheck } from './support.svelte';
 
 export class ModelPageState {
   readonly model = new ModelChoice();
   readonly support = new SupportCheck(this.model);
+  /** A TF.js model opened here is converted to ONNX, which then becomes `model`. */
+  readonly conversion = new TfjsConversion(this.model);
   capabilities = $state.raw<Capabilities | null>(null);
   /** Set when the URL named a model the gallery does not have. */
   notice = $state<string | null>(null);

@@ -1,0 +1,37 @@
+/**
+ * Telling a TensorFlow.js graph model (model.json + .bin shards) from an ONNX model, and naming the
+ * ONNX file a conversion gives. Plain functions: the page and the worker share them.
+ */
+
+/** Files that hold a TF.js model: any .json among them (the converter then names what is wrong). */
+export const holdsTfjsModel = (names: readonly string[]) => names.some((n) => n.toLowerCase().endsWith('.json'));
+
+/** An address whose path ends in .json is a TF.js model.json (its shards beside it). */
+export function isTfjsAddress(address: string, base: string): boolean {
+  try {
+    return new URL(address.trim(), base).pathname.toLowerCase().endsWith('.json');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The ONNX file a model.json converts to: movenet-lightning.json -> movenet-lightning.onnx; a file
+ * called model.json takes its folder's name (…/movenet/model.json -> movenet.onnx) when there is one.
+ * `path` is a file name, a relative path (a picked folder) or a URL path.
+ */
+export function onnxNameFor(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  const file = parts.pop() ?? 'model.json';
+  const stem = file.replace(/\.json$/i, '') || 'model';
+  const folder = parts.pop();
+  const name = stem.toLowerCase() === 'model' && folder ? folder : stem;
+  return `${name}.onnx`;
+}
+
+/** The shard addresses a model.json at `modelUrl` names (weightsManifest paths are relative to it). */
+export function shardUrls(manifest: unknown, modelUrl: string): { path: string; url: string }[] {
+  if (!Array.isArray(manifest)) return [];
+  const paths = manifest.flatMap((g: { paths?: unknown }) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : []));
+  return [...new Set(paths)].map((path) => ({ path, url: new URL(path, modelUrl).href }));
+}

@@ -1,0 +1,79 @@
+/// <reference lib="webworker" />
+/**
+ * TF.js graph model -> ONNX off the main thread, then the check that the conversion is faithful:
+ * TF.js runs the original and onnxruntime-web (WASM, one thread) the ONNX model on the same seeded
+ * input. TF.js is imported only when `verify` runs (src/engine/tfjs/reference.ts).
+ */
+import * as Comlink from 'comlink';
+import { convertTfjsModel, type ConvertReport } from '../engine/convert/convert';
+import { sourceFromFiles } from '../engine/convert/tfjs-model';
+import { compareByName, syntheticFeeds, type Feed, type OutputValues } from '../engine/tfjs/agreement';
+import { fetchTfjsModel } from '../engine/tfjs/fetch-tfjs';
+import { runTfjsReference, type TfjsFiles } from '../engine/tfjs/reference';
+import { openRuntime } from '../engine/ort/runtime';
+import { ModelSession, openSessionCount, type TensorData } from '../engine/ort/session';
+import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
+import type { ConvertApi, ConvertInput, ConvertStep } from './convert-protocol';
+
+let held: { files: TfjsFiles; onnx: Uint8Array; report: ConvertReport; name: string } | null = null;
+
+async function filesOf(input: ConvertInput, onStep: (step: ConvertStep) => void): Promise<TfjsFiles> {
+  if (input.kind === 'files') return sourceFromFiles(input.files);
+  onStep({ stage: 'download', fraction: 0, loadedBytes: 0 });
+  return fetchTfjsModel(input.url, input.name, (p) => onStep({ stage: 'download', fraction: 0, loadedBytes: p.loadedBytes }));
+}
+
+/** The synthetic feed as onnxruntime takes it, in the ONNX input's own element type. */
+function ortFeed(feed: Feed, type: string): TensorData {
+  if (type === 'int64') return { dtype: 'int64', dims: feed.shape, data: BigInt64Array.from(feed.data, (v) => BigInt(v)) };
+  if (type === 'uint8') return { dtype: 'uint8', dims: feed.shape, data: Uint8Array.from(feed.data) };
+  return { dtype: feed.dtype, dims: feed.shape, data: feed.data };
+}
+
+const numbers = (t: TensorData): OutputValues => ({
+  shape: t.dims,
+  data: Array.isArray(t.data) ? t.data.map(Number) : Float64Array.from(t.data as ArrayLike<number | bigint>, Number),
+});
+
+const api: ConvertApi = {
+  async convert(input, onStep) {
+    held = null;
+    const files = await filesOf(input, onStep);
+    const started = performance.now();
+    const { onnx, report } = await convertTfjsModel(files, {}, (stage, fraction) => onStep({ stage, fraction }));
+    const ms = performance.now() - started;
+    held = { files, onnx, report, name: input.name };
+    return { onnx, report, ms };
+  },
+
+  async verify() {
+    if (!held) throw new Error('nothing has been converted in this worker');
+    const { files, onnx, report, name } = held;
+    const feeds = syntheticFeeds(report.inputs);
+    const outputNames = report.outputs.map((o) => o.name);
+    const t0 = performance.now();
+    const reference = await runTfjsReference(files, feeds, outputNames);
+    const t1 = performance.now();
+    const { ort } = await openRuntime({ backend: 'wasm', numThreads: 1 });
+    const session = await ModelSession.create(ort, onnx, name, { backend: 'wasm', spinning: false });
+    let outputs: Record<string, TensorData>;
+    try {
+      const types = new Map(report.inputs.map((i) => [i.name, i.type]));
+      outputs = await session.run(Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, ortFeed(f, types.get(n)!)])), outputNames);
+    } finally {
+      await session.release();
+    }
+    const t2 = performance.now();
+    const candidate = Object.fromEntries(Object.entries(outputs).map(([n, t]) => [n, numbers(t)]));
+    return {
+      agreement: compareByName(candidate, reference.outputs),
+      tfjsBackend: reference.backend,
+      inputShapes: Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, f.shape])),
+      ms: { tfjs: t1 - t0, onnx: t2 - t1 },
+    };
+  },
+
+  resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
+};
+
+Comlink.expose(api);
