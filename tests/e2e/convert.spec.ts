@@ -2,7 +2,7 @@
  * TensorFlow.js graph models on the Model page: converted to ONNX in the browser, checked against
  * TF.js running the original, downloadable, and then the page's model like any other.
  */
-import { test, expect, pageTab, compareOpenModel } from './fixtures';
+import { test, expect, pageTab, compareOpenModel, waitForModel } from './fixtures';
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -206,6 +206,23 @@ test('another model chosen mid-conversion wins; the conversion after it still wo
   await openTfjs(page, tfjsModel('emotion'));
   expect(await agreement(page)).toBeLessThan(1e-3);
   expect(pageErrors).toEqual([]);
+});
+
+test('TF.js loads only for a conversion: the classify and Model pages fetch none of it until then', async ({ page }) => {
+  const tfjsRequests: string[] = [];
+  page.on('request', (r) => {
+    if (/\/(tfjs-|convert\.worker)/.test(new URL(r.url()).pathname)) tfjsRequests.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  await waitForModel(page);
+  await pageTab(page, 'Model').click();
+  await page.getByLabel('From the gallery').selectOption('mnist-8');
+  await expect(details(page)).toContainText('mnist-8.onnx');
+  expect(tfjsRequests).toEqual([]);
+  await openTfjs(page, tfjsModel('emotion'));
+  await agreement(page);
+  expect(tfjsRequests.some((p) => /convert\.worker/.test(p))).toBe(true);
+  expect(tfjsRequests.some((p) => /tfjs-backend-wasm-simd-[\w-]+\.wasm$/.test(p))).toBe(true);
 });
 
 test.describe('TensorFlow.js offline', () => {
