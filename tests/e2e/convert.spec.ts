@@ -142,10 +142,14 @@ test.describe('TensorFlow.js models on the Model page', () => {
       [[jsonFile('custom.json', tinyGraph({ shape: { shape: { dim: [{ size: '1' }, { size: '4' }] } } }, 'MyCustomOp'))], 'custom.json: unsupported TF ops: MyCustomOp x2'],
       [[jsonFile('noshape.json', tinyGraph({}, 'Relu'))], 'noshape.json: input x: its shape cannot be known'],
     ];
+    await page.setViewportSize({ width: 390, height: 800 });
     for (const [files, message] of cases) {
       await openTfjs(page, files);
       await expect(alert).toContainText(message, { timeout: 30_000 });
       await expect(conversion(page)).toHaveCount(0);
+      // Long weight and op names wrap: the phone-width page never scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), message).toBeLessThanOrEqual(0);
+      if (process.env.SCREENSHOTS && message.includes('StatefulPartitionedCall')) await alert.screenshot({ path: `${process.env.SCREENSHOTS}/convert-alert-390.png` });
     }
     await expect(alert).toHaveCount(1);
     await openTfjs(page, tfjsModel('emotion'));
