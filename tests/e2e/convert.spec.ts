@@ -2,7 +2,7 @@
  * TensorFlow.js graph models on the Model page: converted to ONNX in the browser, checked against
  * TF.js running the original, downloadable, and then the page's model like any other.
  */
-import { test, expect, pageTab, compareOpenModel } from './fixtures';
+import { test, expect, pageTab, compareOpenModel, waitForModel } from './fixtures';
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -142,10 +142,14 @@ test.describe('TensorFlow.js models on the Model page', () => {
       [[jsonFile('custom.json', tinyGraph({ shape: { shape: { dim: [{ size: '1' }, { size: '4' }] } } }, 'MyCustomOp'))], 'custom.json: unsupported TF ops: MyCustomOp x2'],
       [[jsonFile('noshape.json', tinyGraph({}, 'Relu'))], 'noshape.json: input x: its shape cannot be known'],
     ];
+    await page.setViewportSize({ width: 390, height: 800 });
     for (const [files, message] of cases) {
       await openTfjs(page, files);
       await expect(alert).toContainText(message, { timeout: 30_000 });
       await expect(conversion(page)).toHaveCount(0);
+      // Long weight and op names wrap: the phone-width page never scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), message).toBeLessThanOrEqual(0);
+      if (process.env.SCREENSHOTS && message.includes('StatefulPartitionedCall')) await alert.screenshot({ path: `${process.env.SCREENSHOTS}/convert-alert-390.png` });
     }
     await expect(alert).toHaveCount(1);
     await openTfjs(page, tfjsModel('emotion'));
@@ -206,6 +210,23 @@ test('another model chosen mid-conversion wins; the conversion after it still wo
   await openTfjs(page, tfjsModel('emotion'));
   expect(await agreement(page)).toBeLessThan(1e-3);
   expect(pageErrors).toEqual([]);
+});
+
+test('TF.js loads only for a conversion: the classify and Model pages fetch none of it until then', async ({ page }) => {
+  const tfjsRequests: string[] = [];
+  page.on('request', (r) => {
+    if (/\/(tfjs-|convert\.worker)/.test(new URL(r.url()).pathname)) tfjsRequests.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  await waitForModel(page);
+  await pageTab(page, 'Model').click();
+  await page.getByLabel('From the gallery').selectOption('mnist-8');
+  await expect(details(page)).toContainText('mnist-8.onnx');
+  expect(tfjsRequests).toEqual([]);
+  await openTfjs(page, tfjsModel('emotion'));
+  await agreement(page);
+  expect(tfjsRequests.some((p) => /convert\.worker/.test(p))).toBe(true);
+  expect(tfjsRequests.some((p) => /tfjs-backend-wasm-simd-[\w-]+\.wasm$/.test(p))).toBe(true);
 });
 
 test.describe('TensorFlow.js offline', () => {
