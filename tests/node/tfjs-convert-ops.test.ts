@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { checkConversion } from '../helpers/convert-check';
 import { attr, SyntheticGraph } from '../helpers/tfjs-synthetic';
 import { readModelInfo } from '../../src/engine/onnx-format/model-info';
+import * as ort from 'onnxruntime-node';
+import { convertTfjsModel } from '../../src/engine/convert/convert';
+import { readModelFiles } from '../helpers/tfjs-reference';
 import { bytesSource } from '../../src/engine/onnx-format/byte-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'tfjs-ops-'));
@@ -110,6 +113,24 @@ const CASES: Case[] = [
       return g.op('merge', 'Merge', [onFalse, onTrue], { N: attr.i(2) });
     },
   })),
+  ...(
+    [
+      // [begin, end, strides, begin_mask, end_mask, ellipsis_mask, shrink_axis_mask]
+      ['x[:, 1:10:2, ::-1, 1:3]', [0, 1, 0, 1], [0, 10, 0, 3], [1, 2, -1, 1], 0b0101, 0b0101, 0, 0],
+      ['x[..., 1:3]', [0, 1], [0, 3], [1, 1], 0, 0, 0b01, 0],
+      ['x[0, -3:, ..., -1]', [0, -3, 0, -1], [1, 0, 0, 0], [1, 1, 1, 1], 0, 0b0010, 0b0100, 0b1001],
+    ] as const
+  ).map(([text, begin, end, strides, bm, em, ellipsis, shrink]) => ({
+    name: `StridedSlice ${text}`,
+    build: (g: SyntheticGraph) =>
+      g.op('ss', 'StridedSlice', ['x', g.const('begin', [begin.length], [...begin], 'int32'), g.const('end', [end.length], [...end], 'int32'), g.const('strides', [strides.length], [...strides], 'int32')], {
+        begin_mask: attr.i(bm),
+        end_mask: attr.i(em),
+        ellipsis_mask: attr.i(ellipsis),
+        new_axis_mask: attr.i(0),
+        shrink_axis_mask: attr.i(shrink),
+      }),
+  })),
   {
     name: 'FusedBatchNormV3 (inference)',
     build: (g) =>
@@ -184,5 +205,25 @@ describe('graph optimisation against TF.js', () => {
     const check = await checkConversion(g.write(join(dir, name.replace(/\W+/g, '-')), tail(g, c)));
     for (const o of check.outputs) expect(o.maxDiff, `max |diff| ${o.maxDiff}`).toBeLessThanOrEqual(o.tolerance);
     expect(check.report.transposesAfter).toBe(1);
+  });
+
+  it('StridedSlice x[:, 1:10:2, ::-1, 0] follows TF semantics (TF.js itself returns other values for this one)', async () => {
+    const g = new SyntheticGraph([2, 5, 4, 3]);
+    const out = g.op('ss', 'StridedSlice', ['x', g.const('begin', [4], [0, 1, 0, 0], 'int32'), g.const('end', [4], [0, 10, 0, 1], 'int32'), g.const('strides', [4], [1, 2, -1, 1], 'int32')], {
+      begin_mask: attr.i(0b0101),
+      end_mask: attr.i(0b0101),
+      ellipsis_mask: attr.i(0),
+      new_axis_mask: attr.i(0),
+      shrink_axis_mask: attr.i(0b1000),
+    });
+    const { onnx } = await convertTfjsModel(readModelFiles(g.write(join(dir, 'reverse-slice'), out)));
+    const session = await ort.InferenceSession.create(onnx);
+    const x = Float32Array.from({ length: 120 }, (_, i) => i);
+    const y = (await session.run({ x: new ort.Tensor('float32', x, [2, 5, 4, 3]) })).Identity;
+    // The slice by its definition: every batch, rows 1, 3 (5 rows, step 2), columns reversed, channel 0.
+    const expected: number[] = [];
+    for (let n = 0; n < 2; n++) for (let h = 1; h < 5; h += 2) for (let w = 3; w >= 0; w--) expected.push(x[((n * 5 + h) * 4 + w) * 3]);
+    expect(y.dims).toEqual([2, 2, 4]);
+    expect(Array.from(y.data as Float32Array)).toEqual(expected);
   });
 });
