@@ -20,7 +20,7 @@ import { loadLabelFile } from '../tasks/classification/labels';
 import { readText } from '../tasks/ocr/pipeline';
 import { decodePose, MOVENET, poseInput } from '../tasks/pose/pose';
 import { bestLabel, EMOTION, EXPRESSION_LABELS, facesBatch, GENDER, GENDER_LABELS, type Guess } from '../tasks/face-attributes/face-attributes';
-import { blur, composite, displayImage, gradientBackground, maskImage, maskMeans, maskPicture, SELFIE, selfieInput } from '../tasks/segmentation/segmentation';
+import { blurredBackdrop, composite, displayImage, gradientBackground, maskImage, maskMeans, maskPicture, SELFIE, selfieInput } from '../tasks/segmentation/segmentation';
 import type { TaskApi, DetectionResult, FaceAttributesResult, PoseResult, RgbImage, TaskTimings } from './task-protocol';
 
 const rgb = (image: Image8): RgbImage => ({ width: image.width, height: image.height, data: image.data as Uint8Array });
@@ -193,11 +193,10 @@ const api: TaskApi = {
     t = performance.now();
     const mask = maskImage(outputs[SELFIE.outputName].data as Float32Array);
     const photo = displayImage(image);
-    const radius = Math.max(2, Math.round(Math.max(photo.width, photo.height) / 100));
     const result = {
       photo: rgb(photo),
       mask: rgb(maskPicture(mask, photo.width, photo.height)),
-      blurred: rgb(composite(photo, mask, blur(photo, radius))),
+      blurred: rgb(composite(photo, mask, blurredBackdrop(photo))),
       replaced: rgb(composite(photo, mask, gradientBackground(photo.width, photo.height))),
       personShare: maskMeans(mask, { x1: 0, y1: 0, x2: 1, y2: 1 }).inside,
       sourceSize: { width: image.width, height: image.height },

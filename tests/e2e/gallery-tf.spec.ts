@@ -45,6 +45,7 @@ test.describe('gallery: TensorFlow and Keras models converted here', () => {
     await expect(panel.getByRole('status', { name: 'Camera frames per second' })).toContainText(/\d+(\.\d)? frames per second/, { timeout: 30_000 });
     await expect(panel.getByLabel('Camera keypoints')).toContainText(/\d+ of 17 keypoints visible/);
     await expect(panel.locator('.stage svg.skeleton')).toBeAttached();
+    await panel.screenshot({ path: `${SHOTS}/pose-camera-1280-light.png` });
     await panel.getByRole('button', { name: 'Stop camera' }).click();
     await expect(panel.getByRole('button', { name: 'Start camera' })).toBeVisible();
     expect(pageErrors).toEqual([]);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { stretchToTensor } from '../../src/engine/tensor/image-to-tensor';
 import { decodeFastestDet, FASTESTDET } from '../../src/tasks/detection/models';
-import { blur, composite, displayImage, gradientBackground, maskImage, maskMeans, SELFIE, selfieInput } from '../../src/tasks/segmentation/segmentation';
+import { blur, blurredBackdrop, composite, displayImage, gradientBackground, maskImage, maskMeans, SELFIE, selfieInput } from '../../src/tasks/segmentation/segmentation';
 import { decodeLikePillow, labelsPath, samplePath } from '../helpers/assets';
 import { maxDiff, onnxRun, tfjsOutput } from '../helpers/converted-models';
 
@@ -36,7 +36,7 @@ describe('selfie segmentation (converted) on person.jpg', () => {
 
     // Composites: the person's pixels stay, the background's change.
     const photo = displayImage(image);
-    const blurred = composite(photo, mask, blur(photo, 8));
+    const blurred = composite(photo, mask, blurredBackdrop(photo));
     const replaced = composite(photo, mask, gradientBackground(photo.width, photo.height));
     const change = (img: typeof photo, box: { x1: number; y1: number; x2: number; y2: number }, insideBox: boolean) => {
       let sum = 0, n = 0;

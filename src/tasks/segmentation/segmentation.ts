@@ -81,6 +81,17 @@ export function blur(image: Image8, radius: number): Image8 {
   return { width, height, channels: 3, data: Uint8Array.from(from, (v) => Math.round(v)) };
 }
 
+/**
+ * The photo blurred strongly (radius about 1% of its longer side), computed at a quarter of its size
+ * and enlarged back: the same look for a sixteenth of the work.
+ */
+export function blurredBackdrop(photo: Image8): Image8 {
+  const factor = 4;
+  const small = resizeBilinear(photo, Math.max(1, Math.round(photo.width / factor)), Math.max(1, Math.round(photo.height / factor)), undefined, 3);
+  const radius = Math.max(1, Math.round(Math.max(photo.width, photo.height) / 100 / factor));
+  return resizeBilinear(blur(small, radius), photo.width, photo.height, undefined, 3);
+}
+
 /** The person (where the mask says so) over `background`, blended by the mask; all at the photo's size. */
 export function composite(photo: Image8, mask: Image8, background: Image8): Image8 {
   const alpha = resizeBilinear(mask, photo.width, photo.height, undefined, 1);
