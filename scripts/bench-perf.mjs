@@ -156,5 +156,14 @@ ${gpuTable.join('\n')}
 - WebGPU timings here come from SwiftShader (a CPU emulation of a GPU); while it runs it competes
   with WASM for the same two cores, which is why WASM rows in the GPU table are slower and noisier.
 `;
-writeFileSync(join(root, 'docs', 'PERFORMANCE.md'), markdown);
+// Keep the section npm run bench:tfjs writes (between its markers).
+const perfFile = join(root, 'docs', 'PERFORMANCE.md');
+const tfjsSection = (() => {
+  try {
+    return readFileSync(perfFile, 'utf8').match(/<!-- tfjs-vs-ort -->[\s\S]*<!-- \/tfjs-vs-ort -->\n?/)?.[0];
+  } catch {
+    return undefined;
+  }
+})();
+writeFileSync(perfFile, tfjsSection ? `${markdown}\n${tfjsSection}` : markdown);
 console.log('\n' + table.join('\n') + '\n\n' + gpuTable.join('\n') + '\n\nwrote docs/PERFORMANCE.md');

@@ -1,13 +1,14 @@
 /** Starts the conversion worker: one per conversion, ended when its check is done or replaced. */
 import * as Comlink from 'comlink';
-import type { ConvertApi, ConvertInput, ConvertStep, Converted, Verified } from './convert-protocol';
+import type { Benchmarked, ConvertApi, ConvertInput, ConvertStep, Converted, Verified } from './convert-protocol';
 import { trackWorker } from './registry';
 
-export type { ConvertInput, ConvertStep, Converted, Verified } from './convert-protocol';
+export type { Benchmarked, ConvertInput, ConvertStep, Converted, Verified } from './convert-protocol';
 
 export interface Converter {
   convert(input: ConvertInput, onStep: (step: ConvertStep) => void): Promise<Converted>;
   verify(): Promise<Verified>;
+  benchmark(input: ConvertInput, runs: number): Promise<Benchmarked>;
   /** Ends the worker and everything it holds (TF.js, onnxruntime, the model); calls still running reject. */
   terminate(): void;
 }
@@ -29,6 +30,7 @@ export function startConverter(): Converter {
   return {
     convert: (input, onStep) => guard(api.convert(input, Comlink.proxy(onStep))),
     verify: () => guard(api.verify()),
+    benchmark: (input, runs) => guard(api.benchmark(input, runs)),
     terminate() {
       if (terminated) return;
       terminated = true;

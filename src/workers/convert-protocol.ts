@@ -32,10 +32,24 @@ export interface Verified {
   ms: { tfjs: number; onnx: number };
 }
 
+/** The TF.js vs onnxruntime-web benchmark of one model (both WASM, one thread): medians in ms. */
+export interface Benchmarked {
+  transposesBefore: number;
+  transposesAfter: number;
+  convertMs: number;
+  ortMs: number;
+  tfjsMs: number;
+  /** What TF.js's WASM backend reports after setThreadsCount(1). */
+  tfjsThreads: number;
+  runs: number;
+}
+
 export interface ConvertApi {
   /** Converts and keeps the model for `verify`. Throws ConvertError (by name) for bad input. */
   convert(input: ConvertInput, onStep: (step: ConvertStep) => void): Promise<Converted>;
   /** Runs the original on TF.js and the conversion on onnxruntime-web (WASM) on one seeded input. */
   verify(): Promise<Verified>;
+  /** Converts (timed), then times `runs` alternating runs of the ONNX model and the original. */
+  benchmark(input: ConvertInput, runs: number): Promise<Benchmarked>;
   resources(): WorkerResources;
 }

@@ -9,7 +9,7 @@ import { convertTfjsModel, type ConvertReport } from '../engine/convert/convert'
 import { sourceFromFiles } from '../engine/convert/tfjs-model';
 import { compareByName, syntheticFeeds, type Feed, type OutputValues } from '../engine/tfjs/agreement';
 import { fetchTfjsModel } from '../engine/tfjs/fetch-tfjs';
-import { runTfjsReference, type TfjsFiles } from '../engine/tfjs/reference';
+import { openTfjsWasm, runTfjsReference, type TfjsFiles } from '../engine/tfjs/reference';
 import { openRuntime } from '../engine/ort/runtime';
 import { ModelSession, openSessionCount, type TensorData } from '../engine/ort/session';
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
@@ -70,6 +70,54 @@ const api: ConvertApi = {
       tfjsBackend: reference.backend,
       inputShapes: Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, f.shape])),
       ms: { tfjs: t1 - t0, onnx: t2 - t1 },
+    };
+  },
+
+  async benchmark(input, runs) {
+    const files = await filesOf(input, () => {});
+    const started = performance.now();
+    const { onnx, report } = await convertTfjsModel(files, {});
+    const convertMs = performance.now() - started;
+    const feeds = syntheticFeeds(report.inputs);
+    const outputNames = report.outputs.map((o) => o.name);
+    const types = new Map(report.inputs.map((i) => [i.name, i.type]));
+    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, ortFeed(f, types.get(n)!)]));
+    const { ort } = await openRuntime({ backend: 'wasm', numThreads: 1 });
+    const session = await ModelSession.create(ort, onnx, input.name, { backend: 'wasm', spinning: false });
+    const tfjs = await openTfjsWasm(files, feeds, outputNames);
+    const time = async (run: () => Promise<unknown>) => {
+      const t = performance.now();
+      await run();
+      return performance.now() - t;
+    };
+    const ortTimes: number[] = [];
+    const tfjsTimes: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        await session.run(ortFeeds, outputNames);
+        await tfjs.run();
+      }
+      // Alternating, so both meet the same machine state.
+      for (let i = 0; i < runs; i++) {
+        ortTimes.push(await time(() => session.run(ortFeeds, outputNames)));
+        tfjsTimes.push(await time(() => tfjs.run()));
+      }
+    } finally {
+      await session.release();
+      tfjs.dispose();
+    }
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    };
+    return {
+      transposesBefore: report.transposesBefore,
+      transposesAfter: report.transposesAfter,
+      convertMs,
+      ortMs: median(ortTimes),
+      tfjsMs: median(tfjsTimes),
+      tfjsThreads: tfjs.threads,
+      runs,
     };
   },
 
