@@ -62,7 +62,7 @@ interface GraphFacts {
   initializerNames: Set<string>;
 }
 
-class Totals {
+export class Totals {
   opHistogram: Record<string, number> = {};
   nodeCount = 0;
   parameterCount = 0;
@@ -155,7 +155,7 @@ export async function readModelInfo(source: ByteSource): Promise<ModelInfo> {
 }
 
 const decoder = new TextDecoder();
-const utf8 = (m: MessageReader) => decoder.decode(m.buf.subarray(m.pos, m.end));
+export const utf8 = (m: MessageReader) => decoder.decode(m.buf.subarray(m.pos, m.end));
 
 function readOpset(m: MessageReader): { domain: string; version: number } {
   let domain = '';
@@ -189,7 +189,7 @@ async function readGraphStream(reader: StreamReader, totals: Totals): Promise<Gr
       await reader.skip(wire);
     } else if (field === 5) {
       // Initializers hold the weights: walk them as streams so raw_data is skipped unread.
-      const name = await readTensorStream(await reader.stream(), totals);
+      const { name } = await readTensorStream(await reader.stream(), totals);
       facts.initializerNames.add(name);
     } else if (field === 15) {
       await reader.skip(wire); // sparse initializers: counted as nodes' inputs, rare in practice
@@ -259,7 +259,15 @@ function readNode(m: MessageReader, totals: Totals, depth = 0): Uint8Array[] {
   return tensors;
 }
 
-async function readTensorStream(reader: StreamReader, totals: Totals, fromInitializer = true): Promise<string> {
+export interface TensorSummary {
+  name: string;
+  dtype: string;
+  dims: number[];
+  bytes: number;
+}
+
+/** A tensor's name, type, dims and payload size; its data is skipped unread. */
+export async function readTensorStream(reader: StreamReader, totals: Totals, fromInitializer = true): Promise<TensorSummary> {
   const dims: number[] = [];
   let dataType = 0;
   let name = '';
@@ -298,10 +306,10 @@ async function readTensorStream(reader: StreamReader, totals: Totals, fromInitia
     bytes = Math.ceil(elements * dataTypeSize(dataType)); // unpacked repeated values (rare): by count
   }
   totals.addWeights(dataTypeName(dataType), elements, bytes, fromInitializer);
-  return name;
+  return { name, dtype: dataTypeName(dataType), dims, bytes };
 }
 
-function readValueInfo(m: MessageReader): ValueSummary {
+export function readValueInfo(m: MessageReader): ValueSummary {
   let name = '';
   let type: Omit<ValueSummary, 'name'> = { dtype: 'unknown', shape: null };
   while (!m.done) {
