@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 
 const graphRegion = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'Model graph' });
@@ -58,4 +59,18 @@ test.describe('model graph', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`axe finds no serious violations in the graph, matches highlighted and a node selected (${scheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('/?view=model&model=mobilenetv2-12-fp32');
+      const region = graphRegion(page);
+      await expect(region.getByRole('list', { name: 'Graph nodes' }).getByRole('listitem')).toHaveCount(139, { timeout: 30_000 });
+      await region.getByRole('searchbox').fill('Add');
+      await region.getByRole('button', { name: 'Next' }).click();
+      const results = await new AxeBuilder({ page }).include('[aria-label="Model graph"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      expect(serious).toEqual([]);
+    });
+  }
 });
