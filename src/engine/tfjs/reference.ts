@@ -13,7 +13,7 @@ export type TfjsBackend = 'wasm' | 'cpu';
 
 let loading: Promise<Tf> | null = null;
 
-function loadTf(): Promise<Tf> {
+export function loadTf(): Promise<Tf> {
   loading ??= (async () => {
     const [core, converter, wasm, plain, simd, threaded] = await Promise.all([
       import('@tensorflow/tfjs-core'),
@@ -40,6 +40,15 @@ function loadTf(): Promise<Tf> {
 async function useBackend(tf: Tf, backend: TfjsBackend): Promise<void> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TensorFlow.js's ${backend} backend did not start`);
   await tf.ready();
+}
+
+/** TF.js on its WASM backend with one thread (the benchmark's TF.js target). */
+export async function loadTfWasmSingleThread(): Promise<Tf> {
+  const tf = await loadTf();
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setThreadsCount(1);
+  await useBackend(tf, 'wasm');
+  return tf;
 }
 
 /** model.json's text and its shards by base name, as the user gave them (gzipped or not). */
