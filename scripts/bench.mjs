@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // tfjs-wasm: TensorFlow.js's WASM backend on the model's TF.js original (gallery TF.js models only).
-const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm'];
+const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm', 'tfjs-webgl'];
 
 function fail(message) {
   console.error(`bench: ${message}`);

@@ -2,6 +2,8 @@
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
 
 export interface TfjsOpenRequest {
+  /** TensorFlow.js's backend: WASM with one thread, or WebGL. */
+  backend: 'wasm' | 'webgl';
   /** Absolute address of the original's model.json (its shards beside it), on the app's origin. */
   modelUrl: string;
   /** The ONNX model's output names, so TF.js's outputs line up with ORT's by name. */
@@ -9,7 +11,7 @@ export interface TfjsOpenRequest {
 }
 
 export interface TfjsBenchWorkerApi {
-  open(request: TfjsOpenRequest): Promise<OpenedTarget & { version: string; threads: number }>;
+  open(request: TfjsOpenRequest): Promise<OpenedTarget & { version: string }>;
   setInput(seed: number, dimOverrides: Record<string, number>): Promise<void>;
   run(): Promise<RunTiming>;
   output(): Promise<OutputSnapshot>;

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** A TF.js bench worker: routes calls into one TfjsBenchTarget on TensorFlow.js's WASM backend (1 thread). */
 import * as Comlink from 'comlink';
-import { loadTfWasmSingleThread } from '../engine/tfjs/reference';
+import { loadTfWasmSingleThread, loadTfWebgl } from '../engine/tfjs/reference';
 import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
 import type { TfjsBenchWorkerApi } from './tfjs-bench-protocol';
 
@@ -12,12 +12,11 @@ const live = () => {
 };
 
 const api: TfjsBenchWorkerApi = {
-  async open({ modelUrl, outputOrder }) {
-    const tf = await loadTfWasmSingleThread();
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  async open({ backend, modelUrl, outputOrder }) {
+    const tf = backend === 'webgl' ? await loadTfWebgl() : await loadTfWasmSingleThread();
     target = new TfjsBenchTarget(tf);
     const opened = await target.open(() => tf.loadGraphModel(modelUrl), outputOrder);
-    return { ...opened, version: tf.version_core, threads: wasm.getThreadsCount() };
+    return { ...opened, version: tf.version_core };
   },
   async setInput(seed, dimOverrides) {
     live().setSyntheticInput(seed, dimOverrides);
@@ -36,7 +35,7 @@ const api: TfjsBenchWorkerApi = {
     target = null;
   },
   async numTensors() {
-    const tf = await loadTfWasmSingleThread();
+    const tf = await import('@tensorflow/tfjs-core');
     return tf.memory().numTensors;
   },
 };

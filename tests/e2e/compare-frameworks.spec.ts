@@ -39,6 +39,22 @@ test.describe('compare frameworks', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('TF.js WebGL runs MoveNet too, compared with TF.js WASM x1 (run unseen)', async ({ page, pageErrors }) => {
+    test.setTimeout(180_000);
+    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-webgl,wasm&threads=1&warmup=1&runs=3&autorun=1');
+    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    const tfRow = results(page).locator('tr[data-backend="tfjs-webgl"]');
+    await expect(tfRow).toContainText('TF.js WebGL');
+    await expect(results(page).locator('tbody tr')).toHaveCount(2); // the TF.js WASM reference is not a row
+    for (const r of await results(page).locator('tbody tr').all()) {
+      await expect(r.locator('.error')).toHaveCount(0);
+      await expect(r).not.toContainText('MISMATCH');
+    }
+    await expect(page.getByTestId('framework-summary')).toContainText('TensorFlow.js WebGL');
+    console.log(await page.getByTestId('framework-summary').innerText());
+    expect(pageErrors).toEqual([]);
+  });
+
   test('the TF.js backend is offered only for a model with a TF.js original', async ({ page }) => {
     await page.goto('/?view=compare&model=movenet-lightning');
     await expect(page.getByRole('checkbox', { name: 'TF.js WASM' })).toBeVisible({ timeout: 30_000 });
