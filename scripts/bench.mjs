@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn'];
+// tfjs-wasm: TensorFlow.js's WASM backend on the model's TF.js original (gallery TF.js models only).
+const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm', 'tfjs-webgl'];
 
 function fail(message) {
   console.error(`bench: ${message}`);
@@ -149,6 +150,9 @@ try {
   await page.getByRole('button', { name: 'Export JSON' }).click();
   const report = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
   printTable(report);
+  // Both frameworks measured: the page's one-sentence comparison.
+  const summary = page.getByTestId('framework-summary');
+  if (await summary.count()) console.log(await summary.innerText());
   if (args.json) {
     writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
     log(`bench: wrote ${args.json}`);
@@ -164,7 +168,7 @@ try {
 function printTable(report) {
   const f = (v, d = 1) => (v === null || v === undefined ? '-' : Number(v).toFixed(d));
   // Threads run the model on WASM only: a GPU row's count is that of its CPU fallback (WebGL2 has none).
-  const threads = (r) => (r.backend === 'wasm' ? String(r.threads) : r.cpuFallbackThreads ? `${r.cpuFallbackThreads} (cpu fallback)` : '-');
+  const threads = (r) => (r.backend === 'wasm' || r.backend === 'tfjs-wasm' ? String(r.threads) : r.cpuFallbackThreads ? `${r.cpuFallbackThreads} (cpu fallback)` : '-');
   const rows = report.results.map((r) => [
     r.backend,
     threads(r),

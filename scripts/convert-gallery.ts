@@ -3,7 +3,7 @@
 // public/models/<id>.onnx with the app's own converter. Run by `npm install` and `npm run setup`
 // after fetch-assets.mjs. A model whose .onnx is newer than its model.json and than the converter's
 // sources is skipped, so this is cheap to repeat; `--force` converts everything again.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { convertTfjsModel } from '../src/engine/convert/convert';
 import { CONVERTED_MODELS } from '../src/tasks/converted-models';
@@ -26,6 +26,15 @@ for (const model of CONVERTED_MODELS) {
   if (!existsSync(jsonPath)) {
     failures.push(`${model.id}: ${model.packageFile} is not installed (npm install adds it)`);
     continue;
+  }
+  // The originals too, for the comparison page's TensorFlow.js targets (public/tfjs-models/<id>.json
+  // and its shards, git-ignored): the page runs them as published, beside their conversion.
+  const originals = join(root, 'public', 'tfjs-models');
+  mkdirSync(originals, { recursive: true });
+  for (const file of [`${model.id}.json`, ...(JSON.parse(readFileSync(jsonPath, 'utf8')).weightsManifest ?? []).flatMap((g: { paths: string[] }) => g.paths)]) {
+    const from = join(dirname(jsonPath), file);
+    const to = join(originals, file);
+    if (!existsSync(to) || statSync(to).mtimeMs < statSync(from).mtimeMs) copyFileSync(from, to);
   }
   if (!force && existsSync(output) && statSync(output).mtimeMs > Math.max(statSync(jsonPath).mtimeMs, converterTime)) continue;
   try {

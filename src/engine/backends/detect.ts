@@ -145,6 +145,10 @@ export async function detectCapabilities(): Promise<Capabilities> {
         ? { id: 'webgl', available: true, details: { renderer: webgl.renderer } }
         : { id: 'webgl', available: false, reason: 'This browser cannot create a WebGL2 context (disabled, or no GPU driver). Check chrome://gpu.', details: {} },
       webnn.available ? { id: 'webnn', available: true, details: {} } : { id: 'webnn', available: false, reason: webnn.reason, details: {} },
+      { id: 'tfjs-wasm', available: wasm.available, reason: wasm.reason, details: { SIMD: wasm.details.SIMD, threads: '1' } },
+      webgl.available && typeof OffscreenCanvas !== 'undefined'
+        ? { id: 'tfjs-webgl', available: true, details: { renderer: webgl.renderer } }
+        : { id: 'tfjs-webgl', available: false, reason: 'TensorFlow.js’s WebGL backend needs WebGL2 and OffscreenCanvas in a worker; this browser lacks one.', details: {} },
     ],
   };
 }

@@ -24,6 +24,8 @@ export interface OpenedTarget {
   inputs: ValueInfo[];
   outputs: ValueInfo[];
   placement: Placement | null;
+  /** The runtime's version (onnxruntime-web or TensorFlow.js), when the target knows it. */
+  frameworkVersion?: string;
 }
 
 export type BenchInputSpec =

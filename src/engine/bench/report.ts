@@ -1,5 +1,6 @@
 /** The benchmark's result, as exported (JSON, CSV, Markdown) by the UI and the CLI alike. */
-import type { BackendId } from '../backends/backend-id';
+import { BACKENDS, FRAMEWORK_TITLES, frameworkOf, type BackendId, type Framework } from '../backends/backend-id';
+import { speedupOfMedians } from './stats';
 import type { ClassScore } from '../../tasks/classification/postprocess';
 import type { OutputSummary } from '../tensor/output-summary';
 import type { Parity } from './parity';
@@ -26,8 +27,12 @@ export interface BenchResult {
   threads: number;
   /** WebGPU and WebNN rows: the threads their CPU-placed ops ran on. Absent for WASM and WebGL2. */
   cpuFallbackThreads?: number;
-  /** The onnxruntime-web import that provided the backend. */
+  /** The onnxruntime-web import that provided the backend (the TF.js backend package for TF.js rows). */
   entry: string;
+  /** Which runtime ran the row (absent in exports made before TF.js rows existed: onnxruntime-web). */
+  framework?: Framework;
+  /** That runtime's version. */
+  frameworkVersion?: string;
   /** Set when the backend could not run the model; the timing fields are then empty. */
   error?: string;
   sessionCreateMs: number | null;
@@ -58,7 +63,7 @@ export function hasCpuFallback(backend: BackendId): boolean {
  * existed read the same): the threads that ran the model, or those of its CPU fallback, or neither.
  */
 export function threadUse(row: Pick<BenchResult, 'backend' | 'threads'>): { model: number | null; cpuFallback: number | null } {
-  if (row.backend === 'wasm') return { model: row.threads, cpuFallback: null };
+  if (row.backend === 'wasm' || row.backend === 'tfjs-wasm') return { model: row.threads, cpuFallback: null };
   return { model: null, cpuFallback: hasCpuFallback(row.backend) ? row.threads : null };
 }
 
@@ -71,4 +76,30 @@ export interface BenchExport {
   input: { kind: 'image' | 'synthetic'; name: string };
   settings: { warmupRuns: number; timedRuns: number; minSeconds: number };
   results: BenchResult[];
+}
+
+/** A row's name in tables and charts: "WASM (CPU) ×2", "TF.js WASM ×1", "WebGPU (native EP)". */
+export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string {
+  const threads = threadUse(row).model;
+  return `${BACKENDS[row.backend].title}${threads === null ? '' : ` ×${threads}`}`;
+}
+
+/** A row's runtime, for rows saved before `framework` existed too. */
+export const rowFramework = (row: Pick<BenchResult, 'backend' | 'framework'>): Framework => row.framework ?? frameworkOf(row.backend);
+
+/**
+ * One sentence comparing the frameworks as measured, when both have timed rows: ONNX Runtime's WASM
+ * row with one thread (else its first timed row) against TensorFlow.js's first, the ratio of medians
+ * with its 95% bootstrap interval.
+ */
+export function frameworkSummary(results: readonly BenchResult[], modelName: string): string | null {
+  const timed = results.filter((r) => r.runsMs.length > 0);
+  const ort = timed.filter((r) => rowFramework(r) === 'onnxruntime-web');
+  const tf = timed.find((r) => rowFramework(r) === 'tensorflow.js');
+  const onnx = ort.find((r) => r.backend === 'wasm' && r.threads === 1) ?? ort[0];
+  if (!onnx || !tf) return null;
+  const name = (r: BenchResult) => `${FRAMEWORK_TITLES[rowFramework(r)]} ${rowTitle(r).replace(/^TF\.js /, '').replace(' (CPU)', '')}`;
+  const { ratio, ci95 } = speedupOfMedians(tf.runsMs, onnx.runsMs);
+  const [faster, slower, r, ci] = ratio >= 1 ? [onnx, tf, ratio, ci95] : [tf, onnx, 1 / ratio, [1 / ci95[1], 1 / ci95[0]]];
+  return `On this browser, ${name(faster)} runs ${modelName} ${r.toFixed(2)}× faster than ${name(slower)} (${ci[0].toFixed(2)}–${ci[1].toFixed(2)}).`;
 }

@@ -4,7 +4,7 @@
  * (A B A B ...) so drift in the machine's speed does not favour one; then compare every backend's
  * outputs with WASM on one thread and compute statistics.
  */
-import type { BackendId } from '../backends/backend-id';
+import { frameworkOf, type BackendId } from '../backends/backend-id';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
 import { compareOutputs, toleranceFor } from './parity';
 import { compareWithNative, type PortabilityReference } from './portability';
@@ -45,6 +45,11 @@ export interface BenchPlan {
   bareLoop?: boolean;
   /** onnxruntime-node's outputs for this model and input, when the input is the reference one. */
   nativeReference?: PortabilityReference;
+  /**
+   * The parity reference, which every row is compared with: WASM on one thread unless said otherwise
+   * (TensorFlow.js's WASM backend when the plan runs a TF.js original: the model as published).
+   */
+  reference?: BackendChoice;
 }
 
 export type BenchPhase = 'open' | 'first-run' | 'warmup' | 'timed' | 'parity';
@@ -83,7 +88,7 @@ interface Slot {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const isReference = (c: BackendChoice) => c.backend === 'wasm' && c.threads === 1;
+const WASM_X1: BackendChoice = { backend: 'wasm', threads: 1 };
 
 export async function runBenchmark(
   plan: BenchPlan,
@@ -104,8 +109,10 @@ export async function runBenchmark(
           work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
         })
       : work;
-  // The parity reference is WASM on one thread; run it unseen when the user did not pick it.
-  const choices = plan.choices.some(isReference) ? plan.choices : [...plan.choices, { backend: 'wasm' as const, threads: 1 }];
+  // The parity reference (WASM on one thread by default); run it unseen when the user did not pick it.
+  const ref = plan.reference ?? WASM_X1;
+  const isReference = (c: BackendChoice) => c.backend === ref.backend && c.threads === ref.threads;
+  const choices = plan.choices.some(isReference) ? plan.choices : [...plan.choices, ref];
   const hiddenReference = choices.length > plan.choices.length;
   const slots: Slot[] = choices.map((choice, i) => ({
     choice,
@@ -214,6 +221,8 @@ function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: bool
     backend: choice.backend,
     threads: choice.threads,
     entry: slot.handle.entry,
+    framework: frameworkOf(choice.backend),
+    ...(opened?.frameworkVersion && { frameworkVersion: opened.frameworkVersion }),
     sessionCreateMs: opened?.sessionCreateMs ?? null,
     firstRunMs: slot.firstRunMs,
     runsMs,

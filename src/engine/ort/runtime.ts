@@ -61,6 +61,8 @@ function importEntry(backend: BackendId): Promise<{ ort: Ort; wasm: string; mjs:
         import('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url'),
         import('onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url'),
       );
+    default:
+      return Promise.reject(new Error(`${BACKENDS[backend].title} is not an onnxruntime-web backend`));
   }
 }
 

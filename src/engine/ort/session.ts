@@ -92,6 +92,7 @@ export class ModelSession {
   /** Creates a session on `backend` from the model's bytes. */
   static async create(ort: Ort, bytes: Uint8Array, modelName: string, options: SessionOptions = { backend: 'wasm' }): Promise<ModelSession> {
     const description = BACKENDS[options.backend];
+    if (!description.executionProvider) throw new Error(`${description.title} is not an onnxruntime-web backend`);
     const sessionOptions: OrtTypes.InferenceSession.SessionOptions = {
       executionProviders: [description.executionProvider],
       graphOptimizationLevel: 'all',

@@ -10,10 +10,11 @@ import { gunzipped } from './fetch-tfjs';
 
 type Tf = typeof import('@tensorflow/tfjs-core') & typeof import('@tensorflow/tfjs-converter');
 export type TfjsBackend = 'wasm' | 'cpu';
+type AnyTfjsBackend = TfjsBackend | 'webgl';
 
 let loading: Promise<Tf> | null = null;
 
-function loadTf(): Promise<Tf> {
+export function loadTf(): Promise<Tf> {
   loading ??= (async () => {
     const [core, converter, wasm, plain, simd, threaded] = await Promise.all([
       import('@tensorflow/tfjs-core'),
@@ -37,9 +38,26 @@ function loadTf(): Promise<Tf> {
   return loading;
 }
 
-async function useBackend(tf: Tf, backend: TfjsBackend): Promise<void> {
+async function useBackend(tf: Tf, backend: AnyTfjsBackend): Promise<void> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TensorFlow.js's ${backend} backend did not start`);
   await tf.ready();
+}
+
+/** TF.js on its WASM backend with one thread (the benchmark's TF.js target). */
+export async function loadTfWasmSingleThread(): Promise<Tf> {
+  const tf = await loadTf();
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setThreadsCount(1);
+  await useBackend(tf, 'wasm');
+  return tf;
+}
+
+/** TF.js on its WebGL backend (the benchmark's TF.js GPU target; in a worker, on an OffscreenCanvas). */
+export async function loadTfWebgl(): Promise<Tf> {
+  const tf = await loadTf();
+  await import('@tensorflow/tfjs-backend-webgl');
+  await useBackend(tf, 'webgl');
+  return tf;
 }
 
 /** model.json's text and its shards by base name, as the user gave them (gzipped or not). */

@@ -3,7 +3,7 @@
  * running benchmark and its history. It lives as long as the app, so a run goes on and its results
  * stay while the user looks at another page. The procedure itself is engine/bench/run-benchmark.ts.
  */
-import { BACKEND_IDS, BACKENDS, isBackendId, type BackendId } from '../../engine/backends/backend-id';
+import { BACKEND_IDS, BACKENDS, frameworkOf, isBackendId, type BackendId } from '../../engine/backends/backend-id';
 import type { Capabilities } from '../../engine/backends/detect';
 import { staticSupport } from '../../engine/backends/operator-support';
 import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
@@ -15,6 +15,8 @@ import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
 import { GALLERY, findGalleryModel } from '../../tasks/gallery';
 import { startBenchTarget } from '../../workers/bench-client';
+import { startTfjsBenchTarget, tfjsOriginalUrl } from '../../workers/tfjs-bench-client';
+import { findConverted } from '../../tasks/converted-models';
 import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
 import { Persisted } from './persisted.svelte';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
@@ -88,7 +90,9 @@ export class BenchState {
   input = $state<InputChoice>({ kind: 'sample', file: DEFAULT_SAMPLE });
   /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
   currentImage = $state.raw<ImageSource | null>(null);
-  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false });
+  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false, 'tfjs-wasm': false, 'tfjs-webgl': false });
+  /** The gallery model's TF.js original, when it has one: only then can TF.js backends run it. */
+  tfjsOriginal = $derived(findConverted(this.model.current.gallery?.id ?? '') ?? null);
   wasmThreads = $state<number[]>([1]);
   warmupRuns = $state(3);
   timedRuns = $state(20);
@@ -278,6 +282,11 @@ export class BenchState {
     const choices: BackendChoice[] = [];
     for (const id of BACKEND_IDS) {
       if (!this.selected[id]) continue;
+      if (frameworkOf(id) === 'tensorflow.js') {
+        // TF.js runs the model's original with one thread, so one row whatever the WASM thread counts.
+        if (this.tfjsOriginal) choices.push({ backend: id, threads: 1 });
+        continue;
+      }
       if (id === 'wasm') choices.push(...threads.map((t) => ({ backend: id, threads: t })));
       else choices.push({ backend: id, threads: fallbackThreads });
     }
@@ -325,6 +334,7 @@ export class BenchState {
         return;
       }
       const gallery = chosen.gallery;
+      const tfjsOriginal = this.tfjsOriginal;
       const classifier = gallery?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
       this.imageError = null;
@@ -341,11 +351,19 @@ export class BenchState {
           ? (portability.references as PortabilityReference[]).find((r) => r.model === gallery.id)
           : undefined;
       const results = await runBenchmark(
-        { choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop, nativeReference },
+        {
+          choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop, nativeReference,
+          // With TF.js in the plan, every row is compared with the original as TF.js runs it.
+          ...(tfjsOriginal && choices.some((c) => frameworkOf(c.backend) === 'tensorflow.js') && { reference: { backend: 'tfjs-wasm' as const, threads: 1 } }),
+        },
         (choice) => {
           // A backend this browser lacks (asked for by URL or CLI) reports why instead of starting a worker.
           const status = this.capabilities?.backends.find((b) => b.id === choice.backend);
-          return status && !status.available ? unavailableTarget(choice, status.reason ?? 'not available in this browser') : startBenchTarget(choice, open, input, (info) => (runtime ??= info));
+          if (status && !status.available) return unavailableTarget(choice, status.reason ?? 'not available in this browser');
+          if (frameworkOf(choice.backend) === 'tensorflow.js' && tfjsOriginal) {
+            return startTfjsBenchTarget(choice, { modelUrl: tfjsOriginalUrl(tfjsOriginal.id), outputOrder: chosen.info?.outputs.map((o) => o.name) ?? null }, input);
+          }
+          return startBenchTarget(choice, open, input, (info) => (runtime ??= info));
         },
         { signal: controller.signal, onProgress: (p) => (this.progress = p) },
       );

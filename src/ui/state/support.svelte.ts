@@ -4,7 +4,7 @@
  * backend leaves to the CPU or cannot run at all.
  */
 import type { Capabilities } from '../../engine/backends/detect';
-import type { BackendId } from '../../engine/backends/backend-id';
+import { BACKENDS, type BackendId } from '../../engine/backends/backend-id';
 import type { Placement } from '../../engine/bench/placement';
 import { startBenchTarget } from '../../workers/bench-client';
 import { messageOf } from './classifier.svelte';
@@ -41,7 +41,8 @@ export class SupportCheck {
       const payload = await this.model.payload();
       const open = { model: { kind: 'bytes' as const, ...payload }, classifier: null };
       for (const status of capabilities.backends) {
-        if (!status.available || this.model.current.key !== modelKey) continue;
+        // The ONNX model's support: TF.js backends run the TF.js original, not this file.
+        if (!status.available || BACKENDS[status.id].framework !== 'onnxruntime-web' || this.model.current.key !== modelKey) continue;
         const target = startBenchTarget({ backend: status.id, threads: capabilities.maxThreads }, open, { kind: 'synthetic', seed: 1, dimOverrides });
         let row: BackendSupport;
         try {

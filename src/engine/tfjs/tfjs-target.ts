@@ -1,0 +1,117 @@
+/**
+ * One TF.js graph model on one TensorFlow.js backend, driven run by run by the benchmark exactly as an
+ * ORT BenchTarget is: open (load + one warm-up execute that compiles, reported as session creation),
+ * run (execute + synchronous readback of every output, every tensor disposed), output (the last run's
+ * outputs by name). Plain TypeScript over a loaded TF.js: the TF.js bench worker wraps it with the WASM
+ * backend, Node tests drive it with the CPU backend.
+ */
+import type { OpenedTarget, OutputSnapshot, RunTiming } from '../bench/bench-target';
+import { seededRandom } from '../bench/stats';
+import type { TensorData, ValueInfo } from '../ort/session';
+import { summarizeOutput } from '../tensor/output-summary';
+import { resolveDims, syntheticTensor } from '../tensor/synthetic';
+
+type Tf = typeof import('@tensorflow/tfjs-core') & typeof import('@tensorflow/tfjs-converter');
+type GraphModel = Awaited<ReturnType<Tf['loadGraphModel']>>;
+type Tensor = import('@tensorflow/tfjs-core').Tensor;
+
+/** TF.js names a graph's tensors "node:0"; the converter names ONNX values after the node. */
+const nodeName = (name: string) => name.replace(/:0$/, '');
+
+export class TfjsBenchTarget {
+  private model: GraphModel | null = null;
+  private inputs: ValueInfo[] = [];
+  private outputNames: string[] = [];
+  private feeds: Record<string, Tensor> | null = null;
+  private last: Record<string, TensorData> | null = null;
+
+  constructor(private readonly tf: Tf) {}
+
+  /**
+   * `load` returns the graph model (its time counts as session creation, as does one warm-up execute
+   * that compiles the kernels). `outputOrder`: the ONNX model's output names, so rows line up by name.
+   */
+  async open(load: () => Promise<GraphModel>, outputOrder: readonly string[] | null): Promise<OpenedTarget> {
+    const start = performance.now();
+    const model = await load();
+    this.model = model;
+    this.inputs = model.inputs.map((i) => ({ name: nodeName(i.name), dtype: i.dtype, dims: i.shape ? i.shape.map((d) => (d < 0 ? null : d)) : null }));
+    const own = model.outputs.map((o) => nodeName(o.name));
+    this.outputNames = outputOrder && outputOrder.length === own.length && outputOrder.every((n) => own.includes(n)) ? [...outputOrder] : own;
+    // Warm-up compile on zeros: TF.js builds its kernels on the first execute, ORT in session creation.
+    const zeros = Object.fromEntries(this.inputs.map((i) => [i.name, this.tf.zeros(resolveDims(i.dims), i.dtype as 'float32')]));
+    this.dispose(this.execute(zeros));
+    this.tf.dispose(Object.values(zeros));
+    const sessionCreateMs = performance.now() - start;
+    const outputs = model.outputs.map((o) => ({ name: nodeName(o.name), dtype: o.dtype, dims: o.shape ? o.shape.map((d) => (d < 0 ? null : d)) : null }));
+    return { sessionCreateMs, inputs: this.inputs, outputs, placement: null };
+  }
+
+  /** The seeded synthetic input, built by the same generator and from the same declarations as ORT's. */
+  setSyntheticInput(seed: number, dimOverrides: Record<string, number>): void {
+    this.live();
+    this.tf.dispose(Object.values(this.feeds ?? {}));
+    const random = seededRandom(seed);
+    this.feeds = Object.fromEntries(
+      this.inputs.map((info) => {
+        const t = syntheticTensor(info, resolveDims(info.dims, dimOverrides), random);
+        return [info.name, this.tf.tensor(t.data as Float32Array, [...t.dims], t.dtype as 'float32')];
+      }),
+    );
+  }
+
+  run(): RunTiming {
+    if (!this.feeds) throw new Error('no input was set for the benchmark');
+    const t = performance.now();
+    const result = this.execute(this.feeds);
+    const outputs: Record<string, TensorData> = {};
+    try {
+      result.forEach((tensor, k) => {
+        // Synchronous readback: the run is not over until the values are in JavaScript.
+        const data = tensor.dataSync();
+        outputs[this.outputNames[k]] = { dtype: tensor.dtype === 'int32' ? 'int32' : 'float32', dims: [...tensor.shape], data: data as Float32Array };
+      });
+    } finally {
+      this.dispose(result);
+    }
+    const inferenceMs = performance.now() - t;
+    this.last = outputs;
+    return { preprocessMs: 0, inferenceMs, postprocessMs: 0 };
+  }
+
+  output(): OutputSnapshot {
+    const last = this.last;
+    if (!last) throw new Error('the model has not run yet');
+    const parts = this.outputNames.map((n) => Float64Array.from(last[n].data as Float32Array));
+    const values = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (values.set(p, at), at + p.length), 0);
+    return { names: this.outputNames, dtype: last[this.outputNames[0]]?.dtype ?? 'unknown', values, top5: null, summaries: this.outputNames.map((n) => summarizeOutput(n, last[n])) };
+  }
+
+  /** A bare execute + readback loop (the same work as run: TF.js has no lighter call). */
+  bareLoop(runs: number): number[] {
+    return Array.from({ length: runs }, () => this.run().inferenceMs);
+  }
+
+  release(): void {
+    this.tf.dispose(Object.values(this.feeds ?? {}));
+    this.feeds = null;
+    this.last = null;
+    this.model?.dispose();
+    this.model = null;
+  }
+
+  private execute(feeds: Record<string, Tensor>): Tensor[] {
+    const result = this.live().execute(feeds, this.outputNames);
+    return Array.isArray(result) ? result : [result];
+  }
+
+  private dispose(tensors: Tensor[]): void {
+    this.tf.dispose(tensors);
+  }
+
+  private live(): GraphModel {
+    if (!this.model) throw new Error('the model is not open');
+    return this.model;
+  }
+}

@@ -1,0 +1,22 @@
+/** The typed API of a TF.js bench worker: one TF.js original on one TensorFlow.js backend. */
+import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
+
+export interface TfjsOpenRequest {
+  /** TensorFlow.js's backend: WASM with one thread, or WebGL. */
+  backend: 'wasm' | 'webgl';
+  /** Absolute address of the original's model.json (its shards beside it), on the app's origin. */
+  modelUrl: string;
+  /** The ONNX model's output names, so TF.js's outputs line up with ORT's by name. */
+  outputOrder: string[] | null;
+}
+
+export interface TfjsBenchWorkerApi {
+  open(request: TfjsOpenRequest): Promise<OpenedTarget & { version: string }>;
+  setInput(seed: number, dimOverrides: Record<string, number>): Promise<void>;
+  run(): Promise<RunTiming>;
+  output(): Promise<OutputSnapshot>;
+  bareLoop(runs: number): Promise<number[]>;
+  release(): Promise<void>;
+  /** Tensors TF.js holds now (leak checks). */
+  numTensors(): Promise<number>;
+}

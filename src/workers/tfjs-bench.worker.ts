@@ -1,0 +1,43 @@
+/// <reference lib="webworker" />
+/** A TF.js bench worker: routes calls into one TfjsBenchTarget on TensorFlow.js's WASM backend (1 thread). */
+import * as Comlink from 'comlink';
+import { loadTfWasmSingleThread, loadTfWebgl } from '../engine/tfjs/reference';
+import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
+import type { TfjsBenchWorkerApi } from './tfjs-bench-protocol';
+
+let target: TfjsBenchTarget | null = null;
+const live = () => {
+  if (!target) throw new Error('the model is not open');
+  return target;
+};
+
+const api: TfjsBenchWorkerApi = {
+  async open({ backend, modelUrl, outputOrder }) {
+    const tf = backend === 'webgl' ? await loadTfWebgl() : await loadTfWasmSingleThread();
+    target = new TfjsBenchTarget(tf);
+    const opened = await target.open(() => tf.loadGraphModel(modelUrl), outputOrder);
+    return { ...opened, version: tf.version_core };
+  },
+  async setInput(seed, dimOverrides) {
+    live().setSyntheticInput(seed, dimOverrides);
+  },
+  async run() {
+    return live().run();
+  },
+  async output() {
+    return live().output();
+  },
+  async bareLoop(runs) {
+    return live().bareLoop(runs);
+  },
+  async release() {
+    target?.release();
+    target = null;
+  },
+  async numTensors() {
+    const tf = await import('@tensorflow/tfjs-core');
+    return tf.memory().numTensors;
+  },
+};
+
+Comlink.expose(api);

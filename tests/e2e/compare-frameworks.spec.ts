@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { test, expect } from './fixtures';
+import { benchExportErrors } from '../helpers/bench-schema';
+
+const results = (page: import('@playwright/test').Page) => page.getByRole('table', { name: 'Benchmark results' });
+
+test.describe('compare frameworks', () => {
+  test('MoveNet on TensorFlow.js WASM and ONNX Runtime WASM: both rows, parity against TF.js, the summary, framework in the export', async ({ page, pageErrors }) => {
+    test.setTimeout(180_000);
+    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-wasm,wasm&threads=1&warmup=1&runs=5&autorun=1');
+    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    const tfRow = results(page).locator('tr[data-backend="tfjs-wasm"]');
+    const ortRow = results(page).locator('tr[data-backend="wasm"][data-threads="1"]');
+    await expect(tfRow).toContainText('TF.js WASM ×1');
+    await expect(ortRow).toContainText('WASM (CPU) ×1');
+    for (const r of [tfRow, ortRow]) {
+      await expect(r.locator('.error')).toHaveCount(0);
+      await expect(r).toContainText('match');
+      await expect(r).not.toContainText('MISMATCH');
+    }
+    await expect(results(page)).toContainText('Parity with TF.js WASM ×1');
+    await expect(page.getByTestId('framework-summary')).toHaveText(
+      /^On this browser, (ONNX Runtime WASM ×1|TensorFlow\.js WASM ×1) runs movenet-lightning \d+\.\d\d× faster than (ONNX Runtime|TensorFlow\.js) WASM ×1 \(\d+\.\d\d–\d+\.\d\d\)\.$/,
+    );
+    console.log(await page.getByTestId('framework-summary').innerText());
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSON' }).click();
+    const json = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+    expect(benchExportErrors(json)).toEqual([]);
+    expect(json.results.map((r: { backend: string; framework: string }) => `${r.backend}:${r.framework}`).sort()).toEqual(['tfjs-wasm:tensorflow.js', 'wasm:onnxruntime-web']);
+    for (const r of json.results) {
+      expect(r.frameworkVersion).toMatch(/^\d+\.\d+/);
+      expect(r.runsMs.length).toBeGreaterThanOrEqual(5);
+      expect(r.sessionCreateMs).toBeGreaterThan(0);
+      expect(r.parity.pass).toBe(true);
+      console.log(`${r.backend}: session ${r.sessionCreateMs.toFixed(0)} ms, median ${r.stats.median.toFixed(2)} ms, parity ${r.parity.maxAbsDiff}`);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('TF.js WebGL runs MoveNet too, compared with TF.js WASM x1 (run unseen)', async ({ page, pageErrors }) => {
+    test.setTimeout(180_000);
+    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-webgl,wasm&threads=1&warmup=1&runs=3&autorun=1');
+    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    const tfRow = results(page).locator('tr[data-backend="tfjs-webgl"]');
+    await expect(tfRow).toContainText('TF.js WebGL');
+    await expect(results(page).locator('tbody tr')).toHaveCount(2); // the TF.js WASM reference is not a row
+    for (const r of await results(page).locator('tbody tr').all()) {
+      await expect(r.locator('.error')).toHaveCount(0);
+      await expect(r).not.toContainText('MISMATCH');
+    }
+    await expect(page.getByTestId('framework-summary')).toContainText('TensorFlow.js WebGL');
+    console.log(await page.getByTestId('framework-summary').innerText());
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('the TF.js backend is offered only for a model with a TF.js original', async ({ page }) => {
+    await page.goto('/?view=compare&model=movenet-lightning');
+    await expect(page.getByRole('checkbox', { name: 'TF.js WASM' })).toBeVisible({ timeout: 30_000 });
+    await page.goto('/?view=compare&model=mnist-8');
+    await expect(page.getByRole('checkbox', { name: 'WASM (CPU)' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('checkbox', { name: 'TF.js WASM' })).toHaveCount(0);
+  });
+});
