@@ -97,8 +97,7 @@ export class ModelChoice {
     this.#begin(model, async (isCurrent) => {
       const bytes = await this.#download(model, modelUrl(gallery.source.file), { sha256: gallery.source.sha256, bytes: gallery.source.bytes, name: gallery.source.file }, isCurrent);
       if (!bytes) return;
-      this.#held = { bytes, file: null, externalFiles: [] };
-      await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+      await this.#readBytes(model, bytes, isCurrent);
     });
   }
 
@@ -147,8 +146,7 @@ export class ModelChoice {
     this.#begin(model, async (isCurrent) => {
       const bytes = await this.#download(model, parsed.url, { name: parsed.name, fromUser: true }, isCurrent);
       if (!bytes) return;
-      this.#held = { bytes, file: null, externalFiles: [] };
-      await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+      await this.#readBytes(model, bytes, isCurrent);
     });
   }
 
@@ -168,8 +166,7 @@ export class ModelChoice {
         return;
       }
       if (!isCurrent()) return;
-      this.#held = { bytes, file: null, externalFiles: [] };
-      await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+      await this.#readBytes(model, bytes, isCurrent);
     });
     return model.key;
   }
@@ -221,6 +218,12 @@ export class ModelChoice {
     } finally {
       if (isCurrent()) this.downloading = null;
     }
+  }
+
+  /** Holds downloaded or converted bytes as the model's, and reads its details from them. */
+  async #readBytes(model: ChosenModel, bytes: Uint8Array, isCurrent: () => boolean): Promise<void> {
+    this.#held = { bytes, file: null, externalFiles: [] };
+    await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
   }
 
   /** Reads the model's details in a worker; `finish` false leaves the model "reading" for more checks. */
