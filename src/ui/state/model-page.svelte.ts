@@ -3,6 +3,7 @@
  * details and which backends run it. A button hands it to the comparison page.
  */
 import type { Capabilities } from '../../engine/backends/detect';
+import type { GraphOverlay } from '../../engine/graph/overlay';
 import { findGalleryModel } from '../../tasks/gallery';
 import { browserCapabilities } from './capabilities';
 import { TfjsConversion } from './conversion.svelte';
@@ -18,6 +19,11 @@ export class ModelPageState {
   /** Set when the URL named a model the gallery does not have. */
   notice = $state<string | null>(null);
   #started = false;
+
+  /** What the graph can be coloured by: placement per backend (from the support check), then time per profiled backend. */
+  get graphOverlays(): GraphOverlay[] {
+    return [];
+  }
 
   /** Once per app: `?model=<gallery id>` opens that model. */
   async start(search: string): Promise<void> {
