@@ -125,8 +125,9 @@ test.describe('switch the classifier while a photo is shown', () => {
         if (caption && w.captions.at(-1) !== `${w.switched}: ${caption}`) w.captions.push(`${w.switched}: ${caption}`);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    // The switch comes while MobileNetV2 still works on the photo (decoding alone takes ~200 ms).
+    // The switch comes once the photo is with MobileNetV2 and before its answer (decoding alone takes ~200 ms).
     await page.getByRole('button', { name: 'Eagle' }).click();
+    await expect(page.getByText('Classifying…')).toBeVisible();
     await page.getByLabel('Classifier').selectOption(squeezenet);
     await expect.poll(async () => (await shownClasses(page))[0]).toBe(shortName(referenceTop5[squeezenet].eagle[0].label));
     const captions = await page.evaluate(() => (window as unknown as { captions: string[] }).captions);
