@@ -87,6 +87,58 @@ test.describe('switch the classifier', () => {
   });
 });
 
+test.describe('switch the classifier while a photo is shown', () => {
+  const squeezenet = 'squeezenet1.1-7-fp32';
+
+  test('the photo is classified again with the new model: its reference top-1, its timings', async ({ page, pageErrors }) => {
+    await page.goto('/');
+    await waitForModel(page);
+    await page.getByRole('button', { name: 'Eagle' }).click();
+    await expect(page.getByText('MobileNetV2 (int8) on a')).toBeVisible();
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe(shortName(referenceTop5['mobilenetv2-12-int8'].eagle[0].label));
+    const before = await page.getByRole('table', { name: 'Stage timings' }).innerText();
+    const title = await page.getByLabel('Classifier').locator(`option[value="${squeezenet}"]`).innerText();
+    await page.getByLabel('Classifier').selectOption(squeezenet);
+    await expect(page.getByText(`${title} on a`)).toBeVisible();
+    const expected = shortName(referenceTop5[squeezenet].eagle[0].label);
+    // The two models disagree on this photo, so the top-1 says which one answered.
+    expect(expected).not.toBe(shortName(referenceTop5['mobilenetv2-12-int8'].eagle[0].label));
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe(expected);
+    const timings = page.getByRole('table', { name: 'Stage timings' });
+    await expect(timings).toContainText('Inference');
+    await expect(timings).toContainText('Click to result');
+    expect(await timings.innerText()).not.toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("an answer of the previous model arriving after the switch is dropped, never shown", async ({ page, pageErrors }) => {
+    await page.goto('/');
+    await waitForModel(page);
+    // Every result caption the page shows ("<model> on a WxH image"), marked before or after the switch.
+    await page.evaluate(() => {
+      const w = window as unknown as { captions: string[]; switched: boolean };
+      w.captions = [];
+      w.switched = false;
+      document.getElementById('model-select')!.addEventListener('change', () => (w.switched = true));
+      new MutationObserver(() => {
+        const caption = [...document.querySelectorAll('p')].map((p) => p.textContent!.replace(/\s+/g, ' ').trim()).find((t) => / on a \d+x\d+ image$/.test(t));
+        if (caption && w.captions.at(-1) !== `${w.switched}: ${caption}`) w.captions.push(`${w.switched}: ${caption}`);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    // The switch comes once the photo is with MobileNetV2 and before its answer (decoding alone takes ~200 ms).
+    await page.getByRole('button', { name: 'Eagle' }).click();
+    await expect(page.getByText('Classifying…')).toBeVisible();
+    await page.getByLabel('Classifier').selectOption(squeezenet);
+    await expect.poll(async () => (await shownClasses(page))[0]).toBe(shortName(referenceTop5[squeezenet].eagle[0].label));
+    const captions = await page.evaluate(() => (window as unknown as { captions: string[] }).captions);
+    // Nothing was shown before the switch (so the previous model's answer was still on its way) ...
+    expect(captions.filter((c) => c.startsWith('false'))).toEqual([]);
+    // ... and after it only SqueezeNet's answer.
+    expect(captions).toEqual([expect.stringMatching(/^true: SqueezeNet 1\.1 \(fp32\) on a \d+x\d+ image$/)]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 test('the camera: live frames are classified and frames per second are shown', async ({ page, pageErrors }) => {
   await page.goto('/');
   await waitForModel(page);

@@ -6,6 +6,7 @@
  * until it meets the next op's inverse Transpose and both vanish, as tf2onnx's transpose optimizer
  * does. The graph's inputs and outputs keep TF's NHWC layout.
  */
+import { IndexedGraph } from './indexed-graph';
 import { initValues, invertPerm, isIdentityPerm, transposeData, type Initializer, type OnnxGraph, type OnnxNode } from './graph';
 
 const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Neg', 'Abs', 'Floor', 'Ceil', 'Round', 'Sign', 'Sin', 'Cos', 'Erf', 'Softplus', 'Not', 'Elu', 'Selu', 'LeakyRelu', 'Identity', 'Cast', 'Clip']);
@@ -14,8 +15,8 @@ const REDUCE = new Set(['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'Re
 
 interface Ctx {
   g: OnnxGraph;
-  producer: Map<string, OnnxNode>;
-  consumers: Map<string, OnnxNode[]>;
+  /** The live producer/consumer lookups: kept up to date by every rewrite. */
+  graph: IndexedGraph;
   outputs: Set<string>;
   fresh: (hint: string) => string;
   /** Transposes already pushed into only some of their consumers (done once each). */
@@ -24,21 +25,6 @@ interface Ctx {
 
 const permOf = (n: OnnxNode) => (n.attrs.perm as { ints: number[] }).ints;
 const norm = (a: number, rank: number) => (a < 0 ? a + rank : a);
-
-function index(g: OnnxGraph, fresh: Ctx['fresh'], partial: Set<string>): Ctx {
-  const producer = new Map<string, OnnxNode>();
-  const consumers = new Map<string, OnnxNode[]>();
-  for (const n of g.nodes) {
-    for (const o of n.outputs) producer.set(o, n);
-    for (const i of n.inputs) {
-      if (!i) continue;
-      const list = consumers.get(i) ?? [];
-      if (!list.includes(n)) list.push(n);
-      consumers.set(i, list);
-    }
-  }
-  return { g, producer, consumers, outputs: new Set(g.outputs.map((o) => o.name)), fresh, partial };
-}
 
 /** A constant operand as it must be once the Transpose moves past the op: broadcast to rank, inverse-permuted. */
 function permutedConst(ctx: Ctx, init: Initializer, perm: number[]): string | null {
@@ -64,14 +50,14 @@ function remapInit(ctx: Ctx, name: string | undefined, f: (v: number[]) => numbe
 /** The output of an existing Transpose of `name` by the inverse of `perm`, if there is one. */
 function inverseOf(ctx: Ctx, name: string, perm: number[]): string | null {
   const inv = invertPerm(perm).join();
-  const t = (ctx.consumers.get(name) ?? []).find((n) => n.op === 'Transpose' && permOf(n).join() === inv);
+  const t = ctx.graph.consumersOf(name).find((n) => n.op === 'Transpose' && permOf(n).join() === inv);
   return t ? t.outputs[0] : null;
 }
 
 /** The rank of a Reshape's output with a constant shape, seen through element-wise ops (with constants) after it. */
 function reshapedRank(ctx: Ctx, name: string): number | null {
   for (let depth = 0; depth < 8; depth++) {
-    const prod = ctx.producer.get(name);
+    const prod = ctx.graph.producerOf(name);
     if (!prod) return null;
     if (prod.op === 'Reshape') return ctx.g.initializers.get(prod.inputs[1])?.dims[0] ?? null;
     const computed = prod.inputs.filter((i) => i && !ctx.g.initializers.has(i));
@@ -109,7 +95,7 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
       const name = c.inputs[k];
       if (name === y) continue;
       const init = ctx.g.initializers.get(name);
-      const prod = ctx.producer.get(name);
+      const prod = ctx.graph.producerOf(name);
       if (init && (c.op !== 'Concat' || init.dims.length === rank)) {
         changes.push(() => {
           c.inputs[k] = permutedConst(ctx, init, perm)!;
@@ -127,7 +113,7 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
         // that small tensor lets the big one move on. Only reshaped ones, so two never chase each other.
         changes.push(() => {
           const t = ctx.fresh(`${name}_t`);
-          ctx.g.nodes.splice(ctx.g.nodes.indexOf(c), 0, { op: 'Transpose', inputs: [name], outputs: [t], attrs: { perm: { ints: invertPerm(perm) } }, name: ctx.fresh(`${c.name}/TransposeIn`) });
+          ctx.graph.insertBefore(c, { op: 'Transpose', inputs: [name], outputs: [t], attrs: { perm: { ints: invertPerm(perm) } }, name: ctx.fresh(`${c.name}/TransposeIn`) });
           c.inputs[k] = t;
         });
       } else return null;
@@ -154,7 +140,7 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
         const order = ctx.fresh('shape_order');
         ctx.g.initializers.set(order, { name: order, type: 'int64', dims: [rank], data: BigInt64Array.from(perm, BigInt) });
         const inner = ctx.fresh(`${c.outputs[0]}_x`);
-        ctx.g.nodes.splice(ctx.g.nodes.indexOf(c) + 1, 0, { op: 'Gather', inputs: [inner, order], outputs: [c.outputs[0]], attrs: { axis: { i: 0 } }, name: ctx.fresh(`${c.name}/GatherShape`) });
+        ctx.graph.insertAfter(c, { op: 'Gather', inputs: [inner, order], outputs: [c.outputs[0]], attrs: { axis: { i: 0 } }, name: ctx.fresh(`${c.name}/GatherShape`) });
         c.outputs[0] = inner;
         return [null];
       };
@@ -171,7 +157,7 @@ function plan(ctx: Ctx, c: OnnxNode, y: string, x: string, perm: number[]): (() 
           const order = ctx.fresh('resize_order');
           ctx.g.initializers.set(order, { name: order, type: 'int64', dims: [rank], data: BigInt64Array.from(invertPerm(perm), BigInt) });
           const sizes = ctx.fresh(`${c.inputs[3]}_t`);
-          ctx.g.nodes.splice(ctx.g.nodes.indexOf(c), 0, { op: 'Gather', inputs: [c.inputs[3], order], outputs: [sizes], attrs: { axis: { i: 0 } }, name: ctx.fresh(`${c.name}/GatherSizes`) });
+          ctx.graph.insertBefore(c, { op: 'Gather', inputs: [c.inputs[3], order], outputs: [sizes], attrs: { axis: { i: 0 } }, name: ctx.fresh(`${c.name}/GatherSizes`) });
           c.inputs[3] = sizes;
           return [perm];
         };
@@ -240,58 +226,104 @@ function survivingPerm(perm: number[], axes: number[]): number[] {
   return keptY.map((i) => keptX.indexOf(perm[i]));
 }
 
-function step(ctx: Ctx): boolean {
-  const { g } = ctx;
-  for (const t of g.nodes) {
-    if (t.op !== 'Transpose') continue;
-    const [x] = t.inputs;
-    const [y] = t.outputs;
-    const perm = permOf(t);
-    const prod = ctx.producer.get(x);
-    if (prod?.op === 'Transpose') {
-      // Two Transposes in a row make one.
-      const p1 = permOf(prod);
+/** Moves Transpose `t` one step if it can; false when it is stuck as the graph stands. */
+function moveTranspose(ctx: Ctx, t: OnnxNode): boolean {
+  const { graph } = ctx;
+  const [x] = t.inputs;
+  const [y] = t.outputs;
+  const perm = permOf(t);
+  const prod = graph.producerOf(x);
+  if (prod?.op === 'Transpose') {
+    // Two Transposes in a row make one.
+    const p1 = permOf(prod);
+    graph.edit(t, () => {
       t.inputs = [prod.inputs[0]];
       t.attrs.perm = { ints: perm.map((i) => p1[i]) };
-      return true;
-    }
-    if (isIdentityPerm(perm)) {
-      if (ctx.outputs.has(y)) {
+    });
+    return true;
+  }
+  if (isIdentityPerm(perm)) {
+    if (ctx.outputs.has(y)) {
+      graph.edit(t, () => {
         t.op = 'Identity';
         delete t.attrs.perm;
-        return true;
-      }
-      for (const c of ctx.consumers.get(y) ?? []) c.inputs = c.inputs.map((i) => (i === y ? x : i));
-      g.nodes.splice(g.nodes.indexOf(t), 1);
+      });
       return true;
     }
-    if (ctx.outputs.has(y)) continue;
-    const consumers = ctx.consumers.get(y) ?? [];
-    const plans = consumers.map((c) => plan(ctx, c, y, x, perm));
-    if (consumers.length === 0 || plans.every((p) => !p)) continue;
-    if (plans.some((p) => !p)) {
-      // Some consumers cannot take it yet: push into the others once, which can unblock the rest
-      // (PReLU as Relu(x) + a*(x - Abs(x))/2 needs Abs's output transposed before Sub takes it).
-      if (ctx.partial.has(t.name)) continue;
-      ctx.partial.add(t.name);
-    }
-    plans.forEach((apply, k) => {
-      if (!apply) return;
-      const c = consumers[k];
-      const outPerms = apply!();
+    for (const c of graph.consumersOf(y)) graph.edit(c, () => (c.inputs = c.inputs.map((i) => (i === y ? x : i))));
+    graph.remove(t);
+    return true;
+  }
+  if (ctx.outputs.has(y)) return false;
+  const consumers = graph.consumersOf(y);
+  const plans = consumers.map((c) => plan(ctx, c, y, x, perm));
+  if (consumers.length === 0 || plans.every((p) => !p)) return false;
+  if (plans.some((p) => !p)) {
+    // Some consumers cannot take it yet: push into the others once, which can unblock the rest
+    // (PReLU as Relu(x) + a*(x - Abs(x))/2 needs Abs's output transposed before Sub takes it).
+    if (ctx.partial.has(t.name)) return false;
+    ctx.partial.add(t.name);
+  }
+  plans.forEach((apply, k) => {
+    if (!apply) return;
+    const c = consumers[k];
+    graph.edit(c, () => {
+      const outPerms = apply();
       c.outputs.forEach((out, j) => {
         const p = outPerms[j];
         if (!p) return;
         const inner = ctx.fresh(`${out}_nchw`);
         c.outputs[j] = inner;
-        const node: OnnxNode = { op: 'Transpose', inputs: [inner], outputs: [out], attrs: { perm: { ints: p } }, name: ctx.fresh(`${c.name}/Transpose`) };
-        g.nodes.splice(g.nodes.indexOf(c) + 1, 0, node);
+        graph.insertAfter(c, { op: 'Transpose', inputs: [inner], outputs: [out], attrs: { perm: { ints: p } }, name: ctx.fresh(`${c.name}/Transpose`) });
       });
     });
-    if (plans.every((p) => p)) g.nodes.splice(g.nodes.indexOf(t), 1);
-    return true;
+  });
+  if (plans.every((p) => p)) graph.remove(t);
+  return true;
+}
+
+/** A min-heap of nodes by graph order. */
+class NodeHeap {
+  readonly #items: OnnxNode[] = [];
+  constructor(readonly order: (n: OnnxNode) => number) {}
+  get size() {
+    return this.#items.length;
   }
-  return false;
+  push(n: OnnxNode): void {
+    const a = this.#items;
+    a.push(n);
+    for (let i = a.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (this.order(a[up]) <= this.order(a[i])) break;
+      [a[up], a[i]] = [a[i], a[up]];
+      i = up;
+    }
+  }
+  /** Drops the items `keep` refuses and restores the order (after the numbers changed). */
+  rebuild(keep: (n: OnnxNode) => boolean): void {
+    const items = this.#items.filter(keep);
+    this.#items.length = 0;
+    items.forEach((n) => this.push(n));
+  }
+  pop(): OnnxNode {
+    const a = this.#items;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.order(a[l]) < this.order(a[m])) m = l;
+        if (r < a.length && this.order(a[r]) < this.order(a[m])) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
 /** Drops nodes and initializers nothing reads. */
@@ -308,16 +340,62 @@ export function removeDead(g: OnnxGraph): void {
   for (const name of [...g.initializers.keys()]) if (!needed.has(name)) g.initializers.delete(name);
 }
 
+/**
+ * Moves, each step, the first Transpose in graph order that can move (the order fixes the result,
+ * names included). A Transpose found stuck is not looked at again until a tensor its decision read
+ * changes producer or consumers: each step costs what it touches, not a pass over the graph.
+ */
 export function optimizeTransposes(g: OnnxGraph): void {
   let counter = 0;
   const fresh = (hint: string) => `${hint}__o${counter++}`;
-  const partial = new Set<string>();
-  // Each step rebuilds the index: simple, and fast enough for graphs of a few thousand nodes.
   const limit = 20 * g.nodes.length + 100;
-  for (let i = 0; i < limit; i++) {
-    removeDead(g);
-    if (!step(index(g, fresh, partial))) break;
-  }
+  removeDead(g);
+  const graph = IndexedGraph.of(g);
+  const ctx: Ctx = { g, graph, outputs: new Set(g.outputs.map((o) => o.name)), fresh, partial: new Set() };
+  const queue = new NodeHeap((n) => graph.orderOf(n));
+  const queued = new Set<OnnxNode>();
+  const enqueue = (n: OnnxNode) => {
+    if (n.op !== 'Transpose' || queued.has(n) || !graph.has(n)) return;
+    queued.add(n);
+    queue.push(n);
+  };
+  /** Stuck Transposes by the tensors their decision read. */
+  const watchers = new Map<string, OnnxNode[]>();
+  graph.onTouch = (name) => {
+    const woken = watchers.get(name);
+    if (!woken) return;
+    watchers.delete(name);
+    woken.forEach(enqueue);
+  };
+  graph.onInsert = enqueue;
+  graph.onRenumber = () => {
+    queue.rebuild((n) => graph.has(n));
+    for (const n of queued) if (!graph.has(n)) queued.delete(n);
+  };
+  g.nodes.forEach(enqueue);
+  const step = (): boolean => {
+    while (queue.size) {
+      const t = queue.pop();
+      queued.delete(t);
+      if (!graph.has(t) || t.op !== 'Transpose') continue;
+      const reads = (graph.reads = new Set([...t.inputs, ...t.outputs]));
+      const moved = moveTranspose(ctx, t);
+      graph.reads = null;
+      if (moved) {
+        enqueue(t);
+        return true;
+      }
+      for (const name of reads) {
+        const list = watchers.get(name);
+        if (list) list.push(t);
+        else watchers.set(name, [t]);
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < limit && step(); i++) graph.removeUnread();
+  g.nodes = graph.nodes();
+  removeDead(g);
 }
 
 /**

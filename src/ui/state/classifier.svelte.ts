@@ -84,13 +84,21 @@ export class ClassifierState {
     await this.#loadModel();
   }
 
+  /** Switches the classifier; the photo shown, if any, is classified again with the new one. */
   async selectModel(id: string): Promise<void> {
     if (id === this.modelId && this.loadedModel?.id === id) return;
+    const startedAt = performance.now();
     this.modelId = id;
     this.error = null;
     this.unknownModel = null; // it named the fallback, which is no longer what is shown
+    // An answer of the previous model still on its way is for a model no longer chosen: dropped.
+    const generation = ++this.#generation;
+    const image = this.image;
+    this.classifying = image !== null;
     await this.#loadModel();
-    if (this.image && this.loadedModel?.id === id) await this.classify(this.image);
+    if (generation !== this.#generation) return; // another photo or model was chosen meanwhile
+    if (image && this.loadedModel?.id === id) await this.classify(image, startedAt);
+    else this.classifying = false;
   }
 
   async #loadModel(): Promise<void> {
@@ -139,9 +147,12 @@ export class ClassifierState {
   async classifyFrame(frame: ImageBitmap): Promise<boolean> {
     const client = this.client;
     if (!client) return false;
-    ++this.#generation;
+    const generation = ++this.#generation;
+    this.image = null; // the result is the camera's: a model switch has no photo to classify again
     try {
-      this.result = await client.api.classifyFrame(transfer(frame, [frame]));
+      const result = await client.api.classifyFrame(transfer(frame, [frame]));
+      if (generation !== this.#generation) return true; // a photo or another model superseded it
+      this.result = result;
       this.clickToResultMs = null;
       return true;
     } catch (error) {
