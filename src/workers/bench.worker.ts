@@ -12,7 +12,7 @@ import { prepareImageInput } from '../tasks/image-input';
 import type { BenchWorkerApi } from './bench-protocol';
 import { bytesSource } from '../engine/onnx-format/byte-source';
 import { readModelGraph } from '../engine/onnx-format/model-graph';
-import { placementOverlay } from '../engine/graph/placement-overlay';
+import { placementOnFile } from '../engine/graph/placement-overlay';
 
 let target: BenchTarget | null = null;
 /** Set when the GPU device behind this worker's session is lost (driver reset, GPU process crash). */
@@ -109,7 +109,7 @@ const api: BenchWorkerApi = {
     const placement = opened.placement;
     if (placement && mapPlacement) {
       const graph = await readModelGraph(bytesSource(bytes)).catch(() => null);
-      if (graph) placement.overlay = placementOverlay(backend, placement, graph.nodes);
+      if (graph) placement.onFile = placementOnFile(backend, placement, graph.nodes);
     }
     // JSEP hands out its device; the native WebGPU EP (1.30) does not, and asking it makes a new one.
     if (backend === 'webgpu-jsep') {

@@ -49,8 +49,10 @@ test.describe('placement on the model graph', () => {
       expect(await graphRegion(page).locator('svg g[data-node][data-overlay*="output copied"]').count()).toBeGreaterThan(0);
       await expect(graphRegion(page).getByRole('list', { name: 'Legend' })).toContainText(gpuLabel);
       await expect(graphRegion(page).getByRole('list', { name: 'Legend' })).toContainText('CPU (WASM)');
-      // The support row states the same copies.
-      await expect(measured.locator(`tr[data-backend="${backend}"]`)).toContainText(`${copies} ${copies === 1 ? 'copy' : 'copies'} between CPU and GPU`);
+      // The support row states the same counts.
+      const row = measured.locator(`tr[data-backend="${backend}"]`);
+      await expect(row).toContainText(`${cpu} of ${total} nodes on the CPU`);
+      await expect(row).toContainText(`${copies} ${copies === 1 ? 'copy' : 'copies'} between CPU and GPU`);
     }
     // A node's details say where it ran and under which name ORT ran it.
     await graphRegion(page).getByLabel('Colour nodes by').selectOption({ label: 'Placement on WebGPU (native EP)' });

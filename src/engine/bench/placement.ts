@@ -2,7 +2,7 @@
  * Where onnxruntime placed each node, read from its verbose log ("Node placements" in
  * session_state.cc). The only record of silent CPU fallback on GPU backends.
  */
-import type { GraphOverlay } from '../graph/overlay';
+import type { PlacementOnFile } from '../graph/placement-overlay';
 
 /** A node as ORT lists it after its own rewrites (fusions, layout transforms, inserted copies). */
 export interface PlacedNode {
@@ -37,8 +37,8 @@ export interface Placement {
   copies: number;
   /** The tensors those copies move, when the log names them. */
   copiedValues: CopiedValue[];
-  /** The file's graph coloured by this placement (placement-overlay.ts), added where the file's nodes are at hand. */
-  overlay?: GraphOverlay;
+  /** This placement counted on the file's own nodes, with its graph colouring; added where the file's nodes are at hand. */
+  onFile?: PlacementOnFile;
 }
 
 export const CPU_PROVIDER = 'CPUExecutionProvider';

@@ -20,9 +20,9 @@ export interface FileNode {
 const GPU_COLOUR = 'rgb(37 99 235 / 0.45)';
 const CPU_COLOUR = 'rgb(234 130 20 / 0.55)';
 const COPY_COLOUR = 'rgb(200 40 160 / 0.5)';
-const FUSED_COLOUR = 'rgb(128 128 128 / 0.15)';
+const FUSED_COLOUR = 'rgb(128 128 128 / 0.35)';
 
-export const CPU_LABEL = 'CPU (WASM)';
+const CPU_LABEL = 'CPU (WASM)';
 const FUSED: OverlayStyle = { colour: FUSED_COLOUR, label: "fused or removed by ORT's optimiser" };
 
 const PROVIDER_NAMES: Record<string, string> = {
@@ -55,8 +55,20 @@ function matchPlaced(placed: readonly PlacedNode[], fileKeys: ReadonlySet<string
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The colouring for one backend's placement over the file's nodes. */
-export function placementOverlay(backend: BackendId, placement: Placement, fileNodes: readonly FileNode[]): GraphOverlay {
+/** One backend's placement counted on the file's own nodes, and the colouring that shows it. */
+export interface PlacementOnFile {
+  overlay: GraphOverlay;
+  /** The file's nodes: in all, on the CPU, on the GPU, and fused or removed by ORT (not run as themselves). */
+  total: number;
+  cpuNodes: number;
+  gpuNodes: number;
+  fused: number;
+  /** The file's op types among its CPU nodes, sorted (ORT's own additions, such as layout transposes, left out). */
+  cpuOpTypes: string[];
+}
+
+/** Maps one backend's placement onto the file's nodes. */
+export function placementOnFile(backend: BackendId, placement: Placement, fileNodes: readonly FileNode[]): PlacementOnFile {
   const title = BACKENDS[backend].title;
   const nodes: GraphOverlay['nodes'] = {};
   const used = new Map<string, OverlayStyle>();
@@ -75,20 +87,28 @@ export function placementOverlay(backend: BackendId, placement: Placement, fileN
     const ran = placement.byProvider[provider];
     const detail = `ORT ran the file's ${total} nodes as ${ran} after its rewrites, all on this provider`;
     for (const node of fileNodes) paint(nodeKey(node), styleOf(provider), detail);
-    const where = provider === CPU_PROVIDER ? 'the CPU' : 'the GPU';
+    const cpu = provider === CPU_PROVIDER;
     return {
-      id: `placement:${backend}`,
-      title: `Placement on ${title}`,
-      summary: `${title}: all ${total} nodes on ${where} (run as ${ran} after ORT's rewrites), ${copies}`,
-      nodes,
-      legend: [...used.values()],
+      overlay: {
+        id: `placement:${backend}`,
+        title: `Placement on ${title}`,
+        summary: `${title}: all ${total} nodes on the ${cpu ? 'CPU' : 'GPU'} (run as ${ran} after ORT's rewrites), ${copies}`,
+        nodes,
+        legend: [...used.values()],
+      },
+      total,
+      cpuNodes: cpu ? total : 0,
+      gpuNodes: cpu ? 0 : total,
+      fused: 0,
+      cpuOpTypes: cpu ? [...new Set(fileNodes.map((n) => n.opType))].sort() : [],
     };
   }
 
   const keys = new Set(fileNodes.map(nodeKey));
   const { byFileKey, unmatched } = matchPlaced(placement.nodes, keys);
   const copiedTo = new Map(placement.copiedValues.map((c) => [c.value, c.direction]));
-  let onCpu = 0;
+  const cpuOpTypes = new Set<string>();
+  let cpuNodes = 0;
   let fused = 0;
   for (const node of fileNodes) {
     const key = nodeKey(node);
@@ -99,7 +119,10 @@ export function placementOverlay(backend: BackendId, placement: Placement, fileN
       continue;
     }
     const cpu = placed.provider === CPU_PROVIDER;
-    if (cpu) onCpu++;
+    if (cpu) {
+      cpuNodes++;
+      cpuOpTypes.add(node.opType);
+    }
     const renamed = placed.name !== key || placed.opType !== node.opType ? `ORT runs it as ${placed.opType} "${placed.name}"` : undefined;
     const crossing = node.outputs.find((v) => copiedTo.get(v) === (cpu ? 'to-gpu' : 'to-cpu'));
     if (crossing) {
@@ -115,10 +138,17 @@ export function placementOverlay(backend: BackendId, placement: Placement, fileN
   // Legend in a fixed order: GPU, CPU, copies, fused.
   const order = (s: OverlayStyle) => (s === FUSED ? 3 : s.colour === COPY_COLOUR ? 2 : s.colour === CPU_COLOUR ? 1 : 0);
   return {
-    id: `placement:${backend}`,
-    title: `Placement on ${title}`,
-    summary: `${title}: ${onCpu} of ${total} nodes on the CPU, ${copies}${extras.length ? `; ${extras.join(', ')}` : ''}`,
-    nodes,
-    legend: [...used.values()].sort((a, b) => order(a) - order(b)),
+    overlay: {
+      id: `placement:${backend}`,
+      title: `Placement on ${title}`,
+      summary: `${title}: ${cpuNodes} of ${total} nodes on the CPU, ${copies}${extras.length ? `; ${extras.join(', ')}` : ''}`,
+      nodes,
+      legend: [...used.values()].sort((a, b) => order(a) - order(b)),
+    },
+    total,
+    cpuNodes,
+    gpuNodes: total - cpuNodes - fused,
+    fused,
+    cpuOpTypes: [...cpuOpTypes].sort(),
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePlacement, type Placement } from '../../../src/engine/bench/placement';
-import { placementOverlay } from '../../../src/engine/graph/placement-overlay';
+import { placementOnFile } from '../../../src/engine/graph/placement-overlay';
 import { nodeKey } from '../../../src/engine/graph/overlay';
 import { bytesSource } from '../../../src/engine/onnx-format/byte-source';
 import { readModelGraph } from '../../../src/engine/onnx-format/model-graph';
@@ -65,10 +65,14 @@ describe('parsePlacement', () => {
   });
 });
 
-describe('placementOverlay', () => {
+describe('placementOnFile', () => {
   it('maps the native WebGPU EP placement of MobileNetV2 int8 onto the file: renamed, fused and copied nodes', async () => {
     const nodes = await fileNodes('mobilenetv2-12-int8');
-    const overlay = placementOverlay('webgpu', placementOf('webgpu-mobilenetv2-12-int8'), nodes);
+    const onFile = placementOnFile('webgpu', placementOf('webgpu-mobilenetv2-12-int8'), nodes);
+    expect(onFile).toMatchObject({ total: 73, cpuNodes: 66, gpuNodes: 2, fused: 5 });
+    // ORT's layout Transposes are not the file's: the file's CPU op types only.
+    expect(onFile.cpuOpTypes).toEqual(['QLinearAdd', 'QLinearConv', 'QLinearGlobalAveragePool', 'QLinearMatMul', 'QuantizeLinear']);
+    const overlay = onFile.overlay;
     expect(overlay.id).toBe('placement:webgpu');
     expect(overlay.title).toBe('Placement on WebGPU (native EP)');
     // Every node of the file gets a style; the labels add up to the file's node count.
@@ -97,20 +101,23 @@ describe('placementOverlay', () => {
   });
 
   it('maps the JSEP placement: one GPU node of the file', async () => {
-    const overlay = placementOverlay('webgpu-jsep', placementOf('webgpu-jsep-mobilenetv2-12-int8'), await fileNodes('mobilenetv2-12-int8'));
+    const { overlay, cpuOpTypes } = placementOnFile('webgpu-jsep', placementOf('webgpu-jsep-mobilenetv2-12-int8'), await fileNodes('mobilenetv2-12-int8'));
+    expect(cpuOpTypes).toContain('Reshape');
     expect(overlay.summary).toBe('WebGPU (JSEP): 67 of 73 nodes on the CPU, 1 copy; 5 fused or removed, 2 nodes ORT added (Transpose)');
     expect(Object.entries(overlay.nodes).filter(([, s]) => s.label.startsWith('GPU')).map(([key]) => key)).toEqual(['output_DequantizeLinear']);
   });
 
   it('paints every node of the file with the one provider when ORT placed them all there', async () => {
     const fp32 = await fileNodes('mobilenetv2-12-fp32');
-    const overlay = placementOverlay('webgpu', placementOf('webgpu-mobilenetv2-12-fp32'), fp32);
+    const onFile = placementOnFile('webgpu', placementOf('webgpu-mobilenetv2-12-fp32'), fp32);
+    expect(onFile).toMatchObject({ total: 139, cpuNodes: 0, gpuNodes: 139, fused: 0, cpuOpTypes: [] });
+    const overlay = onFile.overlay;
     expect(overlay.summary).toBe("WebGPU (native EP): all 139 nodes on the GPU (run as 82 after ORT's rewrites), 0 copies");
     expect(new Set(Object.values(overlay.nodes).map((s) => s.label))).toEqual(new Set(['GPU (WebGPU EP)']));
     expect(Object.keys(overlay.nodes)).toHaveLength(139);
 
     const mnist = await fileNodes('mnist-8');
-    expect(placementOverlay('wasm', placementOf('wasm-mnist-8'), mnist).summary).toBe("WASM (CPU): all 12 nodes on the CPU (run as 6 after ORT's rewrites), 0 copies");
-    expect(placementOverlay('webgpu', placementOf('webgpu-mnist-8'), mnist).legend.map((l) => l.label)).toEqual(['GPU (WebGPU EP)']);
+    expect(placementOnFile('wasm', placementOf('wasm-mnist-8'), mnist).overlay.summary).toBe("WASM (CPU): all 12 nodes on the CPU (run as 6 after ORT's rewrites), 0 copies");
+    expect(placementOnFile('webgpu', placementOf('webgpu-mnist-8'), mnist).overlay.legend.map((l) => l.label)).toEqual(['GPU (WebGPU EP)']);
   });
 });
