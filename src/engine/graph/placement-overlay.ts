@@ -13,6 +13,7 @@ import { nodeKey, type GraphOverlay, type OverlayStyle } from './overlay';
 export interface FileNode {
   name: string;
   opType: string;
+  inputs: readonly string[];
   outputs: readonly string[];
 }
 
@@ -107,6 +108,17 @@ export function placementOnFile(backend: BackendId, placement: Placement, fileNo
   const keys = new Set(fileNodes.map(nodeKey));
   const { byFileKey, unmatched } = matchPlaced(placement.nodes, keys);
   const copiedTo = new Map(placement.copiedValues.map((c) => [c.value, c.direction]));
+  // A fused node went into a neighbour; when its placed neighbours agree, that is where it ran.
+  const producers = new Map<string, FileNode>();
+  const consumers = new Map<string, FileNode[]>();
+  for (const node of fileNodes) {
+    for (const v of node.outputs) producers.set(v, node);
+    for (const v of node.inputs) consumers.set(v, [...(consumers.get(v) ?? []), node]);
+  }
+  const neighbourProviders = (node: FileNode) => {
+    const around = [...node.inputs.flatMap((v) => producers.get(v) ?? []), ...node.outputs.flatMap((v) => consumers.get(v) ?? [])];
+    return new Set(around.flatMap((n) => byFileKey.get(nodeKey(n))?.provider ?? []));
+  };
   const cpuOpTypes = new Set<string>();
   let cpuNodes = 0;
   let fused = 0;
@@ -115,7 +127,9 @@ export function placementOnFile(backend: BackendId, placement: Placement, fileNo
     const placed = byFileKey.get(key);
     if (!placed) {
       fused++;
-      paint(key, FUSED, 'not in the list ORT placed: fused into another node, folded into a constant, or removed');
+      const around = neighbourProviders(node);
+      const hint = around.size === 1 ? `; its neighbours that ORT placed run on ${providerLabel([...around][0])}` : '';
+      paint(key, FUSED, `not in the list ORT placed: fused into another node, folded into a constant, or removed${hint}`);
       continue;
     }
     const cpu = placed.provider === CPU_PROVIDER;

@@ -87,6 +87,9 @@ describe('placementOnFile', () => {
     expect(overlay.nodes['Conv_0_quant']).toMatchObject({ label: 'CPU (WASM)', detail: 'ORT runs it as QLinearConv "Conv_0_quant_token_1"' });
     // The Reshape's shape was computed from constants: ORT folded those nodes away.
     expect(overlay.nodes['Shape_98'].label).toBe("fused or removed by ORT's optimiser");
+    // What the log cannot say is not guessed: only the neighbours ORT placed are named.
+    expect(overlay.nodes['Shape_98'].detail).toBe('not in the list ORT placed: fused into another node, folded into a constant, or removed');
+    expect(overlay.nodes['Concat_102'].detail).toMatch(/; its neighbours that ORT placed run on GPU \(WebGPU EP\)$/);
     // Where the copies sit: the tensors that cross between the devices.
     expect(overlay.nodes['GlobalAveragePool_97_quant'].label).toBe('CPU (WASM), output copied to the GPU');
     expect(overlay.nodes['Reshape_103'].label).toBe('GPU (WebGPU EP), output copied to the CPU');
