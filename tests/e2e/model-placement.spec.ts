@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -58,6 +59,18 @@ test.describe('placement on the model graph', () => {
     await graphRegion(page).getByLabel('Colour nodes by').selectOption({ label: 'Placement on WebGPU (native EP)' });
     await graphRegion(page).getByRole('list', { name: 'Graph nodes' }).getByRole('button', { name: /Conv_0_quant$/ }).click();
     await expect(graphRegion(page).getByRole('region', { name: 'Selected node' })).toContainText('Placement on WebGPU (native EP): CPU (WASM) (ORT runs it as QLinearConv');
+    // The colouring, legend and support rows read well in both themes and fit a phone.
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const results = await new AxeBuilder({ page })
+        .include('[aria-label="Model graph"]')
+        .include('[aria-label="Backend support"]')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        .analyze();
+      expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${scheme} ${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     expect(pageErrors).toEqual([]);
   });
 
