@@ -138,10 +138,12 @@ export function placementOnFile(backend: BackendId, placement: Placement, fileNo
       cpuOpTypes.add(node.opType);
     }
     const renamed = placed.name !== key || placed.opType !== node.opType ? `ORT runs it as ${placed.opType} "${placed.name}"` : undefined;
-    const crossing = node.outputs.find((v) => copiedTo.get(v) === (cpu ? 'to-gpu' : 'to-cpu'));
+    // The copied tensor is the node's output; after ORT's rewrites it may bear the node's own name instead
+    // (selfie: "Add MemcpyFromHost after Sum/Sum__141").
+    const crossing = [...node.outputs, placed.name, key].find((v) => copiedTo.get(v) === (cpu ? 'to-gpu' : 'to-cpu'));
     if (crossing) {
       const style = { colour: COPY_COLOUR, label: `${providerLabel(placed.provider)}, output copied to the ${cpu ? 'GPU' : 'CPU'}` };
-      paint(key, style, [`ORT copies ${crossing} to the ${cpu ? 'GPU' : 'CPU'}`, renamed].filter(Boolean).join('; '));
+      paint(key, style, [`ORT copies its output (${crossing}) to the ${cpu ? 'GPU' : 'CPU'}`, renamed].filter(Boolean).join('; '));
     } else paint(key, styleOf(placed.provider), renamed);
   }
   const added = unmatched.filter((n) => !isCopyOp(n.opType));

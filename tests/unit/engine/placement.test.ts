@@ -110,6 +110,20 @@ describe('placementOnFile', () => {
     expect(Object.entries(overlay.nodes).filter(([, s]) => s.label.startsWith('GPU')).map(([key]) => key)).toEqual(['output_DequantizeLinear']);
   });
 
+  it('maps the selfie segmenter: fused Add/Relu nodes named by their neighbours, copies named after nodes', async () => {
+    const onFile = placementOnFile('webgpu', placementOf('webgpu-selfie'), await fileNodes('selfie'));
+    expect(onFile).toMatchObject({ total: 245, cpuNodes: 1, gpuNodes: 138, fused: 106, cpuOpTypes: ['Sum'] });
+    expect(onFile.overlay.summary).toBe('WebGPU (native EP): 1 of 245 nodes on the CPU, 3 copies; 106 fused or removed, 6 nodes ORT added (Transpose)');
+    // After ORT's rewrites the copied tensors bear node names ("Add MemcpyFromHost after Sum/Sum__141").
+    const copied = Object.entries(onFile.overlay.nodes).filter(([, style]) => style.label.includes('output copied'));
+    expect(copied.map(([key, style]) => `${key}: ${style.label}`)).toEqual([
+      'Conv/Conv__106: GPU (WebGPU EP), output copied to the CPU',
+      'Conv/Conv__137: GPU (WebGPU EP), output copied to the CPU',
+      'Sum/Sum__141: CPU (WASM), output copied to the GPU',
+    ]);
+    expect(onFile.overlay.nodes['Relu/Relu__29'].detail).toMatch(/its neighbours that ORT placed run on GPU \(WebGPU EP\)$/);
+  });
+
   it('paints every node of the file with the one provider when ORT placed them all there', async () => {
     const fp32 = await fileNodes('mobilenetv2-12-fp32');
     const onFile = placementOnFile('webgpu', placementOf('webgpu-mobilenetv2-12-fp32'), fp32);
