@@ -17,6 +17,8 @@ export interface OpenRequest {
   classifier: { outputName: string; outputKind: ScoreKind; labelsFile: string } | null;
   /** Diagnostics (?loseGpuAfter=N): destroy the JSEP GPU device after N runs, to show how a lost device is handled. */
   loseGpuAfterRuns?: number;
+  /** The Model page's support check: colour the file's graph by where ORT placed each node. */
+  mapPlacement?: boolean;
 }
 
 export type InputRequest =

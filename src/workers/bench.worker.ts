@@ -10,6 +10,9 @@ import { decodeImageFile } from '../engine/image/decode';
 import { loadLabels } from '../tasks/classification/labels';
 import { prepareImageInput } from '../tasks/image-input';
 import type { BenchWorkerApi } from './bench-protocol';
+import { bytesSource } from '../engine/onnx-format/byte-source';
+import { readModelGraph } from '../engine/onnx-format/model-graph';
+import { placementOnFile } from '../engine/graph/placement-overlay';
 
 let target: BenchTarget | null = null;
 /** Set when the GPU device behind this worker's session is lost (driver reset, GPU process crash). */
@@ -94,7 +97,7 @@ function live(): BenchTarget {
 
 const api: BenchWorkerApi = {
   resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
-  async open({ backend, numThreads, model, classifier, loseGpuAfterRuns }) {
+  async open({ backend, numThreads, model, classifier, loseGpuAfterRuns, mapPlacement }) {
     const { ort, info } = await openRuntime({ backend, numThreads });
     const bytes =
       model.kind === 'bytes' ? model.bytes : await fetchModel(model.url, { sha256: model.sha256 ?? undefined, bytes: model.bytes, name: model.name });
@@ -102,6 +105,12 @@ const api: BenchWorkerApi = {
     target = new BenchTarget(ort, backend);
     const head = classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labels };
     const opened = await target.open(bytes, model.name, head, model.kind === 'bytes' ? model.externalData : undefined);
+    // Placement on the file's own nodes, read here where the bytes are, after the timed session creation.
+    const placement = opened.placement;
+    if (placement && mapPlacement) {
+      const graph = await readModelGraph(bytesSource(bytes)).catch(() => null);
+      if (graph) placement.onFile = placementOnFile(backend, placement, graph.nodes);
+    }
     // JSEP hands out its device; the native WebGPU EP (1.30) does not, and asking it makes a new one.
     if (backend === 'webgpu-jsep') {
       await watchDevice(ort as unknown as Parameters<typeof watchDevice>[0]);

@@ -22,7 +22,7 @@ export class ModelPageState {
 
   /** What the graph can be coloured by: placement per backend (from the support check), then time per profiled backend. */
   get graphOverlays(): GraphOverlay[] {
-    return [];
+    return this.support.rows?.flatMap((row) => row.placement?.onFile?.overlay ?? []) ?? [];
   }
 
   /** Once per app: `?model=<gallery id>` opens that model. */

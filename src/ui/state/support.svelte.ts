@@ -39,7 +39,7 @@ export class SupportCheck {
     this.#rows = { modelKey, rows: [] };
     try {
       const payload = await this.model.payload();
-      const open = { model: { kind: 'bytes' as const, ...payload }, classifier: null };
+      const open = { model: { kind: 'bytes' as const, ...payload }, classifier: null, mapPlacement: true };
       for (const status of capabilities.backends) {
         // The ONNX model's support: TF.js backends run the TF.js original, not this file.
         if (!status.available || BACKENDS[status.id].framework !== 'onnxruntime-web' || this.model.current.key !== modelKey) continue;

@@ -22,7 +22,7 @@ async function sampleReport(): Promise<BenchExport> {
         entry: 'onnxruntime-web/wasm',
         open: async () => {
           if (choice.backend === 'webnn') throw new Error('WebNN is not available in this browser');
-          return { sessionCreateMs: 12.5, inputs: [], outputs: [], placement: choice.backend === 'webgpu' ? { gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {} } : null };
+          return { sessionCreateMs: 12.5, inputs: [], outputs: [], placement: choice.backend === 'webgpu' ? { gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {}, nodes: [], copies: 0, copiedValues: [] } : null };
         },
         run: async () => ({ preprocessMs: 2, inferenceMs: (choice.backend === 'wasm' ? 30 : 10) + (n++ % 2), postprocessMs: 0.1 }),
         output: async () => ({ names: ['output'], dtype: 'float32', values: Float64Array.from([1, 5, 2, 3, 4, choice.backend === 'wasm' ? 0 : 0.5]), top5: [{ index: 1, label: 'malamute, malemute, Alaskan malamute', p: 0.6 }], summaries: [] }),
@@ -57,7 +57,7 @@ describe('benchmark export', () => {
     const json = JSON.parse(toJson(await sampleReport()));
     expect(benchExportErrors(json)).toEqual([]);
     expect(json.results[0]).toMatchObject({ backend: 'wasm', threads: 1, speedupVsWasm: { ratio: 1 } });
-    expect(json.results[1].placement).toEqual({ gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {} });
+    expect(json.results[1].placement).toEqual({ gpuNodes: 5, cpuNodes: 68, cpuOpTypes: ['QLinearConv'], byProvider: {}, nodes: [], copies: 0, copiedValues: [] });
     expect(json.results[2].error).toMatch(/WebNN/);
   });
   it('JSON says which threads a row used: WASM its own, WebGPU and WebNN only for their CPU fallback, WebGL2 none', async () => {
