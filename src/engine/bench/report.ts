@@ -44,6 +44,11 @@ export interface BenchResult {
   stagesMs: { preprocess: number; inference: number; postprocess: number } | null;
   speedupVsWasm?: Speedup;
   parity?: Parity;
+  /**
+   * What `parity` was measured against: WASM ×1, or TensorFlow.js WASM (the original on its own
+   * runtime) when the run included TF.js rows. Absent in exports made before it existed (then WASM ×1).
+   */
+  parityReference?: { backend: BackendId; threads: number };
   /** Gallery models on their reference input: distance to onnxruntime-node's output. */
   native?: NativeComparison & { pass: boolean };
   placement?: Placement;
@@ -86,6 +91,19 @@ export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string 
 
 /** A row's runtime, for rows saved before `framework` existed too. */
 export const rowFramework = (row: Pick<BenchResult, 'backend' | 'framework'>): Framework => row.framework ?? frameworkOf(row.backend);
+
+/**
+ * A row's runtime version. Rows saved before `frameworkVersion` existed were all onnxruntime-web
+ * rows, whose version the environment records.
+ */
+export function rowFrameworkVersion(row: Pick<BenchResult, 'backend' | 'framework' | 'frameworkVersion'>, environment: Pick<BenchEnvironment, 'ort'>): string | null {
+  return row.frameworkVersion ?? (rowFramework(row) === 'onnxruntime-web' ? environment.ort : null);
+}
+
+/** What a row's parity was measured against; rows saved before `parityReference` existed: WASM ×1. */
+export function rowParityReference(row: Pick<BenchResult, 'parity' | 'parityReference'>): { backend: BackendId; threads: number } | null {
+  return row.parityReference ?? (row.parity ? { backend: 'wasm', threads: 1 } : null);
+}
 
 /**
  * One sentence comparing the frameworks as measured, when both have timed rows: ONNX Runtime's WASM
