@@ -4,7 +4,7 @@
 // (every gallery TF.js model, in one browser).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -182,4 +182,11 @@ export function formatTable(report) {
     line(head),
     ...rows.map(line),
   ].join('\n');
+}
+
+/** Replaces the section between `<!-- name -->` and `<!-- /name -->` in a document (appends it the first time). */
+export function writeMarkedSection(file, name, section) {
+  const doc = readFileSync(file, 'utf8');
+  const marked = new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->\\n?`);
+  writeFileSync(file, marked.test(doc) ? doc.replace(marked, () => section) : `${doc.trimEnd()}\n\n${section}`);
 }
