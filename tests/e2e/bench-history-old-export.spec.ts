@@ -27,7 +27,7 @@ for (const [width, colorScheme] of [[1280, 'light'], [390, 'dark']] as const) {
     await expect(table.getByRole('columnheader', { name: 'Parity with WASM (CPU) ×1' })).toBeVisible();
     await expect(table.locator('tr[data-backend="webnn"]')).toContainText('navigator.ml is absent');
     const figures = page.getByRole('region', { name: 'What each figure includes' });
-    await expect(figures).toContainText('creating the session from the model');
+    await expect(figures).toContainText('Creating the session from the model');
     await expect(figures).not.toContainText('TensorFlow.js');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 'nothing scrolls sideways').toBeLessThanOrEqual(0);
 
