@@ -6,12 +6,13 @@
 // docs/PERFORMANCE.md (between <!-- tfjs-vs-ort --> markers; the rest of the file is kept).
 // Usage: npm run bench:tfjs [-- --runs 30] [-- --models gender,emotion] [-- --no-write]
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { writeMarkedSection } from './lib/bench-app.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -89,10 +90,7 @@ ${table.join('\n')}
   (cold JIT) run; MoveNet is also the largest graph.
 <!-- /tfjs-vs-ort -->
 `;
-    const file = join(root, 'docs', 'PERFORMANCE.md');
-    const doc = readFileSync(file, 'utf8');
-    const marked = /<!-- tfjs-vs-ort -->[\s\S]*<!-- \/tfjs-vs-ort -->\n?/;
-    writeFileSync(file, marked.test(doc) ? doc.replace(marked, section) : `${doc.trimEnd()}\n\n${section}`);
+    writeMarkedSection(join(root, 'docs', 'PERFORMANCE.md'), 'tfjs-vs-ort', section);
     console.log('\nwrote its section of docs/PERFORMANCE.md');
   }
 } finally {

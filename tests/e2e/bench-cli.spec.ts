@@ -16,12 +16,41 @@ test.describe('npm run bench (the headless CLI, on the built app)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'mnist.json');
     const result = bench('--model', 'mnist-8', '--backends', 'wasm,webgpu', '--threads', '1', '--warmup', '1', '--runs', '5', '--json', out);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^wasm\s+1\s/m);
-    expect(result.stdout).toMatch(/^webgpu\s+1\s/m);
+    expect(result.stdout).toMatch(/^wasm\s+onnxruntime-web [\d.]+\s+1\s/m);
+    expect(result.stdout).toMatch(/^webgpu\s+onnxruntime-web [\d.]+\s+1 \(cpu fallback\)\s/m);
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(benchExportErrors(json)).toEqual([]);
     expect(json.results).toHaveLength(2);
     expect(json.results.every((r: { parity: { pass: boolean } }) => r.parity.pass)).toBe(true);
+  });
+
+  test('compares frameworks: TF.js originals beside their ONNX conversion, parity against TF.js WASM', async () => {
+    test.setTimeout(400_000);
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'movenet.json');
+    // WebGPU runs MoveNet in software here (seconds a run): few runs, the CLI's own limit below the test's.
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--timeout', '330', '--model', 'movenet-lightning', '--backends', 'tfjs-wasm,tfjs-webgl,wasm,webgpu', '--threads', '1,2', '--warmup', '1', '--runs', '3', '--json', out], { cwd: ROOT, encoding: 'utf8', timeout: 380_000 });
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(benchExportErrors(json)).toEqual([]);
+    const rows: { backend: string; threads: number; framework: string; frameworkVersion: string; error?: string; parity?: { pass: boolean; maxAbsDiff: number }; parityReference?: { backend: string; threads: number } }[] = json.results;
+    expect(rows.map((r) => `${r.backend} ${r.threads}`)).toEqual(expect.arrayContaining(['wasm 1', 'wasm 2', 'webgpu 2', 'tfjs-wasm 1', 'tfjs-webgl 1']));
+    for (const row of rows) {
+      expect(row.framework, row.backend).toBe(row.backend.startsWith('tfjs-') ? 'tensorflow.js' : 'onnxruntime-web');
+      expect(row.frameworkVersion, row.backend).toMatch(row.backend.startsWith('tfjs-') ? /^4\.22\./ : /^1\.30\./);
+    }
+    // Every ORT row's outputs against the original on TF.js's CPU backend, within tolerance.
+    const ort = rows.filter((r) => r.framework === 'onnxruntime-web');
+    expect(ort).toHaveLength(3);
+    for (const row of ort) {
+      expect(row.error, row.backend).toBeUndefined();
+      expect(row.parityReference, row.backend).toEqual({ backend: 'tfjs-wasm', threads: 1 });
+      expect(row.parity?.pass, `${row.backend} ×${row.threads}: max |d| ${row.parity?.maxAbsDiff}`).toBe(true);
+    }
+    // The printed table has a framework column, and the summary compares like with like.
+    expect(result.stdout).toMatch(/^backend\s+framework\s+threads\s/m);
+    expect(result.stdout).toMatch(/^tfjs-wasm\s+tensorflow\.js 4\.22\.\d+\s+1\s/m);
+    expect(result.stdout).toMatch(/^wasm\s+onnxruntime-web 1\.30\.\d+\s+2\s/m);
+    expect(result.stdout).toMatch(/^On this browser, .* runs movenet-lightning [\d.]+× faster than .* \([\d.]+–[\d.]+\)\.$/m);
   });
 
   test('a user .onnx file and a photo go through the same page', async () => {
@@ -42,7 +71,7 @@ test.describe('npm run bench (the headless CLI, on the built app)', () => {
   for (const [what, args, message] of [
     ['an unknown model', ['--model', 'no-such-model'], /unknown model "no-such-model"/],
     ['a missing model file', ['--model', '/nowhere/model.onnx'], /model file not found/],
-    ['an unknown backend', ['--model', 'mnist-8', '--backends', 'wasm,cuda'], /unknown backend cuda/],
+    ['an unknown backend', ['--model', 'mnist-8', '--backends', 'wasm,cuda'], /unknown backend cuda: choose from wasm, .*tfjs-wasm, tfjs-webgl/],
     ['a missing image', ['--model', 'mnist-8', '--image', '/nowhere.jpg'], /image file not found/],
   ] as const) {
     test(`exits non-zero with one clear line on ${what}`, () => {

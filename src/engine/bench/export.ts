@@ -1,5 +1,5 @@
 /** The benchmark export in JSON, CSV and Markdown. JSON follows docs/bench-export.schema.json. */
-import { threadUse, type BenchExport, type BenchResult } from './report';
+import { rowFramework, rowFrameworkVersion, rowParityReference, threadUse, type BenchEnvironment, type BenchExport, type BenchResult } from './report';
 
 /**
  * JSON with non-finite numbers as null (JSON has no NaN or Infinity) and 4 significant decimals of
@@ -21,11 +21,15 @@ const fixed = (value: number | null | undefined, digits = 2) => (value === null 
 
 interface Column {
   title: string;
-  cell: (r: BenchResult) => string;
+  cell: (r: BenchResult, environment: BenchEnvironment) => string;
+  /** Shown in Markdown even when empty for every row (CSV always has every column). */
+  always?: boolean;
 }
 
 const COLUMNS: Column[] = [
   { title: 'backend', cell: (r) => r.backend },
+  { title: 'framework', cell: (r) => rowFramework(r), always: true },
+  { title: 'framework version', cell: (r, env) => rowFrameworkVersion(r, env) ?? '', always: true },
   // Threads run the model on WASM only; a GPU row's count is that of its CPU fallback, if it has one.
   { title: 'threads', cell: (r) => count(threadUse(r).model) },
   { title: 'cpu fallback threads', cell: (r) => count(threadUse(r).cpuFallback) },
@@ -43,11 +47,17 @@ const COLUMNS: Column[] = [
   { title: 'postprocess ms', cell: (r) => fixed(r.stagesMs?.postprocess) },
   { title: 'speedup vs wasm', cell: (r) => (r.speedupVsWasm ? `${fixed(r.speedupVsWasm.ratio)} [${fixed(r.speedupVsWasm.ci95[0])}, ${fixed(r.speedupVsWasm.ci95[1])}]` : '') },
   { title: 'parity', cell: (r) => (r.parity ? `${r.parity.pass ? 'ok' : 'MISMATCH'} max|d| ${sci(r.parity.maxAbsDiff)}` : '') },
+  { title: 'parity against', cell: (r) => parityAgainst(r) },
   { title: 'native', cell: (r) => (r.native ? `${r.native.pass ? 'ok' : 'DIFFERS'} max|d| ${sci(r.native.maxAbsDiff)} (${r.native.checked} values)` : '') },
   { title: 'gpu/cpu nodes', cell: (r) => (r.placement ? `${r.placement.gpuNodes}/${r.placement.cpuNodes}` : '') },
   { title: 'top-1', cell: (r) => r.top5?.[0]?.label.split(',')[0] ?? '' },
   { title: 'error', cell: (r) => r.error ?? '' },
 ];
+
+function parityAgainst(row: BenchResult): string {
+  const reference = rowParityReference(row);
+  return reference ? `${reference.backend} ×${reference.threads}` : '';
+}
 
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -63,14 +73,14 @@ export function toCsv(report: BenchExport): string {
   ];
   const columns = [...extra, ...COLUMNS];
   const lines = [columns.map((c) => csvField(c.title)).join(',')];
-  for (const row of report.results) lines.push(columns.map((c) => csvField(c.cell(row))).join(','));
+  for (const row of report.results) lines.push(columns.map((c) => csvField(c.cell(row, report.environment))).join(','));
   return lines.join('\n') + '\n';
 }
 
 export function toMarkdown(report: BenchExport): string {
   const env = report.environment;
   const adapter = env.webgpuAdapter ? `${env.webgpuAdapter.vendor} ${env.webgpuAdapter.architecture}${env.webgpuAdapter.isFallbackAdapter ? ' (fallback adapter)' : ''}` : 'none';
-  const columns = COLUMNS.filter((c) => report.results.some((r) => c.cell(r) !== ''));
+  const columns = COLUMNS.filter((c) => c.always || report.results.some((r) => c.cell(r, env) !== ''));
   const escape = (text: string) => text.replace(/\|/g, '\\|');
   return [
     `**${report.model.id}** on ${report.input.kind} input "${report.input.name}": ${report.settings.warmupRuns} warm-up, ${report.settings.timedRuns}+ timed runs, interleaved.`,
@@ -78,7 +88,7 @@ export function toMarkdown(report: BenchExport): string {
     '',
     `| ${columns.map((c) => c.title).join(' | ')} |`,
     `| ${columns.map(() => '---').join(' | ')} |`,
-    ...report.results.map((r) => `| ${columns.map((c) => escape(c.cell(r))).join(' | ')} |`),
+    ...report.results.map((r) => `| ${columns.map((c) => escape(c.cell(r, env))).join(' | ')} |`),
     '',
   ].join('\n');
 }

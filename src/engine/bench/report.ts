@@ -44,6 +44,11 @@ export interface BenchResult {
   stagesMs: { preprocess: number; inference: number; postprocess: number } | null;
   speedupVsWasm?: Speedup;
   parity?: Parity;
+  /**
+   * What `parity` was measured against: WASM ×1, or TensorFlow.js WASM (the original on its own
+   * runtime) when the run included TF.js rows. Absent in exports made before it existed (then WASM ×1).
+   */
+  parityReference?: { backend: BackendId; threads: number };
   /** Gallery models on their reference input: distance to onnxruntime-node's output. */
   native?: NativeComparison & { pass: boolean };
   placement?: Placement;
@@ -88,18 +93,52 @@ export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string 
 export const rowFramework = (row: Pick<BenchResult, 'backend' | 'framework'>): Framework => row.framework ?? frameworkOf(row.backend);
 
 /**
- * One sentence comparing the frameworks as measured, when both have timed rows: ONNX Runtime's WASM
- * row with one thread (else its first timed row) against TensorFlow.js's first, the ratio of medians
- * with its 95% bootstrap interval.
+ * A row's runtime version. Rows saved before `frameworkVersion` existed were all onnxruntime-web
+ * rows, whose version the environment records.
+ */
+export function rowFrameworkVersion(row: Pick<BenchResult, 'backend' | 'framework' | 'frameworkVersion'>, environment: Pick<BenchEnvironment, 'ort'>): string | null {
+  return row.frameworkVersion ?? (rowFramework(row) === 'onnxruntime-web' ? environment.ort : null);
+}
+
+/** What a row's parity was measured against; rows saved before `parityReference` existed: WASM ×1. */
+export function rowParityReference(row: Pick<BenchResult, 'parity' | 'parityReference'>): { backend: BackendId; threads: number } | null {
+  return row.parityReference ?? (row.parity ? { backend: 'wasm', threads: 1 } : null);
+}
+
+/**
+ * One sentence comparing the frameworks as measured, when both have timed rows: like with like where
+ * possible, i.e. ONNX Runtime's and TensorFlow.js's WASM rows at the same thread count (the highest
+ * both ran), else ONNX Runtime's WASM row with one thread (or its first timed row) against
+ * TensorFlow.js's first; the ratio of medians with its 95% bootstrap interval.
  */
 export function frameworkSummary(results: readonly BenchResult[], modelName: string): string | null {
   const timed = results.filter((r) => r.runsMs.length > 0);
   const ort = timed.filter((r) => rowFramework(r) === 'onnxruntime-web');
-  const tf = timed.find((r) => rowFramework(r) === 'tensorflow.js');
-  const onnx = ort.find((r) => r.backend === 'wasm' && r.threads === 1) ?? ort[0];
+  const tfjs = timed.filter((r) => rowFramework(r) === 'tensorflow.js');
+  const pair = sameThreadsPair(ort, tfjs) ?? [ort.find((r) => r.backend === 'wasm' && r.threads === 1) ?? ort[0], tfjs[0]];
+  const [onnx, tf] = pair;
   if (!onnx || !tf) return null;
   const name = (r: BenchResult) => `${FRAMEWORK_TITLES[rowFramework(r)]} ${rowTitle(r).replace(/^TF\.js /, '').replace(' (CPU)', '')}`;
   const { ratio, ci95 } = speedupOfMedians(tf.runsMs, onnx.runsMs);
   const [faster, slower, r, ci] = ratio >= 1 ? [onnx, tf, ratio, ci95] : [tf, onnx, 1 / ratio, [1 / ci95[1], 1 / ci95[0]]];
   return `On this browser, ${name(faster)} runs ${modelName} ${r.toFixed(2)}× faster than ${name(slower)} (${ci[0].toFixed(2)}–${ci[1].toFixed(2)}).`;
+}
+
+/** The two frameworks' CPU rows at the highest thread count both ran, or null. */
+function sameThreadsPair(ort: readonly BenchResult[], tfjs: readonly BenchResult[]): [BenchResult, BenchResult] | null {
+  const cpu = (rows: readonly BenchResult[]) => rows.filter((r) => threadUse(r).model !== null).sort((a, b) => b.threads - a.threads);
+  for (const onnx of cpu(ort)) {
+    const tf = cpu(tfjs).find((r) => r.threads === onnx.threads);
+    if (tf) return [onnx, tf];
+  }
+  return null;
+}
+
+/**
+ * Rows that run on the browser's WebGPU adapter (so a fallback adapter makes them no GPU benchmark):
+ * onnxruntime-web's WebGPU providers, and TensorFlow.js's WebGPU backend by its package.
+ */
+export function runsOnWebGpuAdapter(backend: BackendId): boolean {
+  const { executionProvider, entry } = BACKENDS[backend];
+  return executionProvider === 'webgpu' || entry.endsWith('-webgpu');
 }

@@ -209,12 +209,13 @@ export async function runBenchmark(
   }
 
   const reference = slots.find((s) => isReference(s.choice));
-  const results = slots.map((slot) => toResult(slot, reference?.output ?? null, plan.classifier, plan.nativeReference));
+  const results = slots.map((slot) => toResult(slot, reference?.output ? { choice: ref, output: reference.output } : null, plan.classifier, plan.nativeReference));
+  addFrameworkVersions(results);
   addSpeedups(results);
   return hiddenReference ? results.slice(0, -1) : results;
 }
 
-function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: boolean, nativeReference?: PortabilityReference): BenchResult {
+function toResult(slot: Slot, reference: { choice: BackendChoice; output: OutputSnapshot } | null, classifier: boolean, nativeReference?: PortabilityReference): BenchResult {
   const { choice, opened } = slot;
   const runsMs = slot.timings.map((t) => t.inferenceMs);
   const base: BenchResult = {
@@ -242,7 +243,8 @@ function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: bool
     if (slot.output.top5) base.top5 = slot.output.top5;
     if (slot.output.summaries.length) base.outputs = slot.output.summaries;
     if (reference) {
-      base.parity = compareOutputs(slot.output.values, reference.values, { backend: choice.backend, dtype: slot.output.dtype, classifier });
+      base.parity = compareOutputs(slot.output.values, reference.output.values, { backend: choice.backend, dtype: slot.output.dtype, classifier });
+      base.parityReference = { backend: reference.choice.backend, threads: reference.choice.threads };
     }
     if (nativeReference && slot.output.values.length === nativeReference.total) {
       const native = compareWithNative(slot.output.values, nativeReference);
@@ -251,6 +253,19 @@ function toResult(slot: Slot, reference: OutputSnapshot | null, classifier: bool
   }
   if (slot.bareRunsMs) base.bareRunsMs = slot.bareRunsMs;
   return base;
+}
+
+/**
+ * A row that never opened (unavailable, or failed to load) takes its framework's version from a row
+ * of the same framework that did: one app build bundles one version of each runtime. (The hidden
+ * parity reference counts, so a lone failed row still gets it.)
+ */
+function addFrameworkVersions(results: BenchResult[]): void {
+  for (const row of results) {
+    if (row.frameworkVersion) continue;
+    const known = results.find((other) => other.framework === row.framework && other.frameworkVersion)?.frameworkVersion;
+    if (known) row.frameworkVersion = known;
+  }
 }
 
 /** Speedup over the WASM baseline (one thread if measured, else the first WASM row), for every row with runs. */

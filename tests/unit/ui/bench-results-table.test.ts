@@ -1,7 +1,10 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import BenchResultsTable from '../../../src/ui/components/bench/BenchResultsTable.svelte';
-import type { BenchEnvironment, BenchResult } from '../../../src/engine/bench/report';
+import BenchHistory from '../../../src/ui/components/bench/BenchHistory.svelte';
+import { BACKEND_IDS } from '../../../src/engine/backends/backend-id';
+import { runsOnWebGpuAdapter, type BenchEnvironment, type BenchExport, type BenchResult } from '../../../src/engine/bench/report';
+import beforeFrameworks from '../../fixtures/bench-exports/before-frameworks.json';
 import { summarize } from '../../../src/engine/bench/stats';
 
 const row = (backend: BenchResult['backend'], threads: number): BenchResult => {
@@ -10,7 +13,8 @@ const row = (backend: BenchResult['backend'], threads: number): BenchResult => {
 };
 const swiftshader: BenchEnvironment['webgpuAdapter'] = { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true };
 const NOTE = 'Not a GPU benchmark';
-const html = (props: { results: BenchResult[]; adapter?: BenchEnvironment['webgpuAdapter'] }) => render(BenchResultsTable, { props }).body;
+// Whitespace collapsed, as a reader sees the text.
+const html = (props: { results: BenchResult[]; adapter?: BenchEnvironment['webgpuAdapter'] }) => render(BenchResultsTable, { props }).body.replace(/<!--.*?-->/g, '').replace(/\s+/g, ' ');
 
 describe('BenchResultsTable', () => {
   it('says "not a GPU benchmark" on the results when a GPU row ran on a fallback adapter', () => {
@@ -31,5 +35,35 @@ describe('BenchResultsTable', () => {
     expect(body).toContain('CPU fallback: 2 threads');
     expect(body).toContain('no CPU fallback');
     expect(body.match(/×2/g)).toHaveLength(1); // the WASM row's name only: GPU rows do not run on threads
+  });
+  it('finds the rows on the WebGPU adapter from the backend descriptions, TF.js WebGPU included once it exists', () => {
+    for (const id of BACKEND_IDS) expect(runsOnWebGpuAdapter(id), id).toBe(id.includes('webgpu'));
+  });
+  it('says what each figure includes, for both frameworks when TF.js rows are present', () => {
+    const tf = { ...row('tfjs-wasm', 1), framework: 'tensorflow.js' as const };
+    const ort = { ...row('wasm', 1), parityReference: { backend: 'tfjs-wasm' as const, threads: 1 } };
+    const both = html({ results: [ort, tf] });
+    expect(both).toContain('Parity with TF.js WASM ×1');
+    expect(both).toContain('What each figure includes');
+    expect(both).toMatch(/<strong>TensorFlow\.js:<\/strong> fetching model\.json and the weight files/);
+    expect(both).toContain('one warm-up execute on zeros, which builds its kernels');
+    expect(both).toContain('reading every output back into JavaScript');
+    expect(both).toContain('TensorFlow.js rows do none');
+    // ONNX Runtime alone: the same explanation, without the TF.js half.
+    const onnx = html({ results: [{ ...row('wasm', 1), parityReference: { backend: 'wasm', threads: 1 } }, row('wasm', 2)] });
+    expect(onnx).toContain('Parity with WASM (CPU) ×1');
+    expect(onnx).toContain('Creating the session from the model');
+    expect(onnx).not.toContain('TensorFlow.js');
+  });
+  it('shows an export saved before the framework fields, as the history does', () => {
+    const old = beforeFrameworks as BenchExport;
+    const body = html({ results: old.results, adapter: old.environment.webgpuAdapter });
+    expect(body).toContain('Parity with WASM (CPU) ×1'); // as measured then
+    expect(body).toContain('WASM (CPU) ×2');
+    expect(body).toContain(NOTE);
+    expect(body).toContain('navigator.ml is absent');
+    const history = render(BenchHistory, { props: { history: [old], onShow: () => {}, onClear: () => {} } }).body;
+    expect(history).toContain('mobilenetv2-12-int8');
+    expect(history).toContain('wasm×1 35.1 ms · wasm×2 19.2 ms · webgpu 89.0 ms');
   });
 });
