@@ -243,7 +243,7 @@ function toResult(slot: Slot, reference: { choice: BackendChoice; output: Output
     if (slot.output.top5) base.top5 = slot.output.top5;
     if (slot.output.summaries.length) base.outputs = slot.output.summaries;
     if (reference) {
-      base.parity = compareOutputs(slot.output.values, reference.output.values, { backend: choice.backend, dtype: slot.output.dtype, classifier });
+      base.parity = compareOutputs(slot.output.values, reference.output.values, { backend: choice.backend, dtype: slot.output.dtype, classifier, reference: reference.choice.backend });
       base.parityReference = { backend: reference.choice.backend, threads: reference.choice.threads };
     }
     if (nativeReference && slot.output.values.length === nativeReference.total) {

@@ -43,4 +43,14 @@ describe('compareOutputs', () => {
   it('refuses outputs of different sizes', () => {
     expect(() => compareOutputs([1, 2], [1, 2, 3], { backend: 'wasm', dtype: 'float32', classifier: false })).toThrow(/differ in size/);
   });
+  it('allows other kernels across frameworks, and keeps the tight CPU tolerance within one', () => {
+    // Selfie on a synthetic input: outputs of ~3e-4 at most, TF.js and ORT WASM 3.2e-8 apart.
+    const reference = [3.1e-4, 1e-5, 2e-4];
+    const candidate = [3.1e-4 + 3.2e-8, 1e-5, 2e-4];
+    expect(compareOutputs(candidate, reference, { backend: 'wasm', dtype: 'float32', classifier: false }).pass).toBe(false);
+    expect(compareOutputs(candidate, reference, { backend: 'wasm', dtype: 'float32', classifier: false, reference: 'tfjs-wasm' }).pass).toBe(true);
+    expect(compareOutputs(candidate, reference, { backend: 'tfjs-wasm', dtype: 'float32', classifier: false, reference: 'tfjs-wasm' }).pass).toBe(false);
+    // Far off is still far off.
+    expect(compareOutputs([4e-4, 1e-5, 2e-4], reference, { backend: 'wasm', dtype: 'float32', classifier: false, reference: 'tfjs-wasm' }).pass).toBe(false);
+  });
 });
