@@ -19,6 +19,8 @@ export interface NodeRunEvent {
   node: string;
   /** The kernel's op type as ORT runs it ("FusedConv" for a Conv with its Add and Relu). */
   opType: string;
+  /** The GPU program, for GPU timestamps (a kernel may run several: a weight Transpose, then Conv2dMM). */
+  program?: string;
   /** The execution provider ("CPUExecutionProvider", "JsExecutionProvider", ...). */
   provider: string;
   /** 0-based index among the profiled runs (warm-up runs are dropped). */
@@ -128,7 +130,8 @@ function apiEvents(records: TraceRecord[], runCount: number, warmupRuns: number)
     if (run >= warmupRuns) {
       events.push({
         node,
-        opType: program && program !== opType ? `${opType} (${program})` : opType,
+        opType,
+        program,
         provider: WEBGPU_GPU_PROVIDER,
         run: run - warmupRuns,
         startUs: (record.ts ?? 0) - runStart,
@@ -183,6 +186,7 @@ export function parseGpuKernels(records: readonly GpuKernelRecord[], warmupRuns:
     .map((r) => ({
       node: r.kernelName,
       opType: r.kernelType,
+      program: r.programName,
       provider: JSEP_GPU_PROVIDER,
       run: r.run - warmupRuns,
       startUs: (r.startTime - firstByRun.get(r.run)!) / 1000,

@@ -216,21 +216,24 @@ export function chromeTrace(profiles: readonly BackendProfile[], nodes: readonly
         dur: e.durUs,
         pid,
         tid: 1,
-        args: { run: e.run, op: e.opType, provider: e.provider, graphNode: mapping.byKernel.get(e.node)?.key ?? null, inputs: e.inputShapes, outputs: e.outputShapes },
+        args: { run: e.run, op: e.opType, program: e.program ?? null, provider: e.provider, graphNode: mapping.byKernel.get(e.node)?.key ?? null, inputs: e.inputShapes, outputs: e.outputShapes },
       });
     }
   });
   return { traceEvents };
 }
 
-/** Share-of-time bins, light to dark orange: a sequential scale whose steps read on light and dark backgrounds. */
+/**
+ * Share-of-time bins: one orange at rising opacity, a sequential scale. Translucent, so over a light
+ * page the steps are light oranges under dark text and over a dark page dark oranges under light text.
+ */
 export const TIME_BINS: readonly { min: number; style: OverlayStyle }[] = [
-  { min: 0.15, style: { colour: 'hsl(12 85% 45%)', label: '15% of the time or more' } },
-  { min: 0.05, style: { colour: 'hsl(24 90% 55%)', label: '5-15%' } },
-  { min: 0.01, style: { colour: 'hsl(36 95% 65%)', label: '1-5%' } },
-  { min: 0, style: { colour: 'hsl(48 95% 80%)', label: 'under 1%' } },
+  { min: 0.15, style: { colour: 'hsl(18 95% 50% / 0.9)', label: '15% of the time or more' } },
+  { min: 0.05, style: { colour: 'hsl(18 95% 50% / 0.6)', label: '5-15%' } },
+  { min: 0.01, style: { colour: 'hsl(18 95% 50% / 0.35)', label: '1-5%' } },
+  { min: 0, style: { colour: 'hsl(18 95% 50% / 0.15)', label: 'under 1%' } },
 ];
-const NO_KERNEL: OverlayStyle = { colour: 'hsl(220 10% 60% / 0.35)', label: 'no kernel of its own (fused or removed)' };
+const NO_KERNEL: OverlayStyle = { colour: 'transparent', label: 'no kernel of its own (fused or removed)' };
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 

@@ -220,6 +220,6 @@ describe('WebGPU (native EP) GPU events in the session profile', () => {
   it('names each program by its node and op, which map onto the graph', () => {
     const mapping = mapKernels(parsed.gpuEvents, nodes);
     expect(mapping.byKernel.get('Pooling66_token_5')?.opType).toBe('MaxPool');
-    expect(parsed.gpuEvents.some((e) => e.opType === 'Conv (Conv2dMM)')).toBe(true);
+    expect(parsed.gpuEvents.filter((e) => e.node === 'Convolution28_token_1' && e.run === 0).map((e) => `${e.opType} ${e.program}`)).toEqual(['Conv Transpose', 'Conv Conv2dMM']);
   });
 });
