@@ -5,6 +5,7 @@
 //
 //   npm run bench -- --model <gallery id | path.onnx> [--image <file>] [--backends wasm,webgpu]
 //                    [--threads 1,4] [--warmup 3] [--runs 30] [--seconds 0] [--synthetic] [--json out.json]
+//                    [--profile]   (then also time by operator, from onnxruntime's profiling: bench-profile.mjs)
 // Classifiers take the sample dog.jpg unless --image or --synthetic says otherwise.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -13,6 +14,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
+import { profileOnModelPage, printProfile } from './bench-profile.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // tfjs-wasm: TensorFlow.js's WASM backend on the model's TF.js original (gallery TF.js models only).
@@ -39,6 +41,7 @@ try {
       synthetic: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '600' },
       quiet: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
     },
     strict: true,
   }).values;
@@ -153,6 +156,14 @@ try {
   // Both frameworks measured: the page's one-sentence comparison.
   const summary = page.getByTestId('framework-summary');
   if (await summary.count()) console.log(await summary.innerText());
+  if (args.profile) {
+    log('bench: profiling on the Model page...');
+    // A file stays open on the Model page; a gallery model is opened there by its address.
+    if (modelIsFile) await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Model', exact: true }).click();
+    else await page.goto(`${base}?view=model&model=${encodeURIComponent(args.model)}`);
+    report.profile = await profileOnModelPage(page, backends, Number(args.timeout) * 1000);
+    printProfile(report.profile);
+  }
   if (args.json) {
     writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
     log(`bench: wrote ${args.json}`);
