@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { SUM_MARGIN } from '../../src/engine/profile/profile';
@@ -113,4 +115,35 @@ test.describe('profiling on the Model page', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });
+
+  test('a profile that fails says why in an alert and leaves the page usable', async ({ page }) => {
+    // tests/fixtures/bad-inputs (npm run make:fixtures): a model with an op no onnxruntime knows.
+    await page.goto('/?view=model');
+    await page.getByLabel('Open an ONNX model').setInputFiles(resolve(import.meta.dirname, '..', 'fixtures', 'bad-inputs', 'models', 'unknown-op.onnx'));
+    await expect(page.getByRole('region', { name: 'Model details' })).toBeVisible({ timeout: 30_000 });
+    await chooseOnly(page, 'WASM (CPU)');
+    const button = panel(page).getByRole('button', { name: 'Profile', exact: true });
+    await button.click();
+    const alert = panel(page).getByRole('alert');
+    await expect(alert).toContainText('Profiling unknown-op.onnx on WASM (CPU) failed');
+    await expect(alert).toContainText('No Op registered');
+    await expect(button).toBeEnabled();
+    await expect(page.getByRole('region', { name: 'Model graph' })).toBeVisible();
+    await expect(panel(page).getByRole('table', { name: 'Time by operator' })).toHaveCount(0);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`axe: the profile's results and the time-coloured graph have no serious violations (${scheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('/?view=model&model=mnist-8');
+      await graphNodes(page);
+      await chooseOnly(page, 'WASM (CPU)');
+      await panel(page).getByRole('button', { name: 'Profile', exact: true }).click();
+      await expect(panel(page).getByRole('table', { name: 'Time by operator' })).toBeVisible({ timeout: 60_000 });
+      await page.getByRole('region', { name: 'Model graph' }).getByRole('combobox', { name: 'Colour nodes by' }).selectOption({ label: 'Time on WASM (CPU)' });
+      const results = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      expect(serious).toEqual([]);
+    });
+  }
 });
