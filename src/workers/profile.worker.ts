@@ -26,7 +26,7 @@ const api: ProfileWorkerApi = {
     const profile = await profileModel(ort, tap, request, onProgress);
     // The names the events are mapped to: the model's own graph, read without its weights.
     const graph = await readModelGraph(bytesSource(request.bytes));
-    const nodes = graph.nodes.map(({ name, opType, outputs }) => ({ name, opType, outputs }));
+    const nodes = graph.nodes.map(({ id, name, opType, outputs }) => ({ id, name, opType, outputs }));
     return { profile, nodes };
   },
 };

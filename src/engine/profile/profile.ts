@@ -9,6 +9,8 @@ import type { NodeRunEvent } from './events';
 
 /** What the mapping needs of a graph node (GraphNode has it). */
 export interface ProfiledGraphNode {
+  /** Index in the model's node list: ORT's node index for nodes it loaded from the file. */
+  id: number;
   name: string;
   opType: string;
   outputs: readonly string[];
@@ -38,26 +40,42 @@ export interface KernelMapping {
 }
 
 const SEPARATOR = /^[/_:.-]/;
+// ORT profiles a node with no name as "<op type>_<node index>" (sequential_executor.cc).
+const UNNAMED = /^(.+)_(\d+)$/;
 
 /**
- * Maps kernel names to graph nodes by name: the node of that name, else the longest node name the
- * kernel's name starts with followed by a separator (ORT names what it makes from a node after it:
- * "Times212/MatMulAddFusion", "Times212_reshape0").
+ * Maps kernel names to graph nodes: the node of that name; else, for "<op>_<index>", the unnamed
+ * node at that index of that op type (ORT keeps the file's indices for the nodes it loads); else the
+ * longest node name the kernel's name starts with followed by a separator (ORT names what it makes
+ * from a node after it: "Times212/MatMulAddFusion", "Times212_reshape0").
  */
 export function mapKernels(events: readonly NodeRunEvent[], nodes: readonly ProfiledGraphNode[]): KernelMapping {
   const byName = new Map(nodes.filter((n) => n.name).map((n) => [n.name, n] as const));
+  const byId = new Map(nodes.map((n) => [n.id, n] as const));
   const names = [...byName.keys()].sort((a, b) => b.length - a.length);
   const byKernel: KernelMapping['byKernel'] = new Map();
   const unmapped: string[] = [];
   for (const { node: kernel } of events) {
     if (byKernel.has(kernel)) continue;
-    const exact = byName.get(kernel);
+    const unnamed = UNNAMED.exec(kernel);
+    const atIndex = unnamed ? byId.get(Number(unnamed[2])) : undefined;
+    const exact = byName.get(kernel) ?? (atIndex && !atIndex.name && atIndex.opType === unnamed![1] ? atIndex : undefined);
     const prefix = exact ? null : names.find((name) => kernel.startsWith(name) && SEPARATOR.test(kernel.slice(name.length)));
     const node = exact ?? (prefix ? byName.get(prefix)! : null);
     byKernel.set(kernel, node ? { key: nodeKey(node), opType: node.opType, exact: Boolean(exact) } : null);
     if (!node) unmapped.push(kernel);
   }
   return { byKernel, unmapped };
+}
+
+/**
+ * The graph op type a kernel no graph node accounts for was made from, when that is clear: its own
+ * op type ("Conv" from the layout transformer) or that with ORT's "Fused" prefix dropped
+ * ("FusedConv" from a Conv and its activation); null for kernels ORT added (layout Transposes).
+ */
+function madeFrom(kernelOp: string, graphOps: ReadonlySet<string>): string | null {
+  const op = kernelOp.replace(/^Fused(?=[A-Z])/, '');
+  return graphOps.has(op) ? op : null;
 }
 
 const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
@@ -78,8 +96,8 @@ export interface OperatorRow {
 /**
  * "Time by operator": one row per op type of the graph (every one, also those with no kernel of
  * their own because graph optimisation fused them into another), plus one row per ORT op type of
- * kernels no graph node accounts for. Time goes to the op type of the graph node a kernel stands
- * for (a FusedConv made from a Conv counts as Conv).
+ * kernels ORT added. Time goes to the op type of the graph node a kernel stands for (a FusedConv
+ * made from a Conv counts as Conv), or for kernels of no graph node, the op type they were made from.
  */
 export function timeByOperator(profiles: readonly BackendProfile[], nodes: readonly ProfiledGraphNode[]): OperatorRow[] {
   const rows = new Map<string, OperatorRow>();
@@ -89,13 +107,14 @@ export function timeByOperator(profiles: readonly BackendProfile[], nodes: reado
     return r;
   };
   for (const node of nodes) row(node.opType).nodes++;
+  const graphOps = new Set(nodes.map((n) => n.opType));
   for (const profile of profiles) {
     const mapping = mapKernels(profile.events, nodes);
     const total = kernelMsPerRun(profile);
     const timed = new Map<string, Set<string>>();
     for (const event of profile.events) {
       const target = mapping.byKernel.get(event.node);
-      const opType = target ? target.opType : `${event.opType} (not in the graph)`;
+      const opType = target?.opType ?? madeFrom(event.opType, graphOps) ?? `${event.opType} (not in the graph)`;
       const cell = (row(opType).byBackend[profile.backend] ??= { ms: 0, share: 0, timedNodes: 0 });
       cell.ms += event.durUs / 1000 / Math.max(1, profile.runs);
       if (!timed.has(opType)) timed.set(opType, new Set());

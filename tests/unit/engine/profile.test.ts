@@ -223,3 +223,41 @@ describe('WebGPU (native EP) GPU events in the session profile', () => {
     expect(parsed.gpuEvents.filter((e) => e.node === 'Convolution28_token_1' && e.run === 0).map((e) => `${e.opType} ${e.program}`)).toEqual(['Conv Transpose', 'Conv Conv2dMM']);
   });
 });
+
+describe('MobileNetV2 fp32 (unnamed nodes) on WASM', () => {
+  const c = JSON.parse(readFileSync(resolve(ROOT, 'tests/fixtures/profile/mobilenetv2-fp32-wasm.json'), 'utf8')) as Capture;
+  const parsed = parseSessionProfile(c.lines, c.warmupRuns);
+  let graph: ProfiledGraphNode[];
+  beforeAll(async () => {
+    graph = (await readModelGraph(bytesSource(new Uint8Array(readFileSync(resolve(ROOT, 'public/models/mobilenetv2-12-fp32.onnx')))))).nodes;
+  });
+
+  it('maps "<op>_<index>" kernels to the unnamed node at that index, and only when the op type agrees', () => {
+    const mapping = mapKernels(parsed.events, graph);
+    const matmul = graph.find((n) => n.opType === 'MatMul')!;
+    expect(matmul.name).toBe('');
+    expect(mapping.byKernel.get(`MatMul_${matmul.id}`)).toEqual({ key: nodeKey(matmul), opType: 'MatMul', exact: true });
+    for (const [kernel, target] of mapping.byKernel) {
+      if (!target) continue;
+      const node = graph.find((n) => nodeKey(n) === target.key)!;
+      if (!node.name) expect(kernel).toBe(`${node.opType}_${node.id}`);
+    }
+    // A kernel named like an unnamed node of another op type is not that node.
+    const add = graph.find((n) => n.opType === 'Add' && !n.name)!;
+    expect(mapKernels([{ ...parsed.events[0], node: `Clip_${add.id}` }], graph).unmapped).toEqual([`Clip_${add.id}`]);
+  });
+
+  it('counts fused Conv kernels ORT made from unnamed Convs as Conv, and every op type has its row', () => {
+    const mapping = mapKernels(parsed.events, graph);
+    const fused = parsed.events.filter((e) => e.opType === 'FusedConv');
+    expect(fused.length).toBeGreaterThan(0);
+    for (const e of fused) expect(mapping.unmapped).toContain(e.node);
+    const profile = profileOf(c, parsed.events, parsed.runUs);
+    const rows = timeByOperator([profile], graph);
+    const conv = rows.find((r) => r.opType === 'Conv')!;
+    expect(conv.nodes).toBe(graph.filter((n) => n.opType === 'Conv').length);
+    expect(conv.byBackend.wasm!.ms).toBeCloseTo(fused.reduce((s, e) => s + e.durUs, 0) / 1000 + parsed.events.filter((e) => e.opType === 'Conv').reduce((s, e) => s + e.durUs, 0) / 1000, 6);
+    expect(rows.some((r) => r.opType.startsWith('FusedConv'))).toBe(false);
+    for (const op of new Set(graph.map((n) => n.opType))) expect(rows.some((r) => r.opType === op)).toBe(true);
+  });
+});
