@@ -134,6 +134,8 @@ export interface SlowNode {
   kernel: string;
   /** The graph node it stands for (nodeKey), null when none. */
   graphNode: string | null;
+  /** With no graph node: the graph op type ORT made it from (a FusedConv of unnamed Convs), null when ORT added it. */
+  madeFrom: string | null;
   opType: string;
   provider: string;
   /** Mean per run, ms. */
@@ -147,12 +149,13 @@ export interface SlowNode {
 export function slowestNodes(profile: BackendProfile, nodes: readonly ProfiledGraphNode[], count = 20): SlowNode[] {
   const mapping = mapKernels(profile.events, nodes);
   const total = kernelMsPerRun(profile);
+  const graphOps = new Set(nodes.map((n) => n.opType));
   const byKernel = new Map<string, SlowNode>();
   for (const event of profile.events) {
     let slow = byKernel.get(event.node);
     if (!slow) {
       const target = mapping.byKernel.get(event.node);
-      slow = { kernel: event.node, graphNode: target?.key ?? null, opType: event.opType, provider: event.provider, ms: 0, share: 0, inputShapes: event.inputShapes, outputShapes: event.outputShapes };
+      slow = { kernel: event.node, graphNode: target?.key ?? null, madeFrom: target ? null : madeFrom(event.opType, graphOps), opType: event.opType, provider: event.provider, ms: 0, share: 0, inputShapes: event.inputShapes, outputShapes: event.outputShapes };
       byKernel.set(event.node, slow);
     }
     slow.ms += event.durUs / 1000 / Math.max(1, profile.runs);
@@ -252,7 +255,7 @@ export const TIME_BINS: readonly { min: number; style: OverlayStyle }[] = [
   { min: 0.01, style: { colour: 'hsl(18 95% 50% / 0.35)', label: '1-5%' } },
   { min: 0, style: { colour: 'hsl(18 95% 50% / 0.15)', label: 'under 1%' } },
 ];
-const NO_KERNEL: OverlayStyle = { colour: 'transparent', label: 'no kernel of its own (fused or removed)' };
+const NO_KERNEL: OverlayStyle = { colour: 'transparent', label: 'no kernel of its own name (fused or removed)' };
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 
@@ -277,7 +280,7 @@ export function timeOverlay(profile: BackendProfile, nodes: readonly ProfiledGra
     const bin = TIME_BINS.find((b) => share >= b.min)!;
     styled[key] = { colour: bin.style.colour, label: `${percent(share)} of the time`, detail: `${ms.toFixed(3)} ms a run` };
   }
-  const unmapped = mapping.unmapped.length ? `, ${mapping.unmapped.length} kernels not in the graph` : '';
+  const unmapped = mapping.unmapped.length ? `, ${mapping.unmapped.length} kernels ORT made or fused (in the table by op type)` : '';
   return {
     id: `time:${profile.backend}`,
     title: `Time on ${profile.title}`,

@@ -196,6 +196,9 @@ describe('WebGPU (JSEP) kernel timestamps', () => {
     const unmappedRows = rows.filter((r) => r.opType.endsWith('(not in the graph)'));
     expect(unmappedRows.length).toBeGreaterThan(0);
     for (const r of unmappedRows) expect(r.nodes).toBe(0);
+    const added = slowestNodes(profileOf(c, withGpuTimes(session.events, gpu), session.runUs), nodes, 50).filter((n) => n.graphNode === null);
+    expect(added.length).toBeGreaterThan(0);
+    for (const n of added) expect(n.madeFrom).toBeNull();
   });
 });
 
@@ -258,6 +261,10 @@ describe('MobileNetV2 fp32 (unnamed nodes) on WASM', () => {
     expect(conv.nodes).toBe(graph.filter((n) => n.opType === 'Conv').length);
     expect(conv.byBackend.wasm!.ms).toBeCloseTo(fused.reduce((s, e) => s + e.durUs, 0) / 1000 + parsed.events.filter((e) => e.opType === 'Conv').reduce((s, e) => s + e.durUs, 0) / 1000, 6);
     expect(rows.some((r) => r.opType.startsWith('FusedConv'))).toBe(false);
+    for (const slow of slowestNodes(profile, graph, 200).filter((n) => n.opType === 'FusedConv')) {
+      expect(slow.graphNode).toBeNull();
+      expect(slow.madeFrom).toBe('Conv');
+    }
     for (const op of new Set(graph.map((n) => n.opType))) expect(rows.some((r) => r.opType === op)).toBe(true);
   });
 });
