@@ -71,7 +71,7 @@ export function printProfile(section) {
     if (!b.profiled) console.log(`  ${b.backend}: no per-node times: ${b.reason}`);
     else {
       const verdict = b.withinMargin ? 'within' : 'OUTSIDE';
-      console.log(`  ${b.backend}: kernels ${b.kernelMs.toFixed(3)} of ${b.measuredMs.toFixed(3)} measured; difference ${b.differenceMs.toFixed(3)} (session overhead, copies) ${verdict} the margin of ${b.allowedMs.toFixed(3)}`);
+      console.log(`  ${b.backend}: kernels ${b.kernelMs.toFixed(3)} of ${b.measuredMs.toFixed(3)} measured; median difference a run ${b.differenceMs.toFixed(3)} (session overhead, copies) ${verdict} the margin of ${b.allowedMs.toFixed(3)}`);
     }
   }
   if (!profiled.length) return;
