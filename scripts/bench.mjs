@@ -5,10 +5,12 @@
 //
 //   npm run bench -- --model <gallery id | path.onnx> [--image <file>] [--backends wasm,webgpu]
 //                    [--threads 1,4] [--warmup 3] [--runs 30] [--seconds 0] [--synthetic] [--json out.json]
+//                    [--profile]   (then also time by operator, from onnxruntime's profiling: bench-profile.mjs)
 // Classifiers take the sample dog.jpg unless --image or --synthetic says otherwise.
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { appProblem, backendIds, formatTable, galleryModelIds, openApp, runComparison } from './lib/bench-app.mjs';
+import { profileOnModelPage, printProfile } from './bench-profile.mjs';
 
 // The app's ids, tfjs-* included (TensorFlow.js backends run the model's TF.js original).
 const BACKEND_IDS = backendIds();
@@ -34,6 +36,7 @@ try {
       synthetic: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '600' },
       quiet: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
     },
     strict: true,
   }).values;
@@ -83,6 +86,14 @@ try {
   console.log(formatTable(report));
   // Both frameworks measured: the page's one-sentence comparison.
   if (summary) console.log(summary);
+  if (args.profile) {
+    log('bench: profiling on the Model page...');
+    // A file stays open on the Model page; a gallery model is opened there by its address.
+    if (modelIsFile) await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Model', exact: true }).click();
+    else await page.goto(`${app.base}?view=model&model=${encodeURIComponent(args.model)}`);
+    report.profile = await profileOnModelPage(page, backends, Number(args.timeout) * 1000);
+    printProfile(report.profile);
+  }
   if (args.json) {
     writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
     log(`bench: wrote ${args.json}`);

@@ -206,7 +206,7 @@ function declaredInfo(name: string, declared: readonly ValueSummary[]): ValueInf
   return { name, dtype: value.dtype, dims: value.shape };
 }
 
-function toValueInfo(meta: OrtTypes.InferenceSession.ValueMetadata): ValueInfo {
+export function toValueInfo(meta: OrtTypes.InferenceSession.ValueMetadata): ValueInfo {
   if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', dims: null };
   return {
     name: meta.name,

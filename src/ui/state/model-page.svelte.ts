@@ -8,6 +8,7 @@ import { findGalleryModel } from '../../tasks/gallery';
 import { browserCapabilities } from './capabilities';
 import { TfjsConversion } from './conversion.svelte';
 import { ModelChoice } from './model-choice.svelte';
+import { ProfileState } from './profile.svelte';
 import { SupportCheck } from './support.svelte';
 
 export class ModelPageState {
@@ -15,6 +16,7 @@ export class ModelPageState {
   readonly support = new SupportCheck(this.model);
   /** A TF.js model opened here is converted to ONNX, which then becomes `model`. */
   readonly conversion = new TfjsConversion(this.model);
+  readonly profile = new ProfileState(this.model);
   capabilities = $state.raw<Capabilities | null>(null);
   /** Set when the URL named a model the gallery does not have. */
   notice = $state<string | null>(null);
@@ -22,7 +24,7 @@ export class ModelPageState {
 
   /** What the graph can be coloured by: placement per backend (from the support check), then time per profiled backend. */
   get graphOverlays(): GraphOverlay[] {
-    return this.support.rows?.flatMap((row) => row.placement?.onFile?.overlay ?? []) ?? [];
+    return [...(this.support.rows?.flatMap((row) => row.placement?.onFile?.overlay ?? []) ?? []), ...this.profile.overlays];
   }
 
   /** Once per app: `?model=<gallery id>` opens that model. */
