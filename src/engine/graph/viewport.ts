@@ -54,3 +54,21 @@ export function visibleIn(index: LayoutIndex, area: Rect): { nodes: number[]; ed
   index.edges.forEach((r, i) => r.right >= r.left && meets(r, area) && edges.push(i));
   return { nodes, edges };
 }
+
+/**
+ * Past this many nodes in the area, the drawing switches to an overview: boxes and edges as a few
+ * SVG paths (one per colour) instead of an element per node, so a whole large graph stays cheap to
+ * draw and to pan; zooming in brings back the labelled nodes.
+ */
+export const MAX_DETAILED_NODES = 400;
+
+/** An SVG path of polylines. */
+export const polylinePath = (points: readonly { x: number; y: number }[]) => points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
+
+/** An SVG path of the given boxes' rectangles. */
+export function boxesPath(boxes: readonly { x: number; y: number; width: number; height: number }[], ids: readonly number[]): string {
+  return ids.map((id) => {
+    const b = boxes[id];
+    return `M${b.x.toFixed(1)},${b.y.toFixed(1)}h${b.width.toFixed(1)}v${b.height.toFixed(1)}h${(-b.width).toFixed(1)}z`;
+  }).join('');
+}
