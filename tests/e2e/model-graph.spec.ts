@@ -94,6 +94,7 @@ test.describe('model graph', () => {
   });
 
   test('a graph over the drawing limit says so and still offers the list and search', async ({ page, pageErrors }) => {
+    test.slow(); // a list of 5,001 items on a busy 2-core machine
     const nodes = MAX_DRAWN_NODES + 1;
     await openModelFile(page, 'generated-dag.onnx', dagModel(nodes));
     const region = graphRegion(page);

@@ -134,7 +134,10 @@ export function layoutGraph(graph: ModelGraph): GraphLayout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   // ranksep leaves room for a shape label between ranks; the greedy acyclicer is not recursive.
   const quick = graph.nodes.length > QUICK_LAYOUT_NODES;
-  g.setGraph({ rankdir: 'TB', nodesep: 16, ranksep: 30, marginx: 8, marginy: 8, acyclicer: 'greedy', ...(quick ? { ranker: rankFromSources as unknown as string } : {}) });
+  const texts = graph.edges.map((e) => shapeText(graph.values[e.value]));
+  // Shape labels are written beside their edges: side-by-side nodes need room for one between them.
+  const nodesep = texts.some(Boolean) ? 64 : 16;
+  g.setGraph({ rankdir: 'TB', nodesep, ranksep: 30, marginx: 8, marginy: 8, acyclicer: 'greedy', ...(quick ? { ranker: rankFromSources as unknown as string } : {}) });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) g.setNode(String(node.id), { width: nodeWidth(nodeLabel(node)), height: NODE_HEIGHT });
   graph.edges.forEach((e, i) => g.setEdge(String(e.from), String(e.to), {}, String(i)));
@@ -144,10 +147,7 @@ export function layoutGraph(graph: ModelGraph): GraphLayout {
     return { x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height };
   });
   const paths = graph.edges.map((e, i) => (g.edge(String(e.from), String(e.to), String(i))?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })));
-  const labels = graph.edges.map((e, i) => {
-    const text = shapeText(graph.values[e.value]);
-    return text && paths[i].length ? { ...middle(paths[i]), text } : null;
-  });
+  const labels = texts.map((text, i) => (text && paths[i].length ? { ...middle(paths[i]), text } : null));
   const size = g.graph();
   return { width: size.width ?? 0, height: size.height ?? 0, boxes, paths, labels, ms: performance.now() - start };
 }
