@@ -93,6 +93,23 @@ test.describe('model graph', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('a large graph fitted whole is drawn as an overview; zoomed in, only the nodes in view are in the page', async ({ page, pageErrors }) => {
+    await page.goto('/?view=model&model=ch_PP-OCRv4_rec_infer');
+    const region = graphRegion(page);
+    await expect(region.getByRole('list', { name: 'Graph nodes' }).getByRole('listitem')).toHaveCount(765, { timeout: 60_000 });
+    const drawn = region.locator('svg g[data-node]');
+    await region.getByRole('button', { name: 'Fit' }).click();
+    await expect(drawn).toHaveCount(0);
+    expect(await region.locator('svg path.overview').count()).toBeGreaterThan(0);
+    // A match shows in the overview too, as its own path.
+    await region.getByRole('searchbox').fill('Softmax');
+    await expect(region.locator('svg path.overview.match')).toHaveCount(1);
+    for (let i = 0; i < 12; i++) await region.getByRole('button', { name: 'Zoom in' }).click();
+    await expect(drawn.first()).toBeVisible();
+    expect(await drawn.count()).toBeLessThan(400);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('a graph over the drawing limit says so and still offers the list and search', async ({ page, pageErrors }) => {
     test.slow(); // a list of 5,001 items on a busy 2-core machine
     const nodes = MAX_DRAWN_NODES + 1;
