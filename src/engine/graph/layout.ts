@@ -6,6 +6,7 @@
 import dagre from '@dagrejs/dagre';
 import type { GraphNode, ModelGraph } from '../onnx-format/model-graph';
 import type { ValueSummary } from '../onnx-format/model-info';
+import { inferShapes } from './shapes';
 
 /**
  * Past this many nodes a graph is listed, not drawn: layout would take too long (5,000 generated
@@ -134,7 +135,8 @@ export function layoutGraph(graph: ModelGraph): GraphLayout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   // ranksep leaves room for a shape label between ranks; the greedy acyclicer is not recursive.
   const quick = graph.nodes.length > QUICK_LAYOUT_NODES;
-  const texts = graph.edges.map((e) => shapeText(graph.values[e.value]));
+  const values = inferShapes(graph);
+  const texts = graph.edges.map((e) => shapeText(values[e.value]));
   // Shape labels are written beside their edges: side-by-side nodes need room for one between them.
   const nodesep = texts.some(Boolean) ? 64 : 16;
   g.setGraph({ rankdir: 'TB', nodesep, ranksep: 30, marginx: 8, marginy: 8, acyclicer: 'greedy', ...(quick ? { ranker: rankFromSources as unknown as string } : {}) });

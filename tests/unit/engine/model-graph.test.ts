@@ -7,6 +7,7 @@ import { bytesSource } from '../../../src/engine/onnx-format/byte-source';
 import { readModelGraph } from '../../../src/engine/onnx-format/model-graph';
 import { laidOut, layoutGraph, MAX_DRAWN_NODES, shapeText } from '../../../src/engine/graph/layout';
 import { graphScopes } from '../../../src/engine/graph/scopes';
+import { inferShapes } from '../../../src/engine/graph/shapes';
 import { indexLayout, visibleIn } from '../../../src/engine/graph/viewport';
 import { countNodes, readModelGraph as readGraph } from '../../../src/engine/onnx-format/model-graph';
 import { dagModel, subgraphModel } from '../../helpers/graph-models';
@@ -171,5 +172,29 @@ describe('model graph', () => {
     // Every node left out lies wholly below the band.
     const shown = new Set(some.nodes);
     expect(layout.boxes.every((b, id) => shown.has(id) || b.y > band.bottom)).toBe(true);
+  });
+
+  const galleryGraph = async (name: string) => readGraph(bytesSource(new Uint8Array(readFileSync(resolve(import.meta.dirname, `../../../public/models/${name}.onnx`)))));
+
+  it('works out the shapes SqueezeNet states, from its inputs alone', async () => {
+    const graph = await galleryGraph('squeezenet1.1-7-fp32');
+    const produced = new Set(graph.nodes.flatMap((n) => n.outputs));
+    const stated = Object.values(graph.values).filter((v) => v.shape && produced.has(v.name));
+    expect(stated.length).toBeGreaterThan(60);
+    const inputsOnly = Object.fromEntries(graph.inputs.map((v) => [v.name, v]));
+    const inferred = inferShapes({ ...graph, values: inputsOnly });
+    for (const value of stated) expect([value.name, inferred[value.name]?.shape]).toEqual([value.name, value.shape]);
+  });
+
+  it('labels MobileNetV2 fp32 edges with worked-out shapes (the file states only input and output)', async () => {
+    const graph = await galleryGraph('mobilenetv2-12-fp32');
+    const layout = layoutGraph(graph);
+    const texts = layout.labels.map((l) => l?.text);
+    expect(texts.filter(Boolean).length).toBeGreaterThan(130);
+    const firstConv = graph.nodes.findIndex((n) => n.opType === 'Conv');
+    const out = graph.edges.findIndex((e) => e.from === firstConv);
+    expect(texts[out]).toBe('batch_size×32×112×112');
+    const pool = graph.nodes.findIndex((n) => n.opType === 'GlobalAveragePool');
+    expect(texts[graph.edges.findIndex((e) => e.from === pool)]).toBe('batch_size×1280×1×1');
   });
 });
