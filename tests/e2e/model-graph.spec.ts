@@ -1,16 +1,33 @@
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { MAX_DRAWN_NODES } from '../../src/engine/graph/layout';
+import { bytesSource } from '../../src/engine/onnx-format/byte-source';
+import { countNodes, readModelGraph } from '../../src/engine/onnx-format/model-graph';
+import { dagModel, subgraphModel } from '../helpers/graph-models';
 
-const graphRegion = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'Model graph' });
+const graphRegion = (page: Page) => page.getByRole('region', { name: 'Model graph' });
+
+async function openModelFile(page: Page, name: string, bytes: Uint8Array) {
+  await page.goto('/?view=model');
+  await page.getByLabel('Open an ONNX model').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+}
 
 test.describe('model graph', () => {
   test('MobileNetV2 fp32: drawn, listed (139 nodes), searched and selected', async ({ page, pageErrors }) => {
     await page.goto('/?view=model&model=mobilenetv2-12-fp32');
     const region = graphRegion(page);
-    await expect(region.locator('svg g[data-node]')).toHaveCount(139, { timeout: 30_000 });
     const list = region.getByRole('list', { name: 'Graph nodes' });
-    await expect(list.getByRole('listitem')).toHaveCount(139);
+    await expect(list.getByRole('listitem')).toHaveCount(139, { timeout: 30_000 });
     await expect(list.getByRole('listitem').first()).toHaveText('Identity · input_quantized_fq_preclip');
+    // The first view shows the top of the graph: only what meets it is drawn. Fitted, all of it is.
+    const drawn = region.locator('svg g[data-node]');
+    await expect(drawn.first()).toBeVisible();
+    expect(await drawn.count()).toBeLessThan(139);
+    await region.getByRole('button', { name: 'Fit' }).click();
+    await expect(drawn).toHaveCount(139);
 
     await region.getByRole('searchbox').fill('Conv');
     await expect(region.getByRole('status').filter({ hasText: 'matches' })).toContainText('52 matches');
@@ -49,6 +66,103 @@ test.describe('model graph', () => {
     await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40, { steps: 4 });
     await page.mouse.up();
     await expect(inner).not.toHaveAttribute('transform', zoomed!);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('edges are labelled with tensor shapes, stated or worked out, hidden when zoomed far out', async ({ page, pageErrors }) => {
+    // SqueezeNet states every intermediate shape (value_info); MobileNetV2 fp32 states none.
+    await page.goto('/?view=model&model=squeezenet1.1-7-fp32');
+    const region = graphRegion(page);
+    const labels = region.locator('svg text.edge-label');
+    await expect(labels.first()).toBeVisible({ timeout: 30_000 });
+    await expect(labels.filter({ hasText: /^1×64×\d+×\d+$/ }).first()).toBeVisible();
+    for (let i = 0; i < 8; i++) await region.getByRole('button', { name: 'Zoom out' }).click();
+    await expect(labels).toHaveCount(0);
+    await expect(region.locator('svg g[data-node]').first()).toBeVisible();
+
+    // MobileNetV2 fp32 states no intermediate shapes: its labels are worked out from the ops.
+    await page.goto('/?view=model&model=mobilenetv2-12-fp32');
+    await expect(labels.filter({ hasText: /^batch_size×32×112×112$/ }).first()).toBeVisible({ timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a TF.js gallery model, converted in the tab, draws as many nodes as its ONNX file holds', async ({ page, pageErrors }) => {
+    const file = resolve(import.meta.dirname, '../../public/models/movenet-lightning.onnx');
+    const count = countNodes(await readModelGraph(bytesSource(new Uint8Array(readFileSync(file)))));
+    await page.goto('/?view=model&model=movenet-lightning');
+    const region = graphRegion(page);
+    await expect(region.getByRole('list', { name: 'Graph nodes' }).getByRole('listitem')).toHaveCount(count, { timeout: 60_000 });
+    await region.getByRole('button', { name: 'Fit' }).click();
+    await expect(region.locator('svg g[data-node]')).toHaveCount(count);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a large graph fitted whole is drawn as an overview; zoomed in, only the nodes in view are in the page', async ({ page, pageErrors }) => {
+    await page.goto('/?view=model&model=ch_PP-OCRv4_rec_infer');
+    const region = graphRegion(page);
+    await expect(region.getByRole('list', { name: 'Graph nodes' }).getByRole('listitem')).toHaveCount(765, { timeout: 60_000 });
+    const drawn = region.locator('svg g[data-node]');
+    await region.getByRole('button', { name: 'Fit' }).click();
+    await expect(drawn).toHaveCount(0);
+    expect(await region.locator('svg path.overview').count()).toBeGreaterThan(0);
+    // A match shows in the overview too, as its own path.
+    await region.getByRole('searchbox').fill('Softmax');
+    await expect(region.locator('svg path.overview.match')).toHaveCount(1);
+    for (let i = 0; i < 12; i++) await region.getByRole('button', { name: 'Zoom in' }).click();
+    await expect(drawn.first()).toBeVisible();
+    expect(await drawn.count()).toBeLessThan(400);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a graph over the drawing limit says so and still offers the list and search', async ({ page, pageErrors }) => {
+    test.slow(); // a list of 5,001 items on a busy 2-core machine
+    const nodes = MAX_DRAWN_NODES + 1;
+    await openModelFile(page, 'generated-dag.onnx', dagModel(nodes));
+    const region = graphRegion(page);
+    await expect(region).toContainText(`This graph has ${nodes.toLocaleString('en')} nodes, too many to draw here`, { timeout: 30_000 });
+    await expect(region.locator('svg')).toHaveCount(0);
+    const list = region.getByRole('list', { name: 'Graph nodes' });
+    await expect(list.getByRole('listitem')).toHaveCount(nodes);
+    await region.getByRole('searchbox').fill('concat');
+    await expect(region.getByRole('status').filter({ hasText: 'matches' })).toContainText(/\d+ matches/);
+    await region.getByRole('button', { name: 'Next' }).click();
+    await expect(region.getByRole('region', { name: 'Selected node' }).getByRole('heading', { level: 3 })).toHaveText('Concat');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('If and Loop show their subgraphs collapsed; one opens, the breadcrumb leads back, search finds inside', async ({ page, pageErrors }) => {
+    await openModelFile(page, 'subgraphs.onnx', subgraphModel());
+    const region = graphRegion(page);
+    const list = region.getByRole('list', { name: 'Graph nodes' });
+    await expect(list.getByRole('listitem')).toHaveCount(9, { timeout: 30_000 });
+    const drawn = region.locator('svg g[data-node]');
+    await expect(drawn).toHaveCount(4);
+    await expect(drawn.filter({ hasText: 'If · 2 subgraphs' })).toHaveCount(1);
+    await expect(drawn.filter({ hasText: 'Loop · 1 subgraph' })).toHaveCount(1);
+
+    // Keyboard: select the If in the list, open its then_branch from the details.
+    await list.getByRole('button', { name: 'If · branch' }).focus();
+    await page.keyboard.press('Enter');
+    await region.getByRole('button', { name: 'Open then_branch (2 nodes)' }).focus();
+    await page.keyboard.press('Enter');
+    const crumbs = region.getByRole('navigation', { name: 'Graph path' });
+    await expect(crumbs.locator('[aria-current="location"]')).toHaveText('branch › then_branch');
+    await expect(drawn).toHaveCount(2);
+    await expect(drawn.filter({ hasText: 'Relu' })).toHaveCount(1);
+    await crumbs.getByRole('button', { name: 'Main graph' }).click();
+    await expect(drawn).toHaveCount(4);
+    await expect(crumbs).toHaveCount(0);
+
+    // Search reaches into the Loop's body and draws it.
+    await region.getByRole('searchbox').fill('body_add');
+    await region.getByRole('button', { name: 'Next' }).click();
+    await expect(crumbs.locator('[aria-current="location"]')).toHaveText('repeat › body');
+    await expect(region.locator('svg g.node.selected')).toHaveText('Add');
+    // A double click on a drawn Loop opens its body too.
+    await crumbs.getByRole('button', { name: 'Main graph' }).click();
+    await region.getByRole('button', { name: 'Fit' }).click();
+    await drawn.filter({ hasText: 'Loop' }).dblclick();
+    await expect(crumbs.locator('[aria-current="location"]')).toHaveText('repeat › body');
     expect(pageErrors).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  */
 const enc = new TextEncoder();
 
-function varint(value: number): number[] {
+export function varint(value: number): number[] {
   const out: number[] = [];
   let v = value < 0 ? 2n ** 64n + BigInt(value) : BigInt(value);
   do {
@@ -16,12 +16,12 @@ function varint(value: number): number[] {
   return out;
 }
 
-const key = (field: number, wire: number) => varint(field * 8 + wire);
-const int = (field: number, value: number) => [...key(field, 0), ...varint(value)];
-const bytes = (field: number, data: number[] | Uint8Array) => [...key(field, 2), ...varint(data.length), ...data];
-const str = (field: number, text: string) => bytes(field, enc.encode(text));
+export const key = (field: number, wire: number) => varint(field * 8 + wire);
+export const int = (field: number, value: number) => [...key(field, 0), ...varint(value)];
+export const bytes = (field: number, data: number[] | Uint8Array) => [...key(field, 2), ...varint(data.length), ...data];
+export const str = (field: number, text: string) => bytes(field, enc.encode(text));
 
-function valueInfo(name: string, elemType: number, dims: (number | string)[]): number[] {
+export function valueInfo(name: string, elemType: number, dims: (number | string)[]): number[] {
   const shape = dims.flatMap((d) => bytes(1, typeof d === 'number' ? int(1, d) : str(2, d)));
   const tensorType = [...int(1, elemType), ...bytes(2, shape)];
   return [...str(1, name), ...bytes(2, bytes(1, tensorType))];

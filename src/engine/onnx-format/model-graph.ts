@@ -3,8 +3,8 @@
  * weights are never loaded. Initializers are folded into the nodes that use them, as Netron does:
  * a weight is listed on its node, not drawn as a node or an edge.
  */
-import type { ByteSource } from './byte-source';
-import { readTensorStream, readValueInfo, Totals, utf8, type ValueSummary } from './model-info';
+import { bytesSource, type ByteSource } from './byte-source';
+import { OnnxFormatError, readTensorStream, readValueInfo, Totals, type ValueSummary } from './model-info';
 import { MessageReader, StreamReader, Wire } from './wire';
 
 export interface GraphAttribute {
@@ -31,6 +31,14 @@ export interface GraphNode {
   outputs: string[];
   attributes: GraphAttribute[];
   weights: GraphWeight[];
+  /** Graphs held in attributes (If's then_branch and else_branch, Loop's and Scan's body). */
+  subgraphs: Subgraph[];
+}
+
+export interface Subgraph {
+  /** The attribute holding it ("then_branch"; "name[i]" for one of a list of graphs). */
+  attribute: string;
+  graph: ModelGraph;
 }
 
 export interface GraphEdge {
@@ -49,21 +57,33 @@ export interface ModelGraph {
   values: Record<string, ValueSummary>;
 }
 
-/** A node as written in the file: every input, weights included. */
-type RawNode = Omit<GraphNode, 'id' | 'weights'>;
+/** A node as written in the file: every input, weights included; its subgraphs still as bytes. */
+type RawNode = Omit<GraphNode, 'id' | 'weights'> & { graphs: { attribute: string; bytes: Uint8Array }[] };
 
-/** Reads the main graph's nodes (subgraphs of If/Loop/Scan are not expanded) and connects them. */
+/**
+ * Protobuf parsers (onnxruntime's included) refuse messages nested past 100 levels, and a graph sits
+ * two levels (node, attribute) below its parent: model-info.ts stops at the same depth.
+ */
+const MAX_SUBGRAPH_DEPTH = 48;
+
+/** Reads the main graph's nodes, and the subgraphs of If/Loop/Scan nodes within them, and connects them. */
 export async function readModelGraph(source: ByteSource): Promise<ModelGraph> {
   const reader = new StreamReader(source, 0, source.size);
   while (!reader.done) {
     const { field, wire } = await reader.tag();
-    if (field === 7 && wire === Wire.Bytes) return readGraph(await reader.stream());
+    if (field === 7 && wire === Wire.Bytes) return readGraph(await reader.stream(), 0);
     await reader.skip(wire);
   }
   throw new Error('The model has no graph.');
 }
 
-async function readGraph(reader: StreamReader): Promise<ModelGraph> {
+/** Nodes in the graph and in all its subgraphs, as model-info.ts counts them. */
+export function countNodes(graph: ModelGraph): number {
+  return graph.nodes.reduce((sum, n) => sum + 1 + n.subgraphs.reduce((s, sub) => s + countNodes(sub.graph), 0), 0);
+}
+
+async function readGraph(reader: StreamReader, depth: number): Promise<ModelGraph> {
+  if (depth > MAX_SUBGRAPH_DEPTH) throw new OnnxFormatError(`its graphs are nested more than ${MAX_SUBGRAPH_DEPTH} levels deep (If/Loop/Scan bodies)`);
   const raw: RawNode[] = [];
   const weights = new Map<string, GraphWeight>();
   const inputs: ValueSummary[] = [];
@@ -76,7 +96,12 @@ async function readGraph(reader: StreamReader): Promise<ModelGraph> {
     else if (field === 5) {
       const tensor = await readTensorStream(await reader.stream(), totals);
       weights.set(tensor.name, tensor);
-    } else if (field === 1) raw.push(readNode(await reader.message()));
+    } else if (field === 1) {
+      const node = readNode(await reader.message());
+      raw.push(node);
+      // A subgraph arrived in memory with its node (its weights too, but only their sizes are read).
+      for (const { attribute, bytes } of node.graphs) node.subgraphs.push({ attribute, graph: await readGraph(new StreamReader(bytesSource(bytes), 0, bytes.length), depth + 1) });
+    }
     else if (field === 11 || field === 12 || field === 13) {
       const value = readValueInfo(await reader.message());
       values[value.name] = value;
@@ -89,7 +114,7 @@ async function readGraph(reader: StreamReader): Promise<ModelGraph> {
 
 /** Connects nodes by value names; weights (initializers) become part of the node that reads them. */
 export function buildGraph(
-  raw: RawNode[],
+  raw: Omit<GraphNode, 'id' | 'weights'>[],
   weights: Map<string, GraphWeight>,
   inputs: ValueSummary[],
   outputs: ValueSummary[],
@@ -100,7 +125,7 @@ export function buildGraph(
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   raw.forEach((n, id) => {
-    const node: GraphNode = { id, name: n.name, opType: n.opType, domain: n.domain, inputs: [], outputs: n.outputs.filter(Boolean), attributes: n.attributes, weights: [] };
+    const node: GraphNode = { id, name: n.name, opType: n.opType, domain: n.domain, inputs: [], outputs: n.outputs.filter(Boolean), attributes: n.attributes, weights: [], subgraphs: n.subgraphs };
     for (const input of n.inputs) {
       if (!input) continue;
       const weight = weights.get(input);
@@ -119,7 +144,7 @@ export function buildGraph(
 }
 
 function readNode(m: MessageReader): RawNode {
-  const node: RawNode = { name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: [] };
+  const node: RawNode = { name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: [], subgraphs: [], graphs: [] };
   while (!m.done) {
     const { field, wire } = m.tag();
     if (wire !== Wire.Bytes) m.skip(wire);
@@ -128,7 +153,11 @@ function readNode(m: MessageReader): RawNode {
     else if (field === 3) node.name = m.string();
     else if (field === 4) node.opType = m.string();
     else if (field === 7) node.domain = m.string();
-    else if (field === 5) node.attributes.push(readAttribute(m.message()));
+    else if (field === 5) {
+      const { attribute, graphs } = readAttribute(m.message());
+      node.attributes.push(attribute);
+      graphs.forEach((bytes, i) => node.graphs.push({ attribute: graphs.length > 1 || attribute.value.startsWith('[') ? `${attribute.name}[${i}]` : attribute.name, bytes }));
+    }
     else m.skip(wire);
   }
   return node;
@@ -149,8 +178,9 @@ function list(items: (number | string)[]): string {
 
 const short = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6))));
 
-function readAttribute(m: MessageReader): GraphAttribute {
+function readAttribute(m: MessageReader): { attribute: GraphAttribute; graphs: Uint8Array[] } {
   let name = '';
+  const graphs: Uint8Array[] = [];
   let value = '';
   const ints: number[] = [];
   const floats: number[] = [];
@@ -164,7 +194,8 @@ function readAttribute(m: MessageReader): GraphAttribute {
     else if (field === 3 && wire === Wire.Varint) value = String(m.int64());
     else if (field === 4 && wire === Wire.Bytes) value = JSON.stringify(m.string());
     else if (field === 5 && wire === Wire.Bytes) (m.skip(wire), (value = 'tensor'));
-    else if ((field === 6 || field === 11) && wire === Wire.Bytes) (m.skip(wire), (value = 'graph'));
+    else if (field === 6 && wire === Wire.Bytes) (graphs.push(m.bytes()), (value = 'graph'));
+    else if (field === 11 && wire === Wire.Bytes) (graphs.push(m.bytes()), (value = `[${graphs.length} graphs]`));
     else if (field === 8) m.varints(wire, ints, true);
     else if (field === 7 && wire === Wire.Bytes) {
       const sub = m.message();
@@ -177,5 +208,5 @@ function readAttribute(m: MessageReader): GraphAttribute {
   if (ints.length || type === 7) value = list(ints);
   else if (floats.length || type === 6) value = list(floats.map(short));
   else if (strings.length || type === 8) value = list(strings);
-  return { name, value };
+  return { attribute: { name, value }, graphs };
 }

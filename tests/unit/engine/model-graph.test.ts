@@ -5,7 +5,12 @@ import { writeModel } from '../../../src/engine/convert/onnx-writer';
 import type { OnnxGraph } from '../../../src/engine/convert/graph';
 import { bytesSource } from '../../../src/engine/onnx-format/byte-source';
 import { readModelGraph } from '../../../src/engine/onnx-format/model-graph';
-import { laidOut, MAX_DRAWN_NODES } from '../../../src/engine/graph/layout';
+import { laidOut, layoutGraph, MAX_DRAWN_NODES, shapeText } from '../../../src/engine/graph/layout';
+import { graphScopes } from '../../../src/engine/graph/scopes';
+import { inferShapes } from '../../../src/engine/graph/shapes';
+import { indexLayout, visibleIn } from '../../../src/engine/graph/viewport';
+import { countNodes, readModelGraph as readGraph } from '../../../src/engine/onnx-format/model-graph';
+import { dagModel, subgraphModel } from '../../helpers/graph-models';
 import { readModelInfo } from '../../../src/engine/onnx-format/model-info';
 
 // x -> Conv(w, b) -> Relu -> Add(relu, conv) -> y: two weights, a branch that joins again.
@@ -63,8 +68,10 @@ describe('model graph', () => {
   });
 
   it('a graph over the drawing limit is kept, not laid out', () => {
-    const nodes = Array.from({ length: MAX_DRAWN_NODES + 1 }, (_, id) => ({ id, name: '', opType: 'Relu', domain: '', inputs: [], outputs: [], attributes: [], weights: [] }));
-    expect(laidOut({ nodes, edges: [], inputs: [], outputs: [], values: {} }).layout).toBeNull();
+    const nodes = Array.from({ length: MAX_DRAWN_NODES + 1 }, (_, id) => ({ id, name: '', opType: 'Relu', domain: '', inputs: [], outputs: [], attributes: [], weights: [], subgraphs: [] }));
+    const result = laidOut({ nodes, edges: [], inputs: [], outputs: [], values: {} });
+    expect(result.layout).toBeNull();
+    expect(result.notDrawn).toContain(`${(MAX_DRAWN_NODES + 1).toLocaleString('en')} nodes, too many to draw`);
   });
 
   it('MobileNetV2 fp32 from the gallery has 139 nodes, as the model reader counts', async () => {
@@ -75,5 +82,119 @@ describe('model graph', () => {
     // Every weight is on a node: 52 Convs with weight and bias, the classifier's MatMul.
     expect(graph.nodes.filter((n) => n.opType === 'Conv').every((n) => n.weights.length === 2 && n.inputs.length === 1)).toBe(true);
     expect(graph.edges.every((e) => e.from < e.to)).toBe(true);
+  });
+
+  it('reads the subgraphs of If and Loop nodes, counted as the model reader counts them', async () => {
+    const bytes = subgraphModel();
+    const graph = await readGraph(bytesSource(bytes));
+    expect(graph.nodes.map((n) => n.name)).toEqual(['pre', 'branch', 'repeat', 'post']);
+    const [, branch, repeat] = graph.nodes;
+    expect(branch.subgraphs.map((s) => [s.attribute, s.graph.nodes.map((n) => n.name)])).toEqual([
+      ['then_branch', ['then_relu', 'then_out']],
+      ['else_branch', ['else_neg']],
+    ]);
+    expect(branch.attributes).toEqual([
+      { name: 'then_branch', value: 'graph' },
+      { name: 'else_branch', value: 'graph' },
+    ]);
+    // Inside a body, nodes connect to each other; values from the outer graph (a) are plain inputs.
+    const body = repeat.subgraphs[0].graph;
+    expect(body.edges).toEqual([]);
+    expect(branch.subgraphs[0].graph.edges).toEqual([{ from: 0, to: 1, value: 't1' }]);
+    expect(body.inputs.map((v) => v.name)).toEqual(['i', 'cond_in', 'v']);
+    expect(countNodes(graph)).toBe(9);
+    expect((await readModelInfo(bytesSource(bytes))).nodeCount).toBe(9);
+  });
+
+  it('lays subgraphs out on their own and lists every node in reading order', async () => {
+    const laid = laidOut(await readGraph(bytesSource(subgraphModel())));
+    expect(laid.subgraphs[1].map((s) => s.layout?.boxes.length)).toEqual([2, 1]);
+    const tree = graphScopes(laid);
+    expect(tree.scopes.map((s) => [s.title, s.parent, s.depth])).toEqual([
+      ['Main graph', null, 0],
+      ['branch › then_branch', 0, 1],
+      ['branch › else_branch', 0, 1],
+      ['repeat › body', 0, 1],
+    ]);
+    expect(tree.nodes.map((e) => e.node.name)).toEqual(['pre', 'branch', 'then_relu', 'then_out', 'else_neg', 'repeat', 'body_cond', 'body_add', 'post']);
+    expect(tree.childScopes.get(1)).toEqual([1, 2]);
+    expect(tree.childScopes.get(5)).toEqual([3]);
+    expect(tree.scopes[3].flat).toEqual([6, 7]);
+  });
+
+  it('labels edges with the shapes the model states, and only those', async () => {
+    const graph = await readGraph(bytesSource(subgraphModel()));
+    const layout = layoutGraph(graph);
+    // Edges: If -> Loop carries b (stated 1×3×h×8), Loop -> Sigmoid carries looped (not stated).
+    expect(graph.edges.map((e) => e.value)).toEqual(['b', 'looped']);
+    expect(layout.labels.map((l) => l?.text ?? null)).toEqual(['1×3×h×8', null]);
+    const label = layout.labels[0]!;
+    const [from, to] = [layout.boxes[1], layout.boxes[2]];
+    expect(label.y).toBeGreaterThan(from.y + from.height - 1);
+    expect(label.y).toBeLessThan(to.y + 1);
+    expect(shapeText({ name: 's', dtype: 'float32', shape: [] })).toBe('scalar');
+    expect(shapeText({ name: 'u', dtype: 'float32', shape: null })).toBeNull();
+  });
+
+  // 1,100 nodes take the quick path (ranks and order set in loops, no crossing sweeps).
+  it.each([300, 1100])('lays a generated %i-node DAG out: every node boxed, edges joining boxes, no NaN, the same twice', async (count) => {
+    const graph = await readGraph(bytesSource(dagModel(count)));
+    expect(graph.nodes).toHaveLength(count);
+    expect(graph.edges.length).toBeGreaterThan(count); // residual and inception joins add edges
+    const layout = layoutGraph(graph);
+    expect(layout.boxes).toHaveLength(count);
+    // Top to bottom: every edge goes down.
+    expect(graph.edges.every((e) => layout.boxes[e.from].y < layout.boxes[e.to].y)).toBe(true);
+    const numbers = [layout.width, layout.height, ...layout.boxes.flatMap((b) => [b.x, b.y, b.width, b.height]), ...layout.paths.flat().flatMap((p) => [p.x, p.y])];
+    expect(numbers.every(Number.isFinite)).toBe(true);
+    const near = (p: { x: number; y: number }, b: { x: number; y: number; width: number; height: number }) => p.x >= b.x - 1 && p.x <= b.x + b.width + 1 && p.y >= b.y - 1 && p.y <= b.y + b.height + 1;
+    graph.edges.forEach((e, i) => {
+      const points = layout.paths[i];
+      expect(points.length).toBeGreaterThanOrEqual(2);
+      expect(near(points[0], layout.boxes[e.from])).toBe(true);
+      expect(near(points.at(-1)!, layout.boxes[e.to])).toBe(true);
+    });
+    const again = layoutGraph(graph);
+    expect({ ...again, ms: 0 }).toEqual({ ...layout, ms: 0 });
+  });
+
+  it('puts in the page only the nodes and edges that meet the visible area', async () => {
+    const layout = layoutGraph(await readGraph(bytesSource(dagModel(200))));
+    const index = indexLayout(layout);
+    const all = visibleIn(index, { left: -1e6, top: -1e6, right: 1e6, bottom: 1e6 });
+    expect(all.nodes).toHaveLength(200);
+    expect(all.edges).toHaveLength(layout.paths.length);
+    const band = { left: 0, top: 0, right: layout.width, bottom: layout.height / 10 };
+    const some = visibleIn(index, band);
+    expect(some.nodes.length).toBeGreaterThan(0);
+    expect(some.nodes.length).toBeLessThan(60);
+    expect(some.nodes.every((id) => layout.boxes[id].y <= band.bottom)).toBe(true);
+    // Every node left out lies wholly below the band.
+    const shown = new Set(some.nodes);
+    expect(layout.boxes.every((b, id) => shown.has(id) || b.y > band.bottom)).toBe(true);
+  });
+
+  const galleryGraph = async (name: string) => readGraph(bytesSource(new Uint8Array(readFileSync(resolve(import.meta.dirname, `../../../public/models/${name}.onnx`)))));
+
+  it('works out the shapes SqueezeNet states, from its inputs alone', async () => {
+    const graph = await galleryGraph('squeezenet1.1-7-fp32');
+    const produced = new Set(graph.nodes.flatMap((n) => n.outputs));
+    const stated = Object.values(graph.values).filter((v) => v.shape && produced.has(v.name));
+    expect(stated.length).toBeGreaterThan(60);
+    const inputsOnly = Object.fromEntries(graph.inputs.map((v) => [v.name, v]));
+    const inferred = inferShapes({ ...graph, values: inputsOnly });
+    for (const value of stated) expect([value.name, inferred[value.name]?.shape]).toEqual([value.name, value.shape]);
+  });
+
+  it('labels MobileNetV2 fp32 edges with worked-out shapes (the file states only input and output)', async () => {
+    const graph = await galleryGraph('mobilenetv2-12-fp32');
+    const layout = layoutGraph(graph);
+    const texts = layout.labels.map((l) => l?.text);
+    expect(texts.filter(Boolean).length).toBeGreaterThan(130);
+    const firstConv = graph.nodes.findIndex((n) => n.opType === 'Conv');
+    const out = graph.edges.findIndex((e) => e.from === firstConv);
+    expect(texts[out]).toBe('batch_size×32×112×112');
+    const pool = graph.nodes.findIndex((n) => n.opType === 'GlobalAveragePool');
+    expect(texts[graph.edges.findIndex((e) => e.from === pool)]).toBe('batch_size×1280×1×1');
   });
 });
