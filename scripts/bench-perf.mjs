@@ -156,14 +156,14 @@ ${gpuTable.join('\n')}
 - WebGPU timings here come from SwiftShader (a CPU emulation of a GPU); while it runs it competes
   with WASM for the same two cores, which is why WASM rows in the GPU table are slower and noisier.
 `;
-// Keep the section npm run bench:tfjs writes (between its markers).
+// Keep the sections other scripts write between their markers (bench:tfjs, bench:frameworks, bench-graph).
 const perfFile = join(root, 'docs', 'PERFORMANCE.md');
-const tfjsSection = (() => {
+const markedSections = (() => {
   try {
-    return readFileSync(perfFile, 'utf8').match(/<!-- tfjs-vs-ort -->[\s\S]*<!-- \/tfjs-vs-ort -->\n?/)?.[0];
+    return [...readFileSync(perfFile, 'utf8').matchAll(/<!-- ([\w-]+) -->[\s\S]*?<!-- \/\1 -->\n?/g)].map((m) => m[0]);
   } catch {
-    return undefined;
+    return [];
   }
 })();
-writeFileSync(perfFile, tfjsSection ? `${markdown}\n${tfjsSection}` : markdown);
+writeFileSync(perfFile, [markdown, ...markedSections].join('\n'));
 console.log('\n' + table.join('\n') + '\n\n' + gpuTable.join('\n') + '\n\nwrote docs/PERFORMANCE.md');
