@@ -13,15 +13,15 @@ export function tfjsOriginalUrl(id: string): string {
 }
 
 /** The same interface as an ORT target's: runBenchmark cannot tell the frameworks apart. */
-export function startTfjsBenchTarget(choice: BackendChoice, open: Omit<TfjsOpenRequest, 'backend'>, input: InputRequest, onVersion?: (version: string) => void): TargetHandle {
-  const worker = new Worker(new URL('./tfjs-bench.worker.ts', import.meta.url), { type: 'module', name: `bench ${choice.backend}` });
+export function startTfjsBenchTarget(choice: BackendChoice, open: Omit<TfjsOpenRequest, 'backend' | 'threads'>, input: InputRequest, onVersion?: (version: string) => void): TargetHandle {
+  const worker = new Worker(new URL('./tfjs-bench.worker.ts', import.meta.url), { type: 'module', name: `bench ${choice.backend} x${choice.threads}` });
   const api = Comlink.wrap<TfjsBenchWorkerApi>(worker);
-  const untrack = trackWorker(`benchmark ${choice.backend} x1`, { resources: () => ({ openSessions: 0, wasmBytes: 0 }) });
+  const untrack = trackWorker(`benchmark ${choice.backend} x${choice.threads}`, { resources: () => ({ openSessions: 0, wasmBytes: 0 }) });
   return {
     entry: BACKENDS[choice.backend].entry,
     async open() {
       if (input.kind !== 'synthetic') throw new Error('TensorFlow.js targets take the seeded synthetic input only: choose "synthetic" as the input.');
-      const { version, ...opened } = await api.open({ ...open, backend: choice.backend === 'tfjs-webgl' ? 'webgl' : 'wasm' });
+      const { version, ...opened } = await api.open({ ...open, backend: choice.backend === 'tfjs-webgl' ? 'webgl' : 'wasm', threads: choice.threads });
       onVersion?.(version);
       await api.setInput(input.seed, input.dimOverrides);
       return { ...opened, frameworkVersion: version };

@@ -2,8 +2,10 @@
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
 
 export interface TfjsOpenRequest {
-  /** TensorFlow.js's backend: WASM with one thread, or WebGL. */
+  /** TensorFlow.js's backend. */
   backend: 'wasm' | 'webgl';
+  /** Threads of the WASM backend (the GPU backends ignore it). */
+  threads: number;
   /** Absolute address of the original's model.json (its shards beside it), on the app's origin. */
   modelUrl: string;
   /** The ONNX model's output names, so TF.js's outputs line up with ORT's by name. */

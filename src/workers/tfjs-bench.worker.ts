@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
-/** A TF.js bench worker: routes calls into one TfjsBenchTarget on TensorFlow.js's WASM backend (1 thread). */
+/** A TF.js bench worker: routes calls into one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count, or a GPU). */
 import * as Comlink from 'comlink';
-import { loadTfWasmSingleThread, loadTfWebgl } from '../engine/tfjs/reference';
+import { loadTfWasm, loadTfWebgl } from '../engine/tfjs/reference';
 import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
 import type { TfjsBenchWorkerApi } from './tfjs-bench-protocol';
 
@@ -12,8 +12,8 @@ const live = () => {
 };
 
 const api: TfjsBenchWorkerApi = {
-  async open({ backend, modelUrl, outputOrder }) {
-    const tf = backend === 'webgl' ? await loadTfWebgl() : await loadTfWasmSingleThread();
+  async open({ backend, threads, modelUrl, outputOrder }) {
+    const tf = backend === 'webgl' ? await loadTfWebgl() : await loadTfWasm(threads);
     target = new TfjsBenchTarget(tf);
     const opened = await target.open(() => tf.loadGraphModel(modelUrl), outputOrder);
     return { ...opened, version: tf.version_core };

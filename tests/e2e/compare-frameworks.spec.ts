@@ -39,6 +39,24 @@ test.describe('compare frameworks', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('TF.js WASM follows the thread counts: x1 and x2 rows, both threaded builds started with the count asked, parity with x1', async ({ page, pageErrors }) => {
+    test.setTimeout(180_000);
+    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-wasm,wasm&threads=1,2&warmup=1&runs=5&autorun=1');
+    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    for (const threads of [1, 2]) {
+      for (const backend of ['tfjs-wasm', 'wasm']) {
+        const row = results(page).locator(`tr[data-backend="${backend}"][data-threads="${threads}"]`);
+        await expect(row).toHaveCount(1);
+        await expect(row.locator('.error')).toHaveCount(0);
+        await expect(row).toContainText('match');
+        await expect(row).not.toContainText('MISMATCH');
+      }
+    }
+    await expect(results(page).locator('tr[data-backend="tfjs-wasm"][data-threads="2"]')).toContainText('TF.js WASM ×2');
+    await expect(results(page)).toContainText('Parity with TF.js WASM ×1');
+    expect(pageErrors).toEqual([]);
+  });
+
   test('TF.js WebGL runs MoveNet too, compared with TF.js WASM x1 (run unseen)', async ({ page, pageErrors }) => {
     test.setTimeout(180_000);
     await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-webgl,wasm&threads=1&warmup=1&runs=3&autorun=1');

@@ -67,7 +67,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     entry: '@tensorflow/tfjs-backend-wasm',
     executionProvider: null,
     gpu: false,
-    summary: 'TensorFlow.js’s WASM backend running the TF.js original (gallery TF.js models only), 1 thread.',
+    summary: 'TensorFlow.js’s WASM backend running the TF.js original, 1 to N threads (its threaded SIMD build where the page is cross-origin isolated).',
     framework: 'tensorflow.js',
   },
   'tfjs-webgl': {

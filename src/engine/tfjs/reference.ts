@@ -10,7 +10,7 @@ import { gunzipped } from './fetch-tfjs';
 
 type Tf = typeof import('@tensorflow/tfjs-core') & typeof import('@tensorflow/tfjs-converter');
 export type TfjsBackend = 'wasm' | 'cpu';
-type AnyTfjsBackend = TfjsBackend | 'webgl';
+type AnyTfjsBackend = TfjsBackend | 'webgl' | 'webgpu';
 
 let loading: Promise<Tf> | null = null;
 
@@ -43,12 +43,69 @@ async function useBackend(tf: Tf, backend: AnyTfjsBackend): Promise<void> {
   await tf.ready();
 }
 
-/** TF.js on its WASM backend with one thread (the benchmark's TF.js target). */
-export async function loadTfWasmSingleThread(): Promise<Tf> {
+/** Why TF.js's WASM backend cannot run `threads` threads here, or null when it can. */
+export function wasmThreadsRefusal(threads: number, isolated: boolean): string | null {
+  if (threads <= 1 || isolated) return null;
+  return (
+    `TensorFlow.js WASM ×${threads} needs the page to be cross-origin isolated (COOP/COEP headers) for its threaded build's SharedArrayBuffer; ` +
+    'this page is not, so only 1 thread can run. Serve the page with those headers, or compare with 1 thread.'
+  );
+}
+
+/**
+ * TF.js hands its thread workers the threaded build's factory as `factory.toString()` in a blob. The
+ * production build's minifier renames the factory's free variable `_scriptDir` and drops its typeof
+ * guard, so in the thread workers the text throws ReferenceError and no thread starts. The factory's
+ * source as published (a string, never minified) is what they get instead.
+ */
+async function serialiseThreadedFactoryAsPublished(): Promise<void> {
+  const [factoryModule, published] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw'),
+  ]);
+  const factory = ((factoryModule as { default?: unknown }).default ?? factoryModule) as { toString(): string };
+  const source = `(function () {\n${published.default}\nreturn WasmBackendModuleThreadedSimd;\n})()`;
+  factory.toString = () => source;
+}
+
+/**
+ * TF.js's threaded build caps its pool at half of navigator.hardwareConcurrency (it assumes two
+ * hardware threads per core), read once as its runtime starts: on a 2-core machine it never runs 2.
+ * The row is labelled with the count asked for, so while the runtime starts this worker reports
+ * enough cores for it; the real value is back as soon as it has started.
+ */
+function liftHalfCoresCap(threads: number): () => void {
+  const nav = globalThis.navigator as Navigator | undefined;
+  if (!nav || threads <= 1 || threads * 2 <= nav.hardwareConcurrency) return () => {};
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  return () => void delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+}
+
+/**
+ * TF.js on its WASM backend with `threads` threads (a benchmark target). Where the page is
+ * cross-origin isolated it runs TF.js's threaded SIMD build at every count, 1 included, so rows differ
+ * only in threads, as ORT's do; the count XNNPACK actually got is checked, not assumed.
+ */
+export async function loadTfWasm(threads: number): Promise<Tf> {
+  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  const refusal = wasmThreadsRefusal(threads, isolated);
+  if (refusal) throw new Error(refusal);
   const tf = await loadTf();
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setThreadsCount(1);
-  await useBackend(tf, 'wasm');
+  // loadTf turns the threaded build off for the conversion check; a bench worker has a TF.js of its own.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', isolated);
+  if (isolated) await serialiseThreadedFactoryAsPublished();
+  wasm.setThreadsCount(threads);
+  const restore = liftHalfCoresCap(threads);
+  try {
+    await useBackend(tf, 'wasm');
+  } finally {
+    restore();
+  }
+  const actual = wasm.getThreadsCount();
+  if (actual !== threads) {
+    throw new Error(`TensorFlow.js WASM started with ${actual} thread${actual === 1 ? '' : 's'} instead of ${threads}: its threaded build did not load. Compare with 1 thread.`);
+  }
   return tf;
 }
 

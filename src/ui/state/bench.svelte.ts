@@ -282,12 +282,10 @@ export class BenchState {
     const choices: BackendChoice[] = [];
     for (const id of BACKEND_IDS) {
       if (!this.selected[id]) continue;
-      if (frameworkOf(id) === 'tensorflow.js') {
-        // TF.js runs the model's original with one thread, so one row whatever the WASM thread counts.
-        if (this.tfjsOriginal) choices.push({ backend: id, threads: 1 });
-        continue;
-      }
-      if (id === 'wasm') choices.push(...threads.map((t) => ({ backend: id, threads: t })));
+      // TF.js runs only a model's TF.js original; its GPU backends have no thread setting.
+      if (frameworkOf(id) === 'tensorflow.js' && !this.tfjsOriginal) continue;
+      if (id === 'wasm' || id === 'tfjs-wasm') choices.push(...threads.map((t) => ({ backend: id, threads: t })));
+      else if (frameworkOf(id) === 'tensorflow.js') choices.push({ backend: id, threads: 1 });
       else choices.push({ backend: id, threads: fallbackThreads });
     }
     return choices;
