@@ -1,9 +1,9 @@
 /** Starts TF.js bench workers: a TF.js original as a benchmark target, beside the ORT ones. */
 import * as Comlink from 'comlink';
-import { BACKENDS } from '../engine/backends/backend-id';
+import { BACKENDS, type BackendId } from '../engine/backends/backend-id';
 import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark';
 import type { InputRequest } from './bench-protocol';
-import type { TfjsBenchWorkerApi, TfjsOpenRequest } from './tfjs-bench-protocol';
+import type { TfjsBenchBackend, TfjsBenchWorkerApi, TfjsOpenRequest } from './tfjs-bench-protocol';
 import { trackWorker } from './registry';
 import { workerDriven } from './bench-client';
 
@@ -11,6 +11,9 @@ import { workerDriven } from './bench-client';
 export function tfjsOriginalUrl(id: string): string {
   return new URL(`${import.meta.env.BASE_URL}tfjs-models/${id}.json`, location.href).href;
 }
+
+/** Each TF.js backend id's TensorFlow.js backend name. */
+const TFJS_BACKENDS: Partial<Record<BackendId, TfjsBenchBackend>> = { 'tfjs-wasm': 'wasm', 'tfjs-webgl': 'webgl', 'tfjs-webgpu': 'webgpu' };
 
 /** The same interface as an ORT target's: runBenchmark cannot tell the frameworks apart. */
 export function startTfjsBenchTarget(choice: BackendChoice, open: Omit<TfjsOpenRequest, 'backend' | 'threads'>, input: InputRequest, onVersion?: (version: string) => void): TargetHandle {
@@ -20,10 +23,9 @@ export function startTfjsBenchTarget(choice: BackendChoice, open: Omit<TfjsOpenR
   return {
     entry: BACKENDS[choice.backend].entry,
     async open() {
-      if (input.kind !== 'synthetic') throw new Error('TensorFlow.js targets take the seeded synthetic input only: choose "synthetic" as the input.');
-      const { version, ...opened } = await api.open({ ...open, backend: choice.backend === 'tfjs-webgl' ? 'webgl' : 'wasm', threads: choice.threads });
+      const { version, ...opened } = await api.open({ ...open, backend: TFJS_BACKENDS[choice.backend] ?? 'wasm', threads: choice.threads });
       onVersion?.(version);
-      await api.setInput(input.seed, input.dimOverrides);
+      await api.setInput(input);
       return { ...opened, frameworkVersion: version };
     },
     ...workerDriven(api, worker, untrack),

@@ -1,9 +1,13 @@
 /** The typed API of a TF.js bench worker: one TF.js original on one TensorFlow.js backend. */
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
+import type { InputRequest } from './bench-protocol';
+
+/** TensorFlow.js's backends a bench worker can start. */
+export type TfjsBenchBackend = 'wasm' | 'webgl' | 'webgpu';
 
 export interface TfjsOpenRequest {
   /** TensorFlow.js's backend. */
-  backend: 'wasm' | 'webgl';
+  backend: TfjsBenchBackend;
   /** Threads of the WASM backend (the GPU backends ignore it). */
   threads: number;
   /** Absolute address of the original's model.json (its shards beside it), on the app's origin. */
@@ -14,7 +18,7 @@ export interface TfjsOpenRequest {
 
 export interface TfjsBenchWorkerApi {
   open(request: TfjsOpenRequest): Promise<OpenedTarget & { version: string }>;
-  setInput(seed: number, dimOverrides: Record<string, number>): Promise<void>;
+  setInput(request: InputRequest): Promise<void>;
   run(): Promise<RunTiming>;
   output(): Promise<OutputSnapshot>;
   bareLoop(runs: number): Promise<number[]>;

@@ -1,8 +1,10 @@
 /// <reference lib="webworker" />
 /** A TF.js bench worker: routes calls into one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count, or a GPU). */
 import * as Comlink from 'comlink';
-import { loadTfWasm, loadTfWebgl } from '../engine/tfjs/reference';
+import { loadTfWasm, loadTfWebgl, loadTfWebgpu } from '../engine/tfjs/reference';
 import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
+import { decodeImageFile } from '../engine/image/decode';
+import { prepareImageInput } from '../tasks/image-input';
 import type { TfjsBenchWorkerApi } from './tfjs-bench-protocol';
 
 let target: TfjsBenchTarget | null = null;
@@ -13,13 +15,17 @@ const live = () => {
 
 const api: TfjsBenchWorkerApi = {
   async open({ backend, threads, modelUrl, outputOrder }) {
-    const tf = backend === 'webgl' ? await loadTfWebgl() : await loadTfWasm(threads);
+    const tf = backend === 'webgl' ? await loadTfWebgl() : backend === 'webgpu' ? await loadTfWebgpu() : await loadTfWasm(threads);
     target = new TfjsBenchTarget(tf);
     const opened = await target.open(() => tf.loadGraphModel(modelUrl), outputOrder);
     return { ...opened, version: tf.version_core };
   },
-  async setInput(seed, dimOverrides) {
-    live().setSyntheticInput(seed, dimOverrides);
+  async setInput(request) {
+    if (request.kind === 'synthetic') return live().setInput(request);
+    // The ORT bench worker's decoding and preprocessing, so both frameworks see the same tensor.
+    const pixels = await decodeImageFile(request.file, request.name);
+    const recipe = request.recipe;
+    live().setInput({ kind: 'image', pixels, prepare: (image) => prepareImageInput(image, recipe) });
   },
   async run() {
     return live().run();

@@ -2,13 +2,19 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { benchExportErrors } from '../helpers/bench-schema';
 
-const results = (page: import('@playwright/test').Page) => page.getByRole('table', { name: 'Benchmark results' });
+type Page = import('@playwright/test').Page;
+const results = (page: Page) => page.getByRole('table', { name: 'Benchmark results' });
+
+/** Runs the plan in `query` (autorun) and waits for the results table. */
+async function benchmark(page: Page, query: string, timeout = 150_000) {
+  await page.goto(`/?view=compare&model=movenet-lightning&${query}&autorun=1`);
+  await expect(results(page)).toBeVisible({ timeout });
+}
 
 test.describe('compare frameworks', () => {
   test('MoveNet on TensorFlow.js WASM and ONNX Runtime WASM: both rows, parity against TF.js, the summary, framework in the export', async ({ page, pageErrors }) => {
     test.setTimeout(180_000);
-    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-wasm,wasm&threads=1&warmup=1&runs=5&autorun=1');
-    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    await benchmark(page, 'backends=tfjs-wasm,wasm&threads=1&warmup=1&runs=5');
     const tfRow = results(page).locator('tr[data-backend="tfjs-wasm"]');
     const ortRow = results(page).locator('tr[data-backend="wasm"][data-threads="1"]');
     await expect(tfRow).toContainText('TF.js WASM ×1');
@@ -41,8 +47,7 @@ test.describe('compare frameworks', () => {
 
   test('TF.js WASM follows the thread counts: x1 and x2 rows, both threaded builds started with the count asked, parity with x1', async ({ page, pageErrors }) => {
     test.setTimeout(180_000);
-    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-wasm,wasm&threads=1,2&warmup=1&runs=5&autorun=1');
-    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    await benchmark(page, 'backends=tfjs-wasm,wasm&threads=1,2&warmup=1&runs=5');
     for (const threads of [1, 2]) {
       for (const backend of ['tfjs-wasm', 'wasm']) {
         const row = results(page).locator(`tr[data-backend="${backend}"][data-threads="${threads}"]`);
@@ -57,10 +62,31 @@ test.describe('compare frameworks', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('MoveNet on a sample photo: TF.js and ORT rows get the same preprocessed tensor, parity passes for every row, preprocessing timed', async ({ page, pageErrors }) => {
+    test.setTimeout(180_000);
+    await benchmark(page, 'backends=tfjs-wasm,wasm&threads=1,2&warmup=1&runs=3&input=sample:person.jpg');
+    const rows = results(page).locator('tbody tr');
+    await expect(rows).toHaveCount(4);
+    for (const r of await rows.all()) {
+      await expect(r.locator('.error')).toHaveCount(0);
+      await expect(r).toContainText('match');
+      await expect(r).not.toContainText('MISMATCH');
+    }
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSON' }).click();
+    const json = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+    expect(json.input).toEqual({ kind: 'image', name: 'person.jpg' });
+    for (const r of json.results) {
+      expect(r.parity.pass).toBe(true);
+      // The letterbox to 192x192 runs on every run, in the preprocess stage, on both sides.
+      expect(r.stagesMs.preprocess).toBeGreaterThan(0);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
   test('TF.js WebGL runs MoveNet too, compared with TF.js WASM x1 (run unseen)', async ({ page, pageErrors }) => {
     test.setTimeout(180_000);
-    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-webgl,wasm&threads=1&warmup=1&runs=3&autorun=1');
-    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    await benchmark(page, 'backends=tfjs-webgl,wasm&threads=1&warmup=1&runs=3');
     const tfRow = results(page).locator('tr[data-backend="tfjs-webgl"]');
     await expect(tfRow).toContainText('TF.js WebGL');
     await expect(results(page).locator('tbody tr')).toHaveCount(2); // the TF.js WASM reference is not a row
@@ -71,6 +97,26 @@ test.describe('compare frameworks', () => {
     await expect(page.getByTestId('framework-summary')).toContainText('TensorFlow.js WebGL');
     console.log(await page.getByTestId('framework-summary').innerText());
     expect(pageErrors).toEqual([]);
+  });
+
+  test('TF.js WebGPU runs MoveNet on the WebGPU adapter, within tolerance of TF.js WASM x1', async ({ page, pageErrors }) => {
+    // SwiftShader compiles TF.js's WGSL shaders for minutes on a loaded machine: one timed run.
+    test.setTimeout(300_000);
+    await benchmark(page, 'backends=tfjs-webgpu,tfjs-wasm&threads=1&warmup=0&runs=1', 280_000);
+    const gpuRow = results(page).locator('tr[data-backend="tfjs-webgpu"]');
+    await expect(gpuRow).toContainText('TF.js WebGPU');
+    await expect(gpuRow.locator('.error')).toHaveCount(0);
+    await expect(gpuRow).toContainText('match');
+    await expect(gpuRow).not.toContainText('MISMATCH');
+    console.log(await gpuRow.innerText());
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('TF.js WebGPU without an adapter says why', async ({ page }) => {
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+    await page.goto('/?view=compare&model=movenet-lightning');
+    const item = page.locator('li', { has: page.locator('code', { hasText: /^tfjs-webgpu$/ }) });
+    await expect(item).toContainText('TensorFlow.js’s WebGPU backend needs a WebGPU adapter. This browser has no WebGPU', { timeout: 30_000 });
   });
 
   test('the TF.js backend is offered only for a model with a TF.js original', async ({ page }) => {

@@ -12,17 +12,17 @@ describe('TfjsBenchTarget', () => {
     const opened = await target.open(() => loadTfjsModel(tf, humanModelPath('movenet-lightning')) as never, null);
     expect(opened.sessionCreateMs).toBeGreaterThan(0);
     expect(opened.inputs.map((i) => i.dtype)).toEqual(['int32']);
-    target.setSyntheticInput(7, {});
+    target.setInput({ kind: 'synthetic', seed: 7, dimOverrides: {} });
     const afterOpen = tf.memory().numTensors;
-    for (let k = 0; k < 5; k++) expect(target.run().inferenceMs).toBeGreaterThan(0);
+    for (let k = 0; k < 5; k++) expect((await target.run()).inferenceMs).toBeGreaterThan(0);
     // Runs leave nothing behind: the count is the weights and the input, as after opening.
     expect(tf.memory().numTensors).toBe(afterOpen);
     const out = target.output();
     expect(out.values.length).toBe(17 * 3);
     expect(out.values.every(Number.isFinite)).toBe(true);
     // The same seed gives the same input and so the same output.
-    target.setSyntheticInput(7, {});
-    target.run();
+    target.setInput({ kind: 'synthetic', seed: 7, dimOverrides: {} });
+    await target.run();
     expect(target.output().values).toEqual(out.values);
     target.release();
     expect(tf.memory().numTensors).toBe(before);

@@ -154,6 +154,9 @@ export async function detectCapabilities(): Promise<Capabilities> {
       webgl.available && typeof OffscreenCanvas !== 'undefined'
         ? { id: 'tfjs-webgl', available: true, details: { renderer: webgl.renderer } }
         : { id: 'tfjs-webgl', available: false, reason: 'TensorFlow.js’s WebGL backend needs WebGL2 and OffscreenCanvas in a worker; this browser lacks one.', details: {} },
+      webgpu.info
+        ? { id: 'tfjs-webgpu', available: true, details: gpuDetails(webgpu.info) }
+        : { id: 'tfjs-webgpu', available: false, reason: `TensorFlow.js’s WebGPU backend needs a WebGPU adapter. ${webgpu.reason ?? ''}`.trim(), details: {} },
     ],
   };
 }

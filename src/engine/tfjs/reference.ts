@@ -117,6 +117,14 @@ export async function loadTfWebgl(): Promise<Tf> {
   return tf;
 }
 
+/** TF.js on its WebGPU backend (the benchmark's TF.js WebGPU target; a worker has navigator.gpu too). */
+export async function loadTfWebgpu(): Promise<Tf> {
+  const tf = await loadTf();
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await useBackend(tf, 'webgpu');
+  return tf;
+}
+
 /** model.json's text and its shards by base name, as the user gave them (gzipped or not). */
 export interface TfjsFiles {
   modelJson: Uint8Array | string;

@@ -90,7 +90,7 @@ export class BenchState {
   input = $state<InputChoice>({ kind: 'sample', file: DEFAULT_SAMPLE });
   /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
   currentImage = $state.raw<ImageSource | null>(null);
-  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false, 'tfjs-wasm': false, 'tfjs-webgl': false });
+  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false, 'tfjs-wasm': false, 'tfjs-webgl': false, 'tfjs-webgpu': false });
   /** The gallery model's TF.js original, when it has one: only then can TF.js backends run it. */
   tfjsOriginal = $derived(findConverted(this.model.current.gallery?.id ?? '') ?? null);
   wasmThreads = $state<number[]>([1]);
