@@ -19,7 +19,7 @@ const TFJS_BACKENDS: Partial<Record<BackendId, TfjsBenchBackend>> = { 'tfjs-wasm
 export function startTfjsBenchTarget(choice: BackendChoice, open: Omit<TfjsOpenRequest, 'backend' | 'threads'>, input: InputRequest, onVersion?: (version: string) => void): TargetHandle {
   const worker = new Worker(new URL('./tfjs-bench.worker.ts', import.meta.url), { type: 'module', name: `bench ${choice.backend} x${choice.threads}` });
   const api = Comlink.wrap<TfjsBenchWorkerApi>(worker);
-  const untrack = trackWorker(`benchmark ${choice.backend} x${choice.threads}`, { resources: () => ({ openSessions: 0, wasmBytes: 0 }) });
+  const untrack = trackWorker(`benchmark ${choice.backend} x${choice.threads}`, api);
   return {
     entry: BACKENDS[choice.backend].entry,
     async open() {

@@ -1,6 +1,7 @@
 /** The typed API of a TF.js bench worker: one TF.js original on one TensorFlow.js backend. */
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
 import type { InputRequest } from './bench-protocol';
+import type { WorkerResources } from './registry';
 
 /** TensorFlow.js's backends a bench worker can start. */
 export type TfjsBenchBackend = 'wasm' | 'webgl' | 'webgpu';
@@ -23,6 +24,6 @@ export interface TfjsBenchWorkerApi {
   output(): Promise<OutputSnapshot>;
   bareLoop(runs: number): Promise<number[]>;
   release(): Promise<void>;
-  /** Tensors TF.js holds now (leak checks). */
-  numTensors(): Promise<number>;
+  /** The model it holds, TF.js's tensors and its WASM memory (leak checks, the Memory panel). */
+  resources(): WorkerResources;
 }

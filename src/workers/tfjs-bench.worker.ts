@@ -8,6 +8,7 @@ import { prepareImageInput } from '../tasks/image-input';
 import type { TfjsBenchWorkerApi } from './tfjs-bench-protocol';
 
 let target: TfjsBenchTarget | null = null;
+let tfjs: Awaited<ReturnType<typeof loadTfWebgl>> | null = null;
 const live = () => {
   if (!target) throw new Error('the model is not open');
   return target;
@@ -16,6 +17,7 @@ const live = () => {
 const api: TfjsBenchWorkerApi = {
   async open({ backend, threads, modelUrl, outputOrder }) {
     const tf = backend === 'webgl' ? await loadTfWebgl() : backend === 'webgpu' ? await loadTfWebgpu() : await loadTfWasm(threads);
+    tfjs = tf;
     target = new TfjsBenchTarget(tf);
     const opened = await target.open(() => tf.loadGraphModel(modelUrl), outputOrder);
     return { ...opened, version: tf.version_core };
@@ -40,9 +42,12 @@ const api: TfjsBenchWorkerApi = {
     target?.release();
     target = null;
   },
-  async numTensors() {
-    const tf = await import('@tensorflow/tfjs-core');
-    return tf.memory().numTensors;
+  resources() {
+    if (!tfjs) return { openSessions: 0, wasmBytes: 0 };
+    const { numTensors, numBytes } = tfjs.memory();
+    // The WASM backend's heap (the GPU backends keep theirs where pages cannot measure it).
+    const heap = (tfjs.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
+    return { openSessions: target ? 1 : 0, wasmBytes: heap?.buffer.byteLength ?? 0, tfjs: { numTensors, numBytes } };
   },
 };
 

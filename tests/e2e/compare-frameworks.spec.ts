@@ -84,6 +84,35 @@ test.describe('compare frameworks', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('TF.js tensors stay flat over the timed runs: the Memory panel counts as many after the first runs as after the 20th', async ({ page, pageErrors }) => {
+    test.setTimeout(180_000);
+    // At least 20 timed runs and at least 8 s of them, so that the panel can be read while they go on.
+    await page.goto('/?view=compare&model=movenet-lightning&backends=tfjs-wasm&threads=1&warmup=0&runs=20&seconds=8&autorun=1');
+    const progress = page.getByRole('status', { name: 'Benchmark progress' });
+    const panel = page.locator('details.resources');
+    await panel.getByText('Memory and sessions').click();
+    const measure = panel.getByRole('button', { name: 'Measure now' });
+    const readings: { done: number; tensors: number; bytes: string }[] = [];
+    await expect(progress).toContainText('timed', { timeout: 120_000 });
+    while (await progress.isVisible()) {
+      const done = Number((await progress.innerText().catch(() => '')).match(/timed · tfjs-wasm ×1 · (\d+)\/\d+ timed runs/)?.[1] ?? NaN);
+      await measure.click();
+      await expect(measure).toBeEnabled();
+      const line = await panel.getByRole('list', { name: 'Workers and open sessions' }).innerText();
+      const tf = line.match(/benchmark tfjs-wasm x1: 1 open session, WASM [\d.]+ [KMG]?B, TF\.js (\d+) tensors \(([^)]+)\)/);
+      if (tf && done >= 1) readings.push({ done, tensors: Number(tf[1]), bytes: tf[2] });
+    }
+    console.log(readings.map((r) => `${r.done}: ${r.tensors} tensors, ${r.bytes}`).join('\n'));
+    expect(readings.length).toBeGreaterThanOrEqual(3);
+    expect(readings[0].done).toBeLessThanOrEqual(10);
+    expect(readings.at(-1)!.done).toBeGreaterThanOrEqual(20);
+    // The weights and the input: every run's outputs and intermediates are disposed.
+    expect(readings[0].tensors).toBeGreaterThan(0);
+    for (const r of readings) expect({ tensors: r.tensors, bytes: r.bytes }).toEqual({ tensors: readings[0].tensors, bytes: readings[0].bytes });
+    await expect(results(page)).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
+
   test('TF.js WebGL runs MoveNet too, compared with TF.js WASM x1 (run unseen)', async ({ page, pageErrors }) => {
     test.setTimeout(180_000);
     await benchmark(page, 'backends=tfjs-webgl,wasm&threads=1&warmup=1&runs=3');
