@@ -5,11 +5,20 @@ import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark'
 import type { InputRequest } from './bench-protocol';
 import type { TfjsBenchBackend, TfjsBenchWorkerApi, TfjsOpenRequest } from './tfjs-bench-protocol';
 import { trackWorker } from './registry';
+import type { ConvertInput } from './convert-protocol';
+import { findConverted } from '../tasks/converted-models';
 import { workerDriven } from './bench-client';
 
 /** Where setup puts a gallery model's TF.js original (public/tfjs-models, copied from the npm package). */
 export function tfjsOriginalUrl(id: string): string {
   return new URL(`${import.meta.env.BASE_URL}tfjs-models/${id}.json`, location.href).href;
+}
+
+/** The TF.js original TF.js backends run for this model: a gallery model's, or the one the user converted; null when there is none. */
+export function tfjsSourceOf(model: { gallery: { id: string } | null; tfjsSource: ConvertInput | null }): ConvertInput | null {
+  if (model.tfjsSource) return model.tfjsSource;
+  const id = model.gallery?.id;
+  return id && findConverted(id) ? { kind: 'url', url: tfjsOriginalUrl(id), name: `${id}.json` } : null;
 }
 
 /** Each TF.js backend id's TensorFlow.js backend name. */

@@ -1,6 +1,7 @@
 /** The typed API of a TF.js bench worker: one TF.js original on one TensorFlow.js backend. */
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
 import type { InputRequest } from './bench-protocol';
+import type { ConvertInput } from './convert-protocol';
 import type { WorkerResources } from './registry';
 
 /** TensorFlow.js's backends a bench worker can start. */
@@ -11,8 +12,8 @@ export interface TfjsOpenRequest {
   backend: TfjsBenchBackend;
   /** Threads of the WASM backend (the GPU backends ignore it). */
   threads: number;
-  /** Absolute address of the original's model.json (its shards beside it), on the app's origin. */
-  modelUrl: string;
+  /** The TF.js original: a model.json address (its shards beside it), or the files the user opened. */
+  source: ConvertInput;
   /** The ONNX model's output names, so TF.js's outputs line up with ORT's by name. */
   outputOrder: string[] | null;
 }

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 /** A TF.js bench worker: routes calls into one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count, or a GPU). */
 import * as Comlink from 'comlink';
-import { loadTfWasm, loadTfWebgl, loadTfWebgpu } from '../engine/tfjs/reference';
+import { loadTfjsGraphModel, loadTfWasm, loadTfWebgl, loadTfWebgpu } from '../engine/tfjs/reference';
 import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
 import { decodeImageFile } from '../engine/image/decode';
 import { prepareImageInput } from '../tasks/image-input';
+import { sourceFromFiles } from '../engine/convert/tfjs-model';
 import type { TfjsBenchWorkerApi } from './tfjs-bench-protocol';
 
 let target: TfjsBenchTarget | null = null;
@@ -15,11 +16,13 @@ const live = () => {
 };
 
 const api: TfjsBenchWorkerApi = {
-  async open({ backend, threads, modelUrl, outputOrder }) {
+  async open({ backend, threads, source, outputOrder }) {
     const tf = backend === 'webgl' ? await loadTfWebgl() : backend === 'webgpu' ? await loadTfWebgpu() : await loadTfWasm(threads);
     tfjs = tf;
     target = new TfjsBenchTarget(tf);
-    const opened = await target.open(() => tf.loadGraphModel(modelUrl), outputOrder);
+    // The user's own files load from memory, as the conversion check loads them.
+    const load = source.kind === 'url' ? () => tf.loadGraphModel(source.url) : async () => loadTfjsGraphModel(tf, await sourceFromFiles(source.files));
+    const opened = await target.open(load, outputOrder);
     return { ...opened, version: tf.version_core };
   },
   async setInput(request) {

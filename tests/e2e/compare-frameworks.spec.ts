@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect } from './fixtures';
+import { test, expect, pageTab, compareOpenModel } from './fixtures';
 import { benchExportErrors } from '../helpers/bench-schema';
 
 type Page = import('@playwright/test').Page;
@@ -146,6 +146,27 @@ test.describe('compare frameworks', () => {
     await page.goto('/?view=compare&model=movenet-lightning');
     const item = page.locator('li', { has: page.locator('code', { hasText: /^tfjs-webgpu$/ }) });
     await expect(item).toContainText('TensorFlow.js’s WebGPU backend needs a WebGPU adapter. This browser has no WebGPU', { timeout: 30_000 });
+  });
+
+  test('a TF.js model the user opened: its own model.json and shard run on TF.js WASM beside the conversion on ORT, parity passes', async ({ page, pageErrors }) => {
+    test.setTimeout(240_000);
+    await page.goto('/?view=compare&backends=tfjs-wasm,wasm&threads=1&warmup=1&runs=3');
+    await pageTab(page, 'Model').click();
+    const file = (name: string) => ({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer: readFileSync(`public/tfjs-models/${name}`) });
+    await page.getByLabel('Open a TensorFlow.js model').setInputFiles([file('movenet-lightning.json'), file('movenet-lightning.bin')]);
+    await expect(page.getByText('movenet-lightning.onnx (converted from TensorFlow.js) is ready.')).toBeVisible({ timeout: 120_000 });
+    await compareOpenModel(page);
+    await expect(page.getByRole('checkbox', { name: 'TF.js WASM' })).toBeChecked();
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
+    await expect(results(page)).toBeVisible({ timeout: 150_000 });
+    for (const backend of ['tfjs-wasm', 'wasm']) {
+      const row = results(page).locator(`tr[data-backend="${backend}"][data-threads="1"]`);
+      await expect(row.locator('.error')).toHaveCount(0);
+      await expect(row).toContainText('match');
+      await expect(row).not.toContainText('MISMATCH');
+    }
+    await expect(results(page)).toContainText('Parity with TF.js WASM ×1');
+    expect(pageErrors).toEqual([]);
   });
 
   test('the TF.js backend is offered only for a model with a TF.js original', async ({ page }) => {

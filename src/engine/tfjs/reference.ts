@@ -133,7 +133,8 @@ export interface TfjsFiles {
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
-async function loadModel(tf: Tf, files: TfjsFiles) {
+/** A graph model from model.json and shard bytes (the user's own files), through tf.io.fromMemory. */
+export async function loadTfjsGraphModel(tf: Tf, files: TfjsFiles) {
   const text = typeof files.modelJson === 'string' ? files.modelJson : new TextDecoder().decode(await gunzipped(files.modelJson));
   const json = JSON.parse(text);
   const groups = json.weightsManifest as { paths: string[]; weights: unknown[] }[];
@@ -157,7 +158,7 @@ async function loadModel(tf: Tf, files: TfjsFiles) {
 async function runOn(backend: TfjsBackend, files: TfjsFiles, feeds: Record<string, Feed>, outputNames: readonly string[]): Promise<Record<string, OutputValues>> {
   const tf = await loadTf();
   await useBackend(tf, backend);
-  const model = await loadModel(tf, files);
+  const model = await loadTfjsGraphModel(tf, files);
   const inputs = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, tf.tensor(f.data, f.shape, f.dtype)]));
   try {
     let result;
@@ -188,7 +189,7 @@ export async function openTfjsWasm(files: TfjsFiles, feeds: Record<string, Feed>
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setThreadsCount(1);
   await useBackend(tf, 'wasm');
-  const model = await loadModel(tf, files);
+  const model = await loadTfjsGraphModel(tf, files);
   const inputs = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, tf.tensor(f.data, f.shape, f.dtype)]));
   return {
     threads: wasm.getThreadsCount(),
