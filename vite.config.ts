@@ -14,12 +14,13 @@ const crossOriginIsolation = {
  * The production build's privacy promise, enforced by the browser: the page, its workers and
  * onnxruntime may contact only the page's own origin (connect-src), so no photo, model or number can
  * be sent anywhere else, and nothing loads from elsewhere. 'wasm-unsafe-eval' lets WebAssembly
- * compile; inline styles are Svelte's style: directives and the chart's attributes. The dev server
+ * compile; blob: scripts are TF.js's threaded WASM build, whose thread workers importScripts the
+ * runtime from a blob the page itself made (nothing off-origin can be loaded that way); inline styles are Svelte's style: directives and the chart's attributes. The dev server
  * goes without it (Vite's HMR), and that is also where opening a model from another site works.
  */
 const contentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self' blob: data:",
   "img-src 'self' blob: data:",

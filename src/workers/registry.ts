@@ -5,8 +5,10 @@
  */
 export interface WorkerResources {
   openSessions: number;
-  /** The WebAssembly memory of the worker's onnxruntime (0 before the runtime has loaded). */
+  /** The WebAssembly memory of the worker's runtime, onnxruntime or TF.js (0 before it has loaded). */
   wasmBytes: number;
+  /** TF.js workers: the tensors TensorFlow.js holds (tf.memory()), which must stay flat over runs. */
+  tfjs?: { numTensors: number; numBytes: number };
 }
 
 interface Tracked {

@@ -1,25 +1,36 @@
 /// <reference lib="webworker" />
-/** A TF.js bench worker: routes calls into one TfjsBenchTarget on TensorFlow.js's WASM backend (1 thread). */
+/** A TF.js bench worker: routes calls into one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count, or a GPU). */
 import * as Comlink from 'comlink';
-import { loadTfWasmSingleThread, loadTfWebgl } from '../engine/tfjs/reference';
+import { loadTfjsGraphModel, loadTfWasm, loadTfWebgl, loadTfWebgpu } from '../engine/tfjs/reference';
 import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
+import { decodeImageFile } from '../engine/image/decode';
+import { prepareImageInput } from '../tasks/image-input';
+import { sourceFromFiles } from '../engine/convert/tfjs-model';
 import type { TfjsBenchWorkerApi } from './tfjs-bench-protocol';
 
 let target: TfjsBenchTarget | null = null;
+let tfjs: Awaited<ReturnType<typeof loadTfWebgl>> | null = null;
 const live = () => {
   if (!target) throw new Error('the model is not open');
   return target;
 };
 
 const api: TfjsBenchWorkerApi = {
-  async open({ backend, modelUrl, outputOrder }) {
-    const tf = backend === 'webgl' ? await loadTfWebgl() : await loadTfWasmSingleThread();
+  async open({ backend, threads, source, outputOrder }) {
+    const tf = backend === 'webgl' ? await loadTfWebgl() : backend === 'webgpu' ? await loadTfWebgpu() : await loadTfWasm(threads);
+    tfjs = tf;
     target = new TfjsBenchTarget(tf);
-    const opened = await target.open(() => tf.loadGraphModel(modelUrl), outputOrder);
+    // The user's own files load from memory, as the conversion check loads them.
+    const load = source.kind === 'url' ? () => tf.loadGraphModel(source.url) : async () => loadTfjsGraphModel(tf, await sourceFromFiles(source.files));
+    const opened = await target.open(load, outputOrder);
     return { ...opened, version: tf.version_core };
   },
-  async setInput(seed, dimOverrides) {
-    live().setSyntheticInput(seed, dimOverrides);
+  async setInput(request) {
+    if (request.kind === 'synthetic') return live().setInput(request);
+    // The ORT bench worker's decoding and preprocessing, so both frameworks see the same tensor.
+    const pixels = await decodeImageFile(request.file, request.name);
+    const recipe = request.recipe;
+    live().setInput({ kind: 'image', pixels, prepare: (image) => prepareImageInput(image, recipe) });
   },
   async run() {
     return live().run();
@@ -34,9 +45,12 @@ const api: TfjsBenchWorkerApi = {
     target?.release();
     target = null;
   },
-  async numTensors() {
-    const tf = await import('@tensorflow/tfjs-core');
-    return tf.memory().numTensors;
+  resources() {
+    if (!tfjs) return { openSessions: 0, wasmBytes: 0 };
+    const { numTensors, numBytes } = tfjs.memory();
+    // The WASM backend's heap (the GPU backends keep theirs where pages cannot measure it).
+    const heap = (tfjs.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
+    return { openSessions: target ? 1 : 0, wasmBytes: heap?.buffer.byteLength ?? 0, tfjs: { numTensors, numBytes } };
   },
 };
 

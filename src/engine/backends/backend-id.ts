@@ -1,12 +1,12 @@
 /** The backends the app can run a model on; the ids are shared by the UI, the CLI and the JSON export. */
-export const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm', 'tfjs-webgl'] as const;
+export const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
 export interface BackendDescription {
   id: BackendId;
   title: string;
   /** The onnxruntime-web import that provides it (each is loaded only when used). */
-  entry: 'onnxruntime-web/wasm' | 'onnxruntime-web/webgpu' | 'onnxruntime-web' | 'onnxruntime-web/all' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs-backend-webgl';
+  entry: 'onnxruntime-web/wasm' | 'onnxruntime-web/webgpu' | 'onnxruntime-web' | 'onnxruntime-web/all' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs-backend-webgl' | '@tensorflow/tfjs-backend-webgpu';
   /** Execution provider name given to InferenceSession.create (ORT backends only). */
   executionProvider: 'wasm' | 'webgpu' | 'webgl' | 'webnn' | null;
   /** The runtime that runs the model: TensorFlow.js backends run the model's TF.js original. */
@@ -67,7 +67,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     entry: '@tensorflow/tfjs-backend-wasm',
     executionProvider: null,
     gpu: false,
-    summary: 'TensorFlow.js’s WASM backend running the TF.js original (gallery TF.js models only), 1 thread.',
+    summary: 'TensorFlow.js’s WASM backend running the TF.js original, 1 to N threads (its threaded SIMD build where the page is cross-origin isolated).',
     framework: 'tensorflow.js',
   },
   'tfjs-webgl': {
@@ -77,6 +77,15 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     executionProvider: null,
     gpu: true,
     summary: 'TensorFlow.js’s WebGL backend (shaders on the GPU, from a worker’s OffscreenCanvas) running the TF.js original.',
+    framework: 'tensorflow.js',
+  },
+  'tfjs-webgpu': {
+    id: 'tfjs-webgpu',
+    title: 'TF.js WebGPU',
+    entry: '@tensorflow/tfjs-backend-webgpu',
+    executionProvider: null,
+    gpu: true,
+    summary: 'TensorFlow.js’s WebGPU backend (WGSL compute shaders) running the TF.js original.',
     framework: 'tensorflow.js',
   },
 };

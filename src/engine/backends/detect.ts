@@ -145,10 +145,18 @@ export async function detectCapabilities(): Promise<Capabilities> {
         ? { id: 'webgl', available: true, details: { renderer: webgl.renderer } }
         : { id: 'webgl', available: false, reason: 'This browser cannot create a WebGL2 context (disabled, or no GPU driver). Check chrome://gpu.', details: {} },
       webnn.available ? { id: 'webnn', available: true, details: {} } : { id: 'webnn', available: false, reason: webnn.reason, details: {} },
-      { id: 'tfjs-wasm', available: wasm.available, reason: wasm.reason, details: { SIMD: wasm.details.SIMD, threads: '1' } },
+      {
+        id: 'tfjs-wasm',
+        available: wasm.available,
+        reason: wasm.reason,
+        details: { SIMD: wasm.details.SIMD, threads: isolated ? `1 to ${cores} (TF.js's threaded SIMD build)` : '1 only: threads need a cross-origin isolated page' },
+      },
       webgl.available && typeof OffscreenCanvas !== 'undefined'
         ? { id: 'tfjs-webgl', available: true, details: { renderer: webgl.renderer } }
         : { id: 'tfjs-webgl', available: false, reason: 'TensorFlow.js’s WebGL backend needs WebGL2 and OffscreenCanvas in a worker; this browser lacks one.', details: {} },
+      webgpu.info
+        ? { id: 'tfjs-webgpu', available: true, details: gpuDetails(webgpu.info) }
+        : { id: 'tfjs-webgpu', available: false, reason: `TensorFlow.js’s WebGPU backend needs a WebGPU adapter. ${webgpu.reason ?? ''}`.trim(), details: {} },
     ],
   };
 }

@@ -10,7 +10,7 @@ import { gunzipped } from './fetch-tfjs';
 
 type Tf = typeof import('@tensorflow/tfjs-core') & typeof import('@tensorflow/tfjs-converter');
 export type TfjsBackend = 'wasm' | 'cpu';
-type AnyTfjsBackend = TfjsBackend | 'webgl';
+type AnyTfjsBackend = TfjsBackend | 'webgl' | 'webgpu';
 
 let loading: Promise<Tf> | null = null;
 
@@ -43,12 +43,69 @@ async function useBackend(tf: Tf, backend: AnyTfjsBackend): Promise<void> {
   await tf.ready();
 }
 
-/** TF.js on its WASM backend with one thread (the benchmark's TF.js target). */
-export async function loadTfWasmSingleThread(): Promise<Tf> {
+/** Why TF.js's WASM backend cannot run `threads` threads here, or null when it can. */
+export function wasmThreadsRefusal(threads: number, isolated: boolean): string | null {
+  if (threads <= 1 || isolated) return null;
+  return (
+    `TensorFlow.js WASM ×${threads} needs the page to be cross-origin isolated (COOP/COEP headers) for its threaded build's SharedArrayBuffer; ` +
+    'this page is not, so only 1 thread can run. Serve the page with those headers, or compare with 1 thread.'
+  );
+}
+
+/**
+ * TF.js hands its thread workers the threaded build's factory as `factory.toString()` in a blob. The
+ * production build's minifier renames the factory's free variable `_scriptDir` and drops its typeof
+ * guard, so in the thread workers the text throws ReferenceError and no thread starts. The factory's
+ * source as published (a string, never minified) is what they get instead.
+ */
+async function serialiseThreadedFactoryAsPublished(): Promise<void> {
+  const [factoryModule, published] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw'),
+  ]);
+  const factory = ((factoryModule as { default?: unknown }).default ?? factoryModule) as { toString(): string };
+  const source = `(function () {\n${published.default}\nreturn WasmBackendModuleThreadedSimd;\n})()`;
+  factory.toString = () => source;
+}
+
+/**
+ * TF.js's threaded build caps its pool at half of navigator.hardwareConcurrency (it assumes two
+ * hardware threads per core), read once as its runtime starts: on a 2-core machine it never runs 2.
+ * The row is labelled with the count asked for, so while the runtime starts this worker reports
+ * enough cores for it; the real value is back as soon as it has started.
+ */
+function liftHalfCoresCap(threads: number): () => void {
+  const nav = globalThis.navigator as Navigator | undefined;
+  if (!nav || threads <= 1 || threads * 2 <= nav.hardwareConcurrency) return () => {};
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  return () => void delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+}
+
+/**
+ * TF.js on its WASM backend with `threads` threads (a benchmark target). Where the page is
+ * cross-origin isolated it runs TF.js's threaded SIMD build at every count, 1 included, so rows differ
+ * only in threads, as ORT's do; the count XNNPACK actually got is checked, not assumed.
+ */
+export async function loadTfWasm(threads: number): Promise<Tf> {
+  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  const refusal = wasmThreadsRefusal(threads, isolated);
+  if (refusal) throw new Error(refusal);
   const tf = await loadTf();
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setThreadsCount(1);
-  await useBackend(tf, 'wasm');
+  // loadTf turns the threaded build off for the conversion check; a bench worker has a TF.js of its own.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', isolated);
+  if (isolated) await serialiseThreadedFactoryAsPublished();
+  wasm.setThreadsCount(threads);
+  const restore = liftHalfCoresCap(threads);
+  try {
+    await useBackend(tf, 'wasm');
+  } finally {
+    restore();
+  }
+  const actual = wasm.getThreadsCount();
+  if (actual !== threads) {
+    throw new Error(`TensorFlow.js WASM started with ${actual} thread${actual === 1 ? '' : 's'} instead of ${threads}: its threaded build did not load. Compare with 1 thread.`);
+  }
   return tf;
 }
 
@@ -60,6 +117,14 @@ export async function loadTfWebgl(): Promise<Tf> {
   return tf;
 }
 
+/** TF.js on its WebGPU backend (the benchmark's TF.js WebGPU target; a worker has navigator.gpu too). */
+export async function loadTfWebgpu(): Promise<Tf> {
+  const tf = await loadTf();
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await useBackend(tf, 'webgpu');
+  return tf;
+}
+
 /** model.json's text and its shards by base name, as the user gave them (gzipped or not). */
 export interface TfjsFiles {
   modelJson: Uint8Array | string;
@@ -68,7 +133,8 @@ export interface TfjsFiles {
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
-async function loadModel(tf: Tf, files: TfjsFiles) {
+/** A graph model from model.json and shard bytes (the user's own files), through tf.io.fromMemory. */
+export async function loadTfjsGraphModel(tf: Tf, files: TfjsFiles) {
   const text = typeof files.modelJson === 'string' ? files.modelJson : new TextDecoder().decode(await gunzipped(files.modelJson));
   const json = JSON.parse(text);
   const groups = json.weightsManifest as { paths: string[]; weights: unknown[] }[];
@@ -92,7 +158,7 @@ async function loadModel(tf: Tf, files: TfjsFiles) {
 async function runOn(backend: TfjsBackend, files: TfjsFiles, feeds: Record<string, Feed>, outputNames: readonly string[]): Promise<Record<string, OutputValues>> {
   const tf = await loadTf();
   await useBackend(tf, backend);
-  const model = await loadModel(tf, files);
+  const model = await loadTfjsGraphModel(tf, files);
   const inputs = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, tf.tensor(f.data, f.shape, f.dtype)]));
   try {
     let result;
@@ -123,7 +189,7 @@ export async function openTfjsWasm(files: TfjsFiles, feeds: Record<string, Feed>
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setThreadsCount(1);
   await useBackend(tf, 'wasm');
-  const model = await loadModel(tf, files);
+  const model = await loadTfjsGraphModel(tf, files);
   const inputs = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, tf.tensor(f.data, f.shape, f.dtype)]));
   return {
     threads: wasm.getThreadsCount(),

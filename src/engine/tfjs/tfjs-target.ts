@@ -5,7 +5,7 @@
  * outputs by name). Plain TypeScript over a loaded TF.js: the TF.js bench worker wraps it with the WASM
  * backend, Node tests drive it with the CPU backend.
  */
-import type { OpenedTarget, OutputSnapshot, RunTiming } from '../bench/bench-target';
+import type { BenchInputSpec, OpenedTarget, OutputSnapshot, RunTiming } from '../bench/bench-target';
 import { seededRandom } from '../bench/stats';
 import type { TensorData, ValueInfo } from '../ort/session';
 import { summarizeOutput } from '../tensor/output-summary';
@@ -22,6 +22,8 @@ export class TfjsBenchTarget {
   private model: GraphModel | null = null;
   private inputs: ValueInfo[] = [];
   private outputNames: string[] = [];
+  private input: BenchInputSpec | null = null;
+  /** The synthetic input's tensors, made once; a photo is prepared on every run, as for ORT. */
   private feeds: Record<string, Tensor> | null = null;
   private last: Record<string, TensorData> | null = null;
 
@@ -40,43 +42,65 @@ export class TfjsBenchTarget {
     this.outputNames = outputOrder && outputOrder.length === own.length && outputOrder.every((n) => own.includes(n)) ? [...outputOrder] : own;
     // Warm-up compile on zeros: TF.js builds its kernels on the first execute, ORT in session creation.
     const zeros = Object.fromEntries(this.inputs.map((i) => [i.name, this.tf.zeros(resolveDims(i.dims), i.dtype as 'float32')]));
-    this.dispose(this.execute(zeros));
+    // Read back too: GPU backends compile and run only once the work is submitted and awaited.
+    const warm = this.execute(zeros);
+    await Promise.all(warm.map((t) => t.data()));
+    this.dispose(warm);
     this.tf.dispose(Object.values(zeros));
     const sessionCreateMs = performance.now() - start;
     const outputs = model.outputs.map((o) => ({ name: nodeName(o.name), dtype: o.dtype, dims: o.shape ? o.shape.map((d) => (d < 0 ? null : d)) : null }));
     return { sessionCreateMs, inputs: this.inputs, outputs, placement: null };
   }
 
-  /** The seeded synthetic input, built by the same generator and from the same declarations as ORT's. */
-  setSyntheticInput(seed: number, dimOverrides: Record<string, number>): void {
+  /**
+   * The benchmark's input, as an ORT target takes it: the seeded synthetic input (the same generator
+   * and declarations as ORT's), or a photo with the task's own preprocessing, run on every run.
+   */
+  setInput(spec: BenchInputSpec): void {
     this.live();
     this.tf.dispose(Object.values(this.feeds ?? {}));
-    const random = seededRandom(seed);
+    this.feeds = null;
+    this.input = spec;
+    if (spec.kind === 'image') {
+      if (this.inputs.length !== 1) throw new Error(`a photo can feed a model with one input; this one has ${this.inputs.length}. Use synthetic input.`);
+      return;
+    }
+    const random = seededRandom(spec.seed);
     this.feeds = Object.fromEntries(
       this.inputs.map((info) => {
-        const t = syntheticTensor(info, resolveDims(info.dims, dimOverrides), random);
+        const t = syntheticTensor(info, resolveDims(info.dims, spec.dimOverrides), random);
         return [info.name, this.tf.tensor(t.data as Float32Array, [...t.dims], t.dtype as 'float32')];
       }),
     );
   }
 
-  run(): RunTiming {
-    if (!this.feeds) throw new Error('no input was set for the benchmark');
-    const t = performance.now();
-    const result = this.execute(this.feeds);
+  async run(): Promise<RunTiming> {
+    const input = this.input;
+    if (!input) throw new Error('no input was set for the benchmark');
+    let t = performance.now();
+    // The converted model keeps TF's NHWC layout: the same prepared tensor feeds both frameworks.
+    const prepared = input.kind === 'image' ? input.prepare(input.pixels).tensor : null;
+    const preprocessMs = performance.now() - t;
+    t = performance.now();
+    // Tensor creation counts as inference, as ORT's does (its tensors are made inside session.run).
+    const photo = prepared && { [this.inputs[0].name]: this.tf.tensor(prepared.data as Float32Array, [...prepared.dims], prepared.dtype as 'float32') };
+    const result = this.execute(photo ?? this.feeds!);
     const outputs: Record<string, TensorData> = {};
     try {
+      // The run is not over until the values are in JavaScript. WebGPU has no true synchronous read
+      // (TF.js's dataSync goes through canvases and reads zeros on some adapters): it maps the
+      // buffers, as ORT's WebGPU readback does; the other backends read synchronously.
+      const values = this.tf.getBackend() === 'webgpu' ? await Promise.all(result.map((tensor) => tensor.data())) : result.map((tensor) => tensor.dataSync());
       result.forEach((tensor, k) => {
-        // Synchronous readback: the run is not over until the values are in JavaScript.
-        const data = tensor.dataSync();
-        outputs[this.outputNames[k]] = { dtype: tensor.dtype === 'int32' ? 'int32' : 'float32', dims: [...tensor.shape], data: data as Float32Array };
+        outputs[this.outputNames[k]] = { dtype: tensor.dtype === 'int32' ? 'int32' : 'float32', dims: [...tensor.shape], data: values[k] as Float32Array };
       });
     } finally {
       this.dispose(result);
+      this.tf.dispose(Object.values(photo ?? {}));
     }
     const inferenceMs = performance.now() - t;
     this.last = outputs;
-    return { preprocessMs: 0, inferenceMs, postprocessMs: 0 };
+    return { preprocessMs, inferenceMs, postprocessMs: 0 };
   }
 
   output(): OutputSnapshot {
@@ -89,13 +113,16 @@ export class TfjsBenchTarget {
   }
 
   /** A bare execute + readback loop (the same work as run: TF.js has no lighter call). */
-  bareLoop(runs: number): number[] {
-    return Array.from({ length: runs }, () => this.run().inferenceMs);
+  async bareLoop(runs: number): Promise<number[]> {
+    const times: number[] = [];
+    for (let k = 0; k < runs; k++) times.push((await this.run()).inferenceMs);
+    return times;
   }
 
   release(): void {
     this.tf.dispose(Object.values(this.feeds ?? {}));
     this.feeds = null;
+    this.input = null;
     this.last = null;
     this.model?.dispose();
     this.model = null;

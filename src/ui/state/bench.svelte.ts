@@ -15,8 +15,7 @@ import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
 import { GALLERY, findGalleryModel } from '../../tasks/gallery';
 import { startBenchTarget } from '../../workers/bench-client';
-import { startTfjsBenchTarget, tfjsOriginalUrl } from '../../workers/tfjs-bench-client';
-import { findConverted } from '../../tasks/converted-models';
+import { startTfjsBenchTarget, tfjsSourceOf } from '../../workers/tfjs-bench-client';
 import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
 import { Persisted } from './persisted.svelte';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
@@ -90,9 +89,9 @@ export class BenchState {
   input = $state<InputChoice>({ kind: 'sample', file: DEFAULT_SAMPLE });
   /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
   currentImage = $state.raw<ImageSource | null>(null);
-  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false, 'tfjs-wasm': false, 'tfjs-webgl': false });
-  /** The gallery model's TF.js original, when it has one: only then can TF.js backends run it. */
-  tfjsOriginal = $derived(findConverted(this.model.current.gallery?.id ?? '') ?? null);
+  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false, 'tfjs-wasm': false, 'tfjs-webgl': false, 'tfjs-webgpu': false });
+  /** The model's TF.js original (a gallery model's, or the one the user converted): only then can TF.js backends run it. */
+  tfjsOriginal = $derived(tfjsSourceOf(this.model.current));
   wasmThreads = $state<number[]>([1]);
   warmupRuns = $state(3);
   timedRuns = $state(20);
@@ -282,12 +281,10 @@ export class BenchState {
     const choices: BackendChoice[] = [];
     for (const id of BACKEND_IDS) {
       if (!this.selected[id]) continue;
-      if (frameworkOf(id) === 'tensorflow.js') {
-        // TF.js runs the model's original with one thread, so one row whatever the WASM thread counts.
-        if (this.tfjsOriginal) choices.push({ backend: id, threads: 1 });
-        continue;
-      }
-      if (id === 'wasm') choices.push(...threads.map((t) => ({ backend: id, threads: t })));
+      // TF.js runs only a model's TF.js original; its GPU backends have no thread setting.
+      if (frameworkOf(id) === 'tensorflow.js' && !this.tfjsOriginal) continue;
+      if (id === 'wasm' || id === 'tfjs-wasm') choices.push(...threads.map((t) => ({ backend: id, threads: t })));
+      else if (frameworkOf(id) === 'tensorflow.js') choices.push({ backend: id, threads: 1 });
       else choices.push({ backend: id, threads: fallbackThreads });
     }
     return choices;
@@ -334,7 +331,7 @@ export class BenchState {
         return;
       }
       const gallery = chosen.gallery;
-      const tfjsOriginal = this.tfjsOriginal;
+      const tfjsOriginal = tfjsSourceOf(chosen);
       const classifier = gallery?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
       this.imageError = null;
@@ -361,7 +358,7 @@ export class BenchState {
           const status = this.capabilities?.backends.find((b) => b.id === choice.backend);
           if (status && !status.available) return unavailableTarget(choice, status.reason ?? 'not available in this browser');
           if (frameworkOf(choice.backend) === 'tensorflow.js' && tfjsOriginal) {
-            return startTfjsBenchTarget(choice, { modelUrl: tfjsOriginalUrl(tfjsOriginal.id), outputOrder: chosen.info?.outputs.map((o) => o.name) ?? null }, input);
+            return startTfjsBenchTarget(choice, { source: tfjsOriginal, outputOrder: chosen.info?.outputs.map((o) => o.name) ?? null }, input);
           }
           return startBenchTarget(choice, open, input, (info) => (runtime ??= info));
         },

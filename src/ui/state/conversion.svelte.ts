@@ -89,7 +89,7 @@ export class TfjsConversion {
         void this.model.whenRead().then(() => this.#verify(converter));
       }
       return result.onnx;
-    });
+    }, input);
   }
 
   async #verify(converter: Converter): Promise<void> {

@@ -13,6 +13,7 @@ import type { ModelInfo } from '../../engine/onnx-format/model-info';
 import { findGalleryModel, type GalleryModel } from '../../tasks/gallery';
 import { modelUrl } from '../../tasks/model-source';
 import { inspectModel } from '../../workers/inspect-client';
+import type { ConvertInput } from '../../workers/convert-protocol';
 import { messageOf } from './classifier.svelte';
 
 /** `converted`: made in this tab from another format (a TensorFlow.js graph model). */
@@ -32,6 +33,8 @@ export interface ChosenModel {
   error: string | null;
   /** The download failed because the browser is offline and the file is not stored for offline use. */
   notStoredOffline: boolean;
+  /** A model converted from TensorFlow.js: the original as the user gave it (TF.js backends run it). */
+  tfjsSource: ConvertInput | null;
 }
 
 /** The model's bytes as the workers take them. */
@@ -59,6 +62,7 @@ const blank = (origin: ModelOrigin, name: string, extra: Partial<ChosenModel> = 
   info: null,
   error: null,
   notStoredOffline: false,
+  tfjsSource: null,
   ...extra,
 });
 
@@ -155,8 +159,8 @@ export class ModelChoice {
    * with the message the user sees. Returns the choice's key, so the maker can tell whether its
    * model is still the current one.
    */
-  openConverted(name: string, make: () => Promise<Uint8Array>): number {
-    const model = blank('converted', name);
+  openConverted(name: string, make: () => Promise<Uint8Array>, tfjsSource: ConvertInput | null = null): number {
+    const model = blank('converted', name, { tfjsSource });
     this.#begin(model, async (isCurrent) => {
       let bytes: Uint8Array;
       try {
