@@ -45,7 +45,7 @@ describe('BenchResultsTable', () => {
     const both = html({ results: [ort, tf] });
     expect(both).toContain('Parity with TF.js WASM ×1');
     expect(both).toContain('What each figure includes');
-    expect(both).toMatch(/<strong>TensorFlow\.js:<\/strong> fetching model\.json and the weight files/);
+    expect(both).toMatch(/<strong>TensorFlow\.js:<\/strong> starting its backend in its fresh worker .*, fetching model\.json and the weight files/);
     expect(both).toContain('one warm-up execute on zeros, which builds its kernels');
     expect(both).toContain('reading every output back into JavaScript');
     expect(both).toContain('TensorFlow.js rows do none');
