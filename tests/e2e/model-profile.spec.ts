@@ -12,7 +12,8 @@ const graphList = (page: Page) => page.getByRole('region', { name: 'Model graph'
 async function graphNodes(page: Page): Promise<{ opType: string; name: string }[]> {
   const items = graphList(page).getByRole('listitem');
   await expect(items.first()).toBeVisible({ timeout: 30_000 });
-  return (await items.allInnerTexts()).map((text) => {
+  // textContent: list items off screen are not rendered (content-visibility), so they have no innerText.
+  return (await items.allTextContents()).map((text) => {
     const [opType, name] = text.trim().split(' · ');
     return { opType, name };
   });
