@@ -110,6 +110,21 @@ test('thread counts the browser cannot give are lowered, and said so', async ({ 
   await expect(row(page, 'wasm', 99)).toHaveCount(0);
 });
 
+test('an unknown backend in the URL is named in the notes; with nothing known left, the default backends stay ticked', async ({ page }) => {
+  await page.goto('/?view=compare&model=mnist-8&backends=bogus');
+  const note = resultsCard(page).getByRole('note').filter({ hasText: 'bogus' });
+  await expect(note).toHaveText('"bogus" is not a backend; the ids are wasm, webgpu, webgpu-jsep, webgl, webnn, tfjs-wasm, tfjs-webgl, tfjs-webgpu. Nothing known was left, so the default backends stay ticked.');
+  await expect(page.getByRole('checkbox', { name: 'WASM (CPU)' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: /WebGPU \(native/ })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'WebGL2' })).not.toBeChecked();
+  await expect(resultsCard(page).getByRole('alert')).toHaveCount(0);
+  // Beside a known one, the known one alone is ticked.
+  await page.goto('/?view=compare&model=mnist-8&backends=webgl,bogus');
+  await expect(resultsCard(page).getByRole('note').filter({ hasText: 'bogus' })).toContainText('"bogus" is not a backend');
+  await expect(page.getByRole('checkbox', { name: 'WebGL2' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'WASM (CPU)' })).not.toBeChecked();
+});
+
 test('WebGPU starts unticked for a model whose nodes would mostly run on the CPU, ticked otherwise', async ({ page }) => {
   await page.goto('/?view=compare&model=mobilenetv2-12-int8');
   const webgpu = page.getByRole('checkbox', { name: /WebGPU \(native/ });
