@@ -32,9 +32,10 @@ describe('the opset onnxruntime-web loads', () => {
     expect(opsetBeyondRuntime({ 'ai.onnx': MAX_ONNX_OPSET + 1 })).toBe(MAX_ONNX_OPSET + 1);
   });
 
-  it('the static check of the opset-99 fixture says no backend will load it, WASM included', async () => {
+  it('the static check of the opset-99 fixture says WASM and WebGPU will not load it; the legacy WebGL runtime does not check opsets', async () => {
     const info = await readModelInfo(bytesSource(new Uint8Array(FUTURE)));
-    for (const backend of ['wasm', 'webgpu', 'webgl'] as const) expect(staticSupport(backend, info.opHistogram, info.opsets).opsetTooNew).toBe(99);
+    for (const backend of ['wasm', 'webgpu', 'webgpu-jsep', 'webnn'] as const) expect(staticSupport(backend, info.opHistogram, info.opsets).opsetTooNew).toBe(99);
+    expect(staticSupport('webgl', info.opHistogram, info.opsets).opsetTooNew).toBeNull();
   });
 
   it("a session on it fails with a short message that says what to do, without ORT's C++ signature or build paths", async () => {

@@ -17,7 +17,7 @@ export const OPERATOR_TABLE_VERSION: string = table.onnxruntimeWeb;
 
 /**
  * The highest ai.onnx opset the bundled onnxruntime-web loads. Above it, creating a session fails on
- * every backend, in onnxruntime's ValidateOpsetForDomain ("Current official support for domain
+ * every backend but WebGL2 (the legacy runtime), in onnxruntime's ValidateOpsetForDomain ("Current official support for domain
  * ai.onnx is till opset 26"); tests/unit/engine/opset-limit.test.ts checks it against the runtime.
  */
 export const MAX_ONNX_OPSET = 26;
@@ -45,7 +45,7 @@ export interface StaticSupport {
   /** What happens to missing ops: they run on the CPU, or the model does not load. */
   whenMissing: 'cpu-fallback' | 'fails' | 'none';
   missing: MissingOp[];
-  /** The model's ai.onnx opset when the runtime cannot load it at all (above MAX_ONNX_OPSET), else null. */
+  /** The model's ai.onnx opset when this backend's runtime cannot load it at all (above MAX_ONNX_OPSET), else null. */
   opsetTooNew: number | null;
   /** Nodes whose op type is missing, of all nodes. */
   missingNodes: number;
@@ -69,7 +69,8 @@ function tableFor(backend: BackendId): { table: BackendTable; approximate: boole
 export function staticSupport(backend: BackendId, opHistogram: Record<string, number>, opsets: Record<string, number>): StaticSupport {
   const totalNodes = Object.values(opHistogram).reduce((a, b) => a + b, 0);
   const found = tableFor(backend);
-  const opsetTooNew = opsetBeyondRuntime(opsets);
+  // WebGL2 is onnxruntime-web's legacy runtime (onnxjs), which checks ops against its own list, not the opset.
+  const opsetTooNew = backend === 'webgl' ? null : opsetBeyondRuntime(opsets);
   if (!found) {
     return {
       backend, source: `onnxruntime-web@${OPERATOR_TABLE_VERSION}: the CPU execution provider, every operator kernel of the full build`,
