@@ -110,6 +110,21 @@ test('thread counts the browser cannot give are lowered, and said so', async ({ 
   await expect(row(page, 'wasm', 99)).toHaveCount(0);
 });
 
+test('an unknown backend in the URL is named in the notes; with nothing known left, the default backends stay ticked', async ({ page }) => {
+  await page.goto('/?view=compare&model=mnist-8&backends=bogus');
+  const note = resultsCard(page).getByRole('note').filter({ hasText: 'bogus' });
+  await expect(note).toHaveText('"bogus" is not a backend; the ids are wasm, webgpu, webgpu-jsep, webgl, webnn, tfjs-wasm, tfjs-webgl, tfjs-webgpu. Nothing known was left, so the default backends stay ticked.');
+  await expect(page.getByRole('checkbox', { name: 'WASM (CPU)' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: /WebGPU \(native/ })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'WebGL2' })).not.toBeChecked();
+  await expect(resultsCard(page).getByRole('alert')).toHaveCount(0);
+  // Beside a known one, the known one alone is ticked.
+  await page.goto('/?view=compare&model=mnist-8&backends=webgl,bogus');
+  await expect(resultsCard(page).getByRole('note').filter({ hasText: 'bogus' })).toContainText('"bogus" is not a backend');
+  await expect(page.getByRole('checkbox', { name: 'WebGL2' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'WASM (CPU)' })).not.toBeChecked();
+});
+
 test('WebGPU starts unticked for a model whose nodes would mostly run on the CPU, ticked otherwise', async ({ page }) => {
   await page.goto('/?view=compare&model=mobilenetv2-12-int8');
   const webgpu = page.getByRole('checkbox', { name: /WebGPU \(native/ });
@@ -141,6 +156,53 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     expect(await sideways(), 'compare after a run').toBeLessThanOrEqual(0);
   });
 }
+
+test('at 390 px Run puts the results right after the form, above the backends list, in compact rows', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?view=compare&model=mnist-8&backends=wasm&threads=1,2&warmup=0&runs=3&input=synthetic');
+  await expect(chosen(page)).toContainText('parameters', { timeout: 30_000 });
+  await runButton(page).click();
+  await expect(results(page)).toBeVisible({ timeout: 60_000 });
+  await expect(row(page, 'wasm', 2)).toContainText('match');
+  const top = async (locator: ReturnType<Page['locator']>) => (await locator.boundingBox())!.y;
+  const form = (await page.getByRole('button', { name: 'Run benchmark' }).boundingBox())!;
+  const resultsTop = await top(resultsCard(page));
+  expect(resultsTop, 'the results come after the form').toBeGreaterThan(form.y + form.height);
+  expect(resultsTop, 'the results come before the backends list').toBeLessThan(await top(page.getByRole('heading', { name: 'Backends in this browser' })));
+  // One line a row: the long parity and placement cells scroll sideways in their box instead of wrapping.
+  for (const tr of await results(page).locator('tbody tr').all()) expect((await tr.boundingBox())!.height).toBeLessThan(48);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+});
+
+test('at 1280 px the backends list breaks no word, and the sample-photo select stays inside the Input box', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/?view=compare&model=mobilenetv2-12-int8');
+  const select = page.getByRole('combobox', { name: 'Sample photo' });
+  await expect(select).toBeVisible({ timeout: 30_000 });
+  const box = (await page.getByRole('group', { name: 'Input' }).boundingBox())!;
+  const selectBox = (await select.boundingBox())!;
+  expect(selectBox.x + selectBox.width, 'select right edge within the Input box').toBeLessThanOrEqual(box.x + box.width);
+  const list = page.getByRole('list', { name: 'Backends in this browser' });
+  await expect(list.locator('dd').first()).toBeVisible();
+  // A word drawn on two lines has two client rectangles.
+  const broken = await list.evaluate((ul) => {
+    const found: string[] = [];
+    for (const cell of ul.querySelectorAll('dt, dd')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? '').matchAll(/[^\s/-]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (range.getClientRects().length > 1) found.push(word[0]);
+        }
+      }
+    }
+    return found;
+  });
+  expect(broken).toEqual([]);
+});
 
 test('every image model takes a photo, prepared by its task\'s own code or a stated generic resize; a non-image is refused when picked', async ({ page }) => {
   test.setTimeout(120_000);

@@ -97,7 +97,8 @@ test.describe('compare backends', () => {
 
   test('a bad --backends value in the URL is named', async ({ page }) => {
     await page.goto('/?view=compare&backends=wasm,cuda');
-    await expect(page.getByRole('alert')).toContainText('Unknown backend cuda');
+    await expect(page.getByRole('note').filter({ hasText: 'cuda' })).toContainText('"cuda" is not a backend; the ids are wasm, webgpu,');
+    await expect(page.getByRole('checkbox', { name: 'WASM (CPU)' })).toBeChecked();
   });
 });
 

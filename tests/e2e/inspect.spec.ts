@@ -148,6 +148,33 @@ test('before running: which backends run a model and which ops fall back to the 
   expect(pageErrors).toEqual([]);
 });
 
+test('a model stamped with an opset the runtime does not load: the static check warns before anything runs, the measured one says it briefly', async ({ page, pageErrors }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?view=model');
+  await openModelFiles(page, resolve(import.meta.dirname, '..', 'fixtures', 'bad-inputs', 'models', 'future-opset.onnx'));
+  await expect(details(page)).toContainText('ai.onnx 99');
+  const support = page.getByRole('region', { name: 'Backend support' });
+  await expect(support.getByRole('alert')).toHaveText(/This model asks for ai\.onnx opset 99, and onnxruntime-web 1\.30\.\d+ loads models up to opset 26: creating a session will likely fail on every backend but WebGL2 \(whose legacy runtime checks ops against its own list instead\)\. Re-export the model with opset 26 or lower/);
+  const listed = page.getByRole('table', { name: 'Op types each backend lacks, from the operator lists' });
+  await expect(listed.locator('tr[data-backend="wasm"]')).toContainText('will likely fail');
+  await expect(listed.locator('tr[data-backend="wasm"]')).not.toContainText('all ops');
+  await expect(listed.locator('tr[data-backend="webgpu-jsep"]')).toContainText('ai.onnx opset 99 is above the 26 this onnxruntime-web loads');
+  await expect(listed.locator('tr[data-backend="webgl"]')).not.toContainText('will likely fail');
+  await page.getByRole('button', { name: 'Check backends' }).click();
+  const measured = page.getByRole('table', { name: 'Op support per backend' });
+  for (const backend of ['wasm', 'webgpu']) {
+    const row = measured.locator(`tr[data-backend="${backend}"]`);
+    await expect(row).toContainText('cannot load', { timeout: 90_000 });
+    await expect(row).toContainText('could not load future-opset.onnx: the model asks for ai.onnx opset 99, and this onnxruntime-web loads up to opset 26. Re-export it with opset 26 or lower (e.g. 17).');
+    await expect(row).not.toContainText('ERROR_CODE');
+    await expect(row).not.toContainText('onnxruntime::');
+    await expect(row).not.toContainText('.h:');
+  }
+  // The legacy WebGL runtime does not check the opset: it loads the one Relu, as the lists said.
+  await expect(measured.locator('tr[data-backend="webgl"]')).toContainText('runs');
+  expect(pageErrors).toEqual([]);
+});
+
 test('a model brought from the Model page while the default model is still downloading wins, and Run stays usable', async ({ page }) => {
   test.setTimeout(60_000);
   // Hold the comparison page's default model download until the user's model has been brought over.

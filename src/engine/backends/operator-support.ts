@@ -15,6 +15,19 @@ interface BackendTable {
 const TABLES = table.backends as unknown as Record<string, BackendTable>;
 export const OPERATOR_TABLE_VERSION: string = table.onnxruntimeWeb;
 
+/**
+ * The highest ai.onnx opset the bundled onnxruntime-web loads. Above it, creating a session fails on
+ * every backend but WebGL2 (the legacy runtime), in onnxruntime's ValidateOpsetForDomain ("Current official support for domain
+ * ai.onnx is till opset 26"); tests/unit/engine/opset-limit.test.ts checks it against the runtime.
+ */
+export const MAX_ONNX_OPSET = 26;
+
+/** The model's ai.onnx opset when it is above what the runtime loads, else null. */
+export function opsetBeyondRuntime(opsets: Record<string, number>): number | null {
+  const opset = opsets[''] ?? opsets['ai.onnx'];
+  return opset !== undefined && opset > MAX_ONNX_OPSET ? opset : null;
+}
+
 export interface MissingOp {
   /** As in the model's op histogram: `Conv`, or `com.microsoft.QLinearConv`. */
   op: string;
@@ -32,6 +45,8 @@ export interface StaticSupport {
   /** What happens to missing ops: they run on the CPU, or the model does not load. */
   whenMissing: 'cpu-fallback' | 'fails' | 'none';
   missing: MissingOp[];
+  /** The model's ai.onnx opset when this backend's runtime cannot load it at all (above MAX_ONNX_OPSET), else null. */
+  opsetTooNew: number | null;
   /** Nodes whose op type is missing, of all nodes. */
   missingNodes: number;
   totalNodes: number;
@@ -54,10 +69,12 @@ function tableFor(backend: BackendId): { table: BackendTable; approximate: boole
 export function staticSupport(backend: BackendId, opHistogram: Record<string, number>, opsets: Record<string, number>): StaticSupport {
   const totalNodes = Object.values(opHistogram).reduce((a, b) => a + b, 0);
   const found = tableFor(backend);
+  // WebGL2 is onnxruntime-web's legacy runtime (onnxjs), which checks ops against its own list, not the opset.
+  const opsetTooNew = backend === 'webgl' ? null : opsetBeyondRuntime(opsets);
   if (!found) {
     return {
       backend, source: `onnxruntime-web@${OPERATOR_TABLE_VERSION}: the CPU execution provider, every operator kernel of the full build`,
-      approximate: false, whenMissing: 'none', missing: [], missingNodes: 0, totalNodes,
+      approximate: false, whenMissing: 'none', missing: [], opsetTooNew, missingNodes: 0, totalNodes,
     };
   }
   const missing: MissingOp[] = [];
@@ -77,6 +94,7 @@ export function staticSupport(backend: BackendId, opHistogram: Record<string, nu
     approximate: found.approximate,
     whenMissing: backend === 'webgl' ? 'fails' : 'cpu-fallback',
     missing,
+    opsetTooNew,
     missingNodes: missing.reduce((sum, m) => sum + m.count, 0),
     totalNodes,
   };

@@ -1,5 +1,5 @@
 /** The benchmark export in JSON, CSV and Markdown. JSON follows docs/bench-export.schema.json. */
-import { rowFramework, rowFrameworkVersion, rowParityReference, threadUse, type BenchEnvironment, type BenchExport, type BenchResult } from './report';
+import { rowFramework, rowFrameworkVersion, rowParityReference, speedupBaseline, threadUse, type BenchEnvironment, type BenchExport, type BenchResult } from './report';
 
 /**
  * JSON with non-finite numbers as null (JSON has no NaN or Infinity) and 4 significant decimals of
@@ -21,7 +21,7 @@ const fixed = (value: number | null | undefined, digits = 2) => (value === null 
 
 interface Column {
   title: string;
-  cell: (r: BenchResult, environment: BenchEnvironment) => string;
+  cell: (r: BenchResult, environment: BenchEnvironment, results: readonly BenchResult[]) => string;
   /** Shown in Markdown even when empty for every row (CSV always has every column). */
   always?: boolean;
 }
@@ -45,7 +45,7 @@ const COLUMNS: Column[] = [
   { title: 'runs/s', cell: (r) => fixed(r.stats?.runsPerSecond, 1) },
   { title: 'preprocess ms', cell: (r) => fixed(r.stagesMs?.preprocess) },
   { title: 'postprocess ms', cell: (r) => fixed(r.stagesMs?.postprocess) },
-  { title: 'speedup vs wasm', cell: (r) => (r.speedupVsWasm ? `${fixed(r.speedupVsWasm.ratio)} [${fixed(r.speedupVsWasm.ci95[0])}, ${fixed(r.speedupVsWasm.ci95[1])}]` : '') },
+  { title: 'speedup vs wasm', cell: (r, _env, results) => speedupCell(r, results) },
   { title: 'parity', cell: (r) => (r.parity ? `${r.parity.pass ? 'ok' : 'MISMATCH'} max|d| ${sci(r.parity.maxAbsDiff)}` : '') },
   { title: 'parity against', cell: (r) => parityAgainst(r) },
   { title: 'native', cell: (r) => (r.native ? `${r.native.pass ? 'ok' : 'DIFFERS'} max|d| ${sci(r.native.maxAbsDiff)} (${r.native.checked} values)` : '') },
@@ -53,6 +53,12 @@ const COLUMNS: Column[] = [
   { title: 'top-1', cell: (r) => r.top5?.[0]?.label.split(',')[0] ?? '' },
   { title: 'error', cell: (r) => r.error ?? '' },
 ];
+
+/** As the page shows it: the baseline row says so, not an interval of itself against itself. */
+function speedupCell(row: BenchResult, results: readonly BenchResult[]): string {
+  if (row === speedupBaseline(results)) return '1.00 (baseline)';
+  return row.speedupVsWasm ? `${fixed(row.speedupVsWasm.ratio)} [${fixed(row.speedupVsWasm.ci95[0])}, ${fixed(row.speedupVsWasm.ci95[1])}]` : '';
+}
 
 function parityAgainst(row: BenchResult): string {
   const reference = rowParityReference(row);
@@ -73,14 +79,14 @@ export function toCsv(report: BenchExport): string {
   ];
   const columns = [...extra, ...COLUMNS];
   const lines = [columns.map((c) => csvField(c.title)).join(',')];
-  for (const row of report.results) lines.push(columns.map((c) => csvField(c.cell(row, report.environment))).join(','));
+  for (const row of report.results) lines.push(columns.map((c) => csvField(c.cell(row, report.environment, report.results))).join(','));
   return lines.join('\n') + '\n';
 }
 
 export function toMarkdown(report: BenchExport): string {
   const env = report.environment;
   const adapter = env.webgpuAdapter ? `${env.webgpuAdapter.vendor} ${env.webgpuAdapter.architecture}${env.webgpuAdapter.isFallbackAdapter ? ' (fallback adapter)' : ''}` : 'none';
-  const columns = COLUMNS.filter((c) => c.always || report.results.some((r) => c.cell(r, env) !== ''));
+  const columns = COLUMNS.filter((c) => c.always || report.results.some((r) => c.cell(r, env, report.results) !== ''));
   const escape = (text: string) => text.replace(/\|/g, '\\|');
   return [
     `**${report.model.id}** on ${report.input.kind} input "${report.input.name}": ${report.settings.warmupRuns} warm-up, ${report.settings.timedRuns}+ timed runs, interleaved.`,
@@ -88,7 +94,7 @@ export function toMarkdown(report: BenchExport): string {
     '',
     `| ${columns.map((c) => c.title).join(' | ')} |`,
     `| ${columns.map(() => '---').join(' | ')} |`,
-    ...report.results.map((r) => `| ${columns.map((c) => escape(c.cell(r, env))).join(' | ')} |`),
+    ...report.results.map((r) => `| ${columns.map((c) => escape(c.cell(r, env, report.results))).join(' | ')} |`),
     '',
   ].join('\n');
 }

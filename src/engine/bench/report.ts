@@ -89,6 +89,15 @@ export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string 
   return `${BACKENDS[row.backend].title}${threads === null ? '' : ` ×${threads}`}`;
 }
 
+/**
+ * The row every speedup is measured against: WASM with one thread if it ran, else the first WASM row
+ * that ran. Its own "speedup" is 1 by definition, and its interval (itself against itself) means nothing.
+ */
+export function speedupBaseline<Row extends Pick<BenchResult, 'backend' | 'threads' | 'runsMs'>>(results: readonly Row[]): Row | undefined {
+  const wasmRows = results.filter((r) => r.backend === 'wasm' && r.runsMs.length > 0);
+  return wasmRows.find((r) => r.threads === 1) ?? wasmRows[0];
+}
+
 /** A row's runtime, for rows saved before `framework` existed too. */
 export const rowFramework = (row: Pick<BenchResult, 'backend' | 'framework'>): Framework => row.framework ?? frameworkOf(row.backend);
 
@@ -107,31 +116,39 @@ export function rowParityReference(row: Pick<BenchResult, 'parity' | 'parityRefe
 
 /**
  * One sentence comparing the frameworks as measured, when both have timed rows: like with like where
- * possible, i.e. ONNX Runtime's and TensorFlow.js's WASM rows at the same thread count (the highest
- * both ran), else ONNX Runtime's WASM row with one thread (or its first timed row) against
- * TensorFlow.js's first; the ratio of medians with its 95% bootstrap interval.
+ * possible, i.e. one clause per thread count at which both ONNX Runtime's and TensorFlow.js's WASM
+ * rows ran (a verdict at one count says nothing about another), else ONNX Runtime's WASM row with one
+ * thread (or its first timed row) against TensorFlow.js's first. Each clause gives the ratio of
+ * medians with its 95% bootstrap interval, and claims a winner only when that interval excludes 1.
  */
 export function frameworkSummary(results: readonly BenchResult[], modelName: string): string | null {
   const timed = results.filter((r) => r.runsMs.length > 0);
   const ort = timed.filter((r) => rowFramework(r) === 'onnxruntime-web');
   const tfjs = timed.filter((r) => rowFramework(r) === 'tensorflow.js');
-  const pair = sameThreadsPair(ort, tfjs) ?? [ort.find((r) => r.backend === 'wasm' && r.threads === 1) ?? ort[0], tfjs[0]];
-  const [onnx, tf] = pair;
-  if (!onnx || !tf) return null;
+  const samePairs = sameThreadsPairs(ort, tfjs);
+  const fallback = [ort.find((r) => r.backend === 'wasm' && r.threads === 1) ?? ort[0], tfjs[0]] as const;
+  const pairs: (readonly [BenchResult | undefined, BenchResult | undefined])[] = samePairs.length ? samePairs : [fallback];
+  const clauses = pairs.flatMap(([onnx, tf]) => (onnx && tf ? [comparisonClause(onnx, tf)] : []));
+  return clauses.length ? `On this browser, running ${modelName}, ${clauses.join('; ')}.` : null;
+}
+
+/** "A is 1.40× faster than B (95% interval 1.30–1.52)", or "about the same speed" when the interval contains 1. */
+function comparisonClause(onnx: BenchResult, tf: BenchResult): string {
   const name = (r: BenchResult) => `${FRAMEWORK_TITLES[rowFramework(r)]} ${rowTitle(r).replace(/^TF\.js /, '').replace(' (CPU)', '')}`;
   const { ratio, ci95 } = speedupOfMedians(tf.runsMs, onnx.runsMs);
   const [faster, slower, r, ci] = ratio >= 1 ? [onnx, tf, ratio, ci95] : [tf, onnx, 1 / ratio, [1 / ci95[1], 1 / ci95[0]]];
-  return `On this browser, ${name(faster)} runs ${modelName} ${r.toFixed(2)}× faster than ${name(slower)} (${ci[0].toFixed(2)}–${ci[1].toFixed(2)}).`;
+  const interval = `95% interval ${ci[0].toFixed(2)}–${ci[1].toFixed(2)}`;
+  if (ci95[0] <= 1 && ci95[1] >= 1) return `${name(faster)} and ${name(slower)} run at about the same speed (${r.toFixed(2)}×, ${interval}: no clear difference)`;
+  return `${name(faster)} is ${r.toFixed(2)}× faster than ${name(slower)} (${interval})`;
 }
 
-/** The two frameworks' CPU rows at the highest thread count both ran, or null. */
-function sameThreadsPair(ort: readonly BenchResult[], tfjs: readonly BenchResult[]): [BenchResult, BenchResult] | null {
-  const cpu = (rows: readonly BenchResult[]) => rows.filter((r) => threadUse(r).model !== null).sort((a, b) => b.threads - a.threads);
-  for (const onnx of cpu(ort)) {
+/** The two frameworks' CPU rows paired by thread count, for every count both ran, fewest threads first. */
+function sameThreadsPairs(ort: readonly BenchResult[], tfjs: readonly BenchResult[]): [BenchResult, BenchResult][] {
+  const cpu = (rows: readonly BenchResult[]) => rows.filter((r) => threadUse(r).model !== null).sort((a, b) => a.threads - b.threads);
+  return cpu(ort).flatMap((onnx) => {
     const tf = cpu(tfjs).find((r) => r.threads === onnx.threads);
-    if (tf) return [onnx, tf];
-  }
-  return null;
+    return tf ? [[onnx, tf] as [BenchResult, BenchResult]] : [];
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { frameworkOf, type BackendId } from '../backends/backend-id';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
 import { compareOutputs, toleranceFor } from './parity';
 import { compareWithNative, type PortabilityReference } from './portability';
-import { hasCpuFallback, type BenchResult } from './report';
+import { hasCpuFallback, speedupBaseline, type BenchResult } from './report';
 import { median, speedupOfMedians, summarize } from './stats';
 
 export interface BackendChoice {
@@ -270,8 +270,7 @@ function addFrameworkVersions(results: BenchResult[]): void {
 
 /** Speedup over the WASM baseline (one thread if measured, else the first WASM row), for every row with runs. */
 function addSpeedups(results: BenchResult[]): void {
-  const wasmRows = results.filter((r) => r.backend === 'wasm' && r.runsMs.length > 0);
-  const baseline = wasmRows.find((r) => r.threads === 1) ?? wasmRows[0];
+  const baseline = speedupBaseline(results);
   if (!baseline) return;
   for (const row of results) {
     if (row.runsMs.length > 0) row.speedupVsWasm = speedupOfMedians(baseline.runsMs, row.runsMs);

@@ -50,8 +50,22 @@ const RUN_OPTIONS: OrtTypes.InferenceSession.RunOptions = { logSeverityLevel: 3 
 // ORT reports an unnamed dynamic dimension as 2^32 - 1.
 const UNNAMED_DYNAMIC_DIM = 4294967295;
 
+/**
+ * onnxruntime's message without what only its developers can use: the "ERROR_CODE: 1, ERROR_MESSAGE:"
+ * wrapper, the build machine's source path and the C++ signature. An opset it does not load is said
+ * in one sentence (its own is a paragraph about opsets under development).
+ */
+export function plainOrtReason(message: string): string {
+  const text = message.replace(/\s+/g, ' ').trim();
+  const opset = text.match(/Opset (\d+) is under development.*?support for domain (\S+) is till opset (\d+)/);
+  if (opset) return `the model asks for ${opset[2]} opset ${opset[1]}, and this onnxruntime-web loads up to opset ${opset[3]}`;
+  return text.replace(/ERROR_CODE: \d+, ERROR_MESSAGE: /, '').replace(/\S+\.(?:h|cc|cpp|hpp):\d+ [^(]*\([^)]*\)\s*/g, '').trim();
+}
+
 /** What the user can do about a session-creation failure, from onnxruntime's message. */
 export function adviceFor(reason: string, backend: BackendId): string {
+  const newest = reason.match(/loads up to opset (\d+)/);
+  if (newest) return `Re-export it with opset ${newest[1]} or lower (e.g. 17).`;
   const op = reason.match(/No Op registered for (\S+) with domain_version of (\d+)/);
   if (op) {
     return backend === 'wasm'
@@ -114,7 +128,7 @@ export class ModelSession {
       );
       return new ModelSession(session, ort, parsePlacement(lines), declared);
     } catch (error) {
-      const reason = describe(error);
+      const reason = plainOrtReason(error instanceof Error ? error.message : String(error));
       throw new ModelLoadError(`onnxruntime-web (${description.title}) could not load ${modelName}: ${reason}. ${adviceFor(reason, options.backend)}`);
     }
   }

@@ -66,6 +66,17 @@ export function readBenchUrl(search: string) {
   };
 }
 
+/**
+ * What the page says of backend ids in the URL it does not know: which they were, the ids there are,
+ * and, when none known was left, that the default backends stay ticked.
+ */
+export function unknownBackendsNote(unknown: readonly string[], knownCount: number): string {
+  const named = unknown.map((id) => `"${id}"`).join(', ');
+  const what = unknown.length === 0 ? 'backends= names no backend' : `${named} ${unknown.length === 1 ? 'is not a backend' : 'are not backends'}`;
+  const kept = knownCount === 0 ? ' Nothing known was left, so the default backends stay ticked.' : '';
+  return `${what}; the ids are ${BACKEND_IDS.join(', ')}.${kept}`;
+}
+
 /** The names of the symbolic dimensions among a model's inputs, in order of appearance. */
 export function symbolicDims(info: ModelInfo): string[] {
   return [...new Set(info.inputs.flatMap((v) => (v.shape ?? []).filter((d): d is string => typeof d === 'string')))];
@@ -138,15 +149,16 @@ export class BenchState {
     const url = readBenchUrl(search);
     const errors: string[] = [];
     if (url.model && !findGalleryModel(url.model)) errors.push(`There is no model "${url.model}" in the gallery: showing ${DEFAULT_CLASSIFIER_ID} instead.`);
-    if (url.unknownBackends.length) errors.push(`Unknown backend ${url.unknownBackends.join(', ')}: choose from ${BACKEND_IDS.join(', ')}.`);
-    if (url.backends) {
+    // A backends list with nothing known in it keeps the default ticks: unticking all would leave a plan that cannot run.
+    if (url.backends?.length) {
       for (const id of BACKEND_IDS) this.selected[id] = url.backends.includes(id);
       this.backendsChosen = true;
     }
+    if (url.unknownBackends.length || url.backends?.length === 0) this.notes = [...this.notes, unknownBackendsNote(url.unknownBackends, url.backends?.length ?? 0)];
     if (url.threads) {
       const checked = resolveThreadList(url.threads, maxThreads, capabilities.crossOriginIsolated);
       if (checked.threads.length) this.wasmThreads = checked.threads;
-      this.notes = checked.notes;
+      this.notes = [...this.notes, ...checked.notes];
     }
     const count = (name: string, value: number | null, min: number, max: number, fallback: number) => {
       if (value === null) return fallback;

@@ -146,6 +146,10 @@ describe('benchmark export', () => {
       expect(rows[1].native).toBe('DIFFERS max|d| 5.0e-1 (3 values)');
       expect(rows[2].native).toBe(''); // the failed row has nothing to compare
     });
+    it(`${format}: the baseline row says it is the baseline, as the page does, not an interval of itself against itself`, async () => {
+      const rows = await records();
+      expect(rows.map((r) => r['speedup vs wasm'])).toEqual(['1.00 (baseline)', expect.stringMatching(/^2\.\d\d \[\d\.\d\d, \d\.\d\d\]$/), '', expect.stringMatching(/^2\.\d\d \[/)]);
+    });
   }
   it('Markdown is a table with the environment above it', async () => {
     const md = toMarkdown(await sampleReport());
