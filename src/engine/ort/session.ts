@@ -62,6 +62,12 @@ export function plainOrtReason(message: string): string {
   return text.replace(/ERROR_CODE: \d+, ERROR_MESSAGE: /, '').replace(/\S+\.(?:h|cc|cpp|hpp):\d+ [^(]*\([^)]*\)\s*/g, '').trim();
 }
 
+/** A session-creation failure as the user reads it: which runtime, which model, ORT's reason made plain, what to do. */
+export function loadFailure(backend: BackendId, modelName: string, error: unknown): ModelLoadError {
+  const reason = plainOrtReason(error instanceof Error ? error.message : String(error));
+  return new ModelLoadError(`onnxruntime-web (${BACKENDS[backend].title}) could not load ${modelName}: ${reason}. ${adviceFor(reason, backend)}`);
+}
+
 /** What the user can do about a session-creation failure, from onnxruntime's message. */
 export function adviceFor(reason: string, backend: BackendId): string {
   const newest = reason.match(/loads up to opset (\d+)/);
@@ -128,8 +134,7 @@ export class ModelSession {
       );
       return new ModelSession(session, ort, parsePlacement(lines), declared);
     } catch (error) {
-      const reason = plainOrtReason(error instanceof Error ? error.message : String(error));
-      throw new ModelLoadError(`onnxruntime-web (${description.title}) could not load ${modelName}: ${reason}. ${adviceFor(reason, options.backend)}`);
+      throw loadFailure(options.backend, modelName, error);
     }
   }
 

@@ -6,7 +6,7 @@
 import type * as OrtTypes from 'onnxruntime-web';
 import { BACKENDS, type BackendId } from '../backends/backend-id';
 import type { Ort } from '../ort/runtime';
-import { adviceFor, ModelLoadError, toValueInfo } from '../ort/session';
+import { loadFailure, toValueInfo } from '../ort/session';
 import { resolveDims, syntheticTensor } from '../tensor/synthetic';
 import { seededRandom } from '../bench/stats';
 import { parseGpuKernels, parseSessionProfile, withGpuTimes, type GpuKernelRecord } from './events';
@@ -73,8 +73,7 @@ export async function profileModel(ort: Ort, tap: ConsoleTap, request: ProfileRe
       ...(request.externalData?.length && { externalData: request.externalData }),
     });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ModelLoadError(`onnxruntime-web (${description.title}) could not load ${request.name}: ${reason}. ${adviceFor(reason, request.backend)}`);
+    throw loadFailure(request.backend, request.name, error);
   }
   const measuredMs: number[] = [];
   let lines: string[] = [];

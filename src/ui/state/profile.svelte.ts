@@ -98,7 +98,10 @@ export class ProfileState {
           );
           if (this.#result?.modelKey === modelKey) this.#result = { ...this.#result, nodes, profiles: [...this.#result.profiles, profile] };
         } catch (error) {
-          const message = `Profiling ${payload.name} on ${title} failed: ${messageOf(error)} The rest of the page still works; try WASM or fewer runs.`;
+          // A load failure carries its own advice; otherwise suggest what is left to try (not WASM when WASM failed).
+          const text = messageOf(error);
+          const hint = /could not load/.test(text) ? '' : backend === 'wasm' ? ' Try fewer runs.' : ' Try WASM, or fewer runs.';
+          const message = `Profiling ${payload.name} on ${title} failed: ${text}${hint} The rest of the page still works.`;
           if (this.#result?.modelKey === modelKey) this.#result = { ...this.#result, failures: [...this.#result.failures, { backend, message }] };
         }
       }
