@@ -1,7 +1,7 @@
 /** Display formatting shared by components. */
 /** Null: a size not known in advance (a model converted at setup). */
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'size set at setup';
+  if (bytes === null) return 'converted from TF.js at setup';
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
