@@ -92,8 +92,9 @@ async function browserPanZoom(nodes: number) {
     const shownMs = performance.now() - opened;
     const laidOutText = (await region.getByText(/Laid out in \d+ ms/).textContent()) ?? '';
     await region.getByRole('button', { name: 'Fit' }).click();
-    await region.locator('svg').scrollIntoViewIfNeeded();
-    const box = (await region.locator('svg').boundingBox())!;
+    const drawing = region.getByRole('img', { name: /^Graph drawing/ });
+    await drawing.scrollIntoViewIfNeeded();
+    const box = (await drawing.boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     const phases: [string, () => Promise<void>][] = [

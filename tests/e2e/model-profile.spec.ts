@@ -101,7 +101,7 @@ test.describe('profiling on the Model page', () => {
     await expect(graphList(page).getByRole('button', { name: `${target!.opType} · ${name}` })).toHaveAttribute('aria-current', 'true');
     await expect(graphList(page).getByRole('button', { name: `${target!.opType} · ${name}` })).toBeFocused();
     // Its box is drawn, marked selected, inside the drawing's visible area.
-    const canvas = (await graph.locator('svg').boundingBox())!;
+    const canvas = (await graph.getByRole('img', { name: /^Graph drawing/ }).boundingBox())!;
     const box = (await graph.locator('svg g.node.selected rect').boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(canvas.x);
     expect(box.y).toBeGreaterThanOrEqual(canvas.y);
