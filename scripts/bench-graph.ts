@@ -4,20 +4,21 @@
  * holds; with --browser, the longest main-thread task and the longest gap between frames while
  * panning and zooming the 2,000-node graph in the production build (run `npx vite build` first).
  *
- *   npx tsx --expose-gc scripts/bench-graph.ts [--browser] [models...]
+ *   npx tsx --expose-gc scripts/bench-graph.ts [--browser [--port 5205]] [models...]
  */
 import { readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { layoutGraph, MAX_DRAWN_NODES } from '../src/engine/graph/layout';
 import { bytesSource, type ByteSource } from '../src/engine/onnx-format/byte-source';
 import { readModelGraph } from '../src/engine/onnx-format/model-graph';
 import { dagModel } from '../tests/helpers/graph-models';
 
-const { values: options, positionals } = parseArgs({ options: { browser: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values: options, positionals } = parseArgs({ options: { browser: { type: 'boolean', default: false }, port: { type: 'string', default: '5205' } }, allowPositionals: true });
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) console.log('(run with --expose-gc for the heap column)');
 const heap = () => {
@@ -69,7 +70,12 @@ if (options.browser) await browserPanZoom(2000);
 /** Opens a generated graph on the Model page of the production build and pans and zooms it with the mouse. */
 async function browserPanZoom(nodes: number) {
   const { chromium } = await import('@playwright/test');
-  const port = 5205;
+  // Each checkout its own port: with a port taken, the page would come from another checkout's server.
+  const port = Number(options.port);
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer().once('error', () => reject(new Error(`Port ${port} is taken (another checkout's server?): pass --port with a free one.`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
   const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu'] });
   try {
@@ -92,8 +98,9 @@ async function browserPanZoom(nodes: number) {
     const shownMs = performance.now() - opened;
     const laidOutText = (await region.getByText(/Laid out in \d+ ms/).textContent()) ?? '';
     await region.getByRole('button', { name: 'Fit' }).click();
-    await region.locator('svg').scrollIntoViewIfNeeded();
-    const box = (await region.locator('svg').boundingBox())!;
+    const drawing = region.getByRole('img', { name: /^Graph drawing/ });
+    await drawing.scrollIntoViewIfNeeded();
+    const box = (await drawing.boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     const phases: [string, () => Promise<void>][] = [

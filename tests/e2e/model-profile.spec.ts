@@ -12,7 +12,7 @@ const graphList = (page: Page) => page.getByRole('region', { name: 'Model graph'
 async function graphNodes(page: Page): Promise<{ opType: string; name: string }[]> {
   const items = graphList(page).getByRole('listitem');
   await expect(items.first()).toBeVisible({ timeout: 30_000 });
-  // textContent: list items off screen are not rendered (content-visibility), so they have no innerText.
+  // Text content, not inner text: the same whether or not a row is rendered.
   return (await items.allTextContents()).map((text) => {
     const [opType, name] = text.trim().split(' · ');
     return { opType, name };
@@ -75,6 +75,38 @@ test.describe('profiling on the Model page', () => {
     await graph.getByRole('combobox', { name: 'Colour nodes by' }).selectOption({ label: 'Time on WASM (CPU)' });
     await expect(graph.locator('svg g[data-node][data-overlay]')).toHaveCount(nodes.length);
     await expect(graph.locator('svg g[data-overlay$="of the time"]').first()).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a node of the 20 slowest, clicked, is selected in the graph, drawn in view and current in its list', async ({ page, pageErrors }) => {
+    await page.goto('/?view=model&model=mnist-8');
+    const nodes = await graphNodes(page);
+    await chooseOnly(page, 'WASM (CPU)');
+    await panel(page).getByRole('spinbutton', { name: 'Runs' }).fill('2');
+    await panel(page).getByRole('button', { name: 'Profile', exact: true }).click();
+    const slow = panel(page).getByRole('table', { name: '20 slowest nodes on WASM (CPU)' });
+    const first = slow.locator('tbody tr').first();
+    await expect(first).toBeVisible({ timeout: 60_000 });
+
+    // The row names the graph node its kernel came from; the graph lists that node with its op type.
+    const name = (await first.getAttribute('data-graph-node'))!;
+    const target = nodes.find((n) => n.name === name);
+    expect(target, `${name} among the graph's nodes`).toBeDefined();
+    await first.getByRole('button').click();
+
+    const graph = page.getByRole('region', { name: 'Model graph' });
+    const details = graph.getByRole('region', { name: 'Selected node' });
+    await expect(details.getByRole('heading', { level: 3 })).toHaveText(target!.opType);
+    await expect(details.locator('.name')).toHaveText(name);
+    await expect(graphList(page).getByRole('button', { name: `${target!.opType} · ${name}` })).toHaveAttribute('aria-current', 'true');
+    await expect(graphList(page).getByRole('button', { name: `${target!.opType} · ${name}` })).toBeFocused();
+    // Its box is drawn, marked selected, inside the drawing's visible area.
+    const canvas = (await graph.getByRole('img', { name: /^Graph drawing/ }).boundingBox())!;
+    const box = (await graph.locator('svg g.node.selected rect').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
     expect(pageErrors).toEqual([]);
   });
 

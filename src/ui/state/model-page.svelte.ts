@@ -11,12 +11,26 @@ import { ModelChoice } from './model-choice.svelte';
 import { ProfileState } from './profile.svelte';
 import { SupportCheck } from './support.svelte';
 
+/**
+ * A request to show one node in the "Model graph" drawing, made elsewhere on the page (the profile's
+ * slowest nodes). Each request is a new object, so asking for the same node twice shows it again.
+ */
+export class GraphFocus {
+  request = $state.raw<{ nodeKey: string } | null>(null);
+
+  /** `nodeKey`: the node's key in overlays (its name, or its first output: see nodeKey). */
+  show(nodeKey: string): void {
+    this.request = { nodeKey };
+  }
+}
+
 export class ModelPageState {
   readonly model = new ModelChoice();
   readonly support = new SupportCheck(this.model);
   /** A TF.js model opened here is converted to ONNX, which then becomes `model`. */
   readonly conversion = new TfjsConversion(this.model);
   readonly profile = new ProfileState(this.model);
+  readonly graphFocus = new GraphFocus();
   capabilities = $state.raw<Capabilities | null>(null);
   /** Set when the URL named a model the gallery does not have. */
   notice = $state<string | null>(null);
