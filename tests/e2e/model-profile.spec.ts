@@ -59,7 +59,7 @@ test.describe('profiling on the Model page', () => {
 
     // The slowest-nodes list has every kernel (mnist-8 has fewer than 20), each a graph node.
     const slow = panel(page).getByRole('table', { name: '20 slowest nodes on WASM (CPU)' });
-    const kernels = (await slow.locator('tbody th').allInnerTexts()).map((s) => s.trim());
+    const kernels = await slow.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kernel')!));
     expect(kernels.length).toBeGreaterThan(0);
 
     const [download] = await Promise.all([page.waitForEvent('download'), panel(page).getByRole('button', { name: 'Download trace (JSON)' }).click()]);
