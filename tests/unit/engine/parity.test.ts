@@ -53,4 +53,11 @@ describe('compareOutputs', () => {
     // Far off is still far off.
     expect(compareOutputs([4e-4, 1e-5, 2e-4], reference, { backend: 'wasm', dtype: 'float32', classifier: false, reference: 'tfjs-wasm' }).pass).toBe(false);
   });
+  it('compares an output that is all but zero on its input at a floor of scale, not below float32 resolution', () => {
+    // Selfie's mask on synthetic noise: TF.js ~1e-10, ORT WASM 3.2e-8.
+    const reference = [1e-10, 2e-12, 0];
+    expect(compareOutputs([3.2e-8, 2e-12, 0], reference, { backend: 'wasm', dtype: 'float32', classifier: false, reference: 'tfjs-wasm' }).pass).toBe(true);
+    // Past the floor's tolerance (5e-3 of 1e-4) it is still a mismatch.
+    expect(compareOutputs([1e-6, 2e-12, 0], reference, { backend: 'wasm', dtype: 'float32', classifier: false, reference: 'tfjs-wasm' }).pass).toBe(false);
+  });
 });
