@@ -154,7 +154,7 @@ test('a model stamped with an opset the runtime does not load: the static check 
   await openModelFiles(page, resolve(import.meta.dirname, '..', 'fixtures', 'bad-inputs', 'models', 'future-opset.onnx'));
   await expect(details(page)).toContainText('ai.onnx 99');
   const support = page.getByRole('region', { name: 'Backend support' });
-  await expect(support.getByRole('alert')).toHaveText(/This model asks for ai\.onnx opset 99, and onnxruntime-web 1\.30\.\d+ loads models up to opset 26: creating a session will likely fail on every backend but WebGL2 \(whose legacy runtime checks ops against its own list instead\)\. Re-export the model with opset 26 or lower/);
+  await expect(support.getByRole('note', { name: 'Opset warning' })).toHaveText(/This model asks for ai\.onnx opset 99, and onnxruntime-web 1\.30\.\d+ loads models up to opset 26: creating a session will likely fail on every backend but WebGL2 \(whose legacy runtime checks ops against its own list instead\)\. Re-export the model with opset 26 or lower/);
   const listed = page.getByRole('table', { name: 'Op types each backend lacks, from the operator lists' });
   await expect(listed.locator('tr[data-backend="wasm"]')).toContainText('will likely fail');
   await expect(listed.locator('tr[data-backend="wasm"]')).not.toContainText('all ops');
