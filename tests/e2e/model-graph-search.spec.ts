@@ -30,3 +30,18 @@ test('graph search: Enter and "Next" step through every match, and typing starts
   await expect(status).toContainText('1 of');
   expect(pageErrors).toEqual([]);
 });
+
+test('a wide graph opens readable, at its topmost node (MoveNet was drawn at ~7 px text)', async ({ page, pageErrors }) => {
+  await page.goto('/?view=model&model=movenet-lightning');
+  const region = page.getByRole('region', { name: 'Model graph' });
+  const first = region.locator('svg g[data-node] rect').first();
+  await expect(first).toBeVisible({ timeout: 30_000 });
+  const canvas = (await region.getByRole('img', { name: /^Graph drawing/ }).boundingBox())!;
+  // Boxes are 28 units tall: at the readable scale (0.75) at least 21 px on screen.
+  const heights = await region.locator('svg g[data-node] rect').evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().height));
+  expect(Math.min(...heights)).toBeGreaterThanOrEqual(20.5);
+  // The top of the graph is in view: some node box lies inside the drawing's top half.
+  const tops = await region.locator('svg g[data-node] rect').evaluateAll((rects) => rects.map((r) => { const b = r.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width }; }));
+  expect(tops.some((b) => b.y >= canvas.y && b.y < canvas.y + canvas.height / 2 && b.x >= canvas.x && b.x + b.w <= canvas.x + canvas.width)).toBe(true);
+  expect(pageErrors).toEqual([]);
+});
