@@ -6,7 +6,6 @@
  * on the converter's version, so none is pinned here: the files are checked by running them
  * (tests/node/*-converted.test.ts compares each with TF.js), not by a checksum.
  */
-import type { ModelSource } from './model-source';
 import catalogue from './converted-models.json';
 
 export interface ConvertedModel {
@@ -26,20 +25,6 @@ export const CONVERTER_PRODUCER = 'onnx-playground tfjs-to-onnx';
 export const CONVERTED_OPSET = 18;
 
 export const CONVERTED_MODELS: readonly ConvertedModel[] = catalogue.models;
-
-export function convertedSource(model: ConvertedModel): ModelSource {
-  return {
-    file: `${model.id}.onnx`,
-    framework: `${model.origin}, converted by onnx-playground`,
-    producer: CONVERTER_PRODUCER,
-    license: model.license,
-    sha256: null,
-    bytes: null,
-    upstream: model.upstream,
-    opset: CONVERTED_OPSET,
-    convertedFrom: `${model.packageFile} (TF.js graph model)`,
-  };
-}
 
 export function findConverted(id: string): ConvertedModel | undefined {
   return CONVERTED_MODELS.find((m) => m.id === id);

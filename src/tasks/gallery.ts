@@ -5,8 +5,8 @@
  */
 import manifest from '../../assets.manifest.json';
 import { CLASSIFIERS, type ClassifierEntry } from './classification/models';
-import { modelSource, type ModelSource } from './model-source';
-import { CONVERTED_MODELS, convertedSource } from './converted-models';
+import { convertedSource, modelSource, type ModelSource } from './model-source';
+import { CONVERTED_MODELS } from './converted-models';
 
 export interface GalleryModel {
   /** The file name without `.onnx`, as in `?model=` and the CLI's `--model`. */

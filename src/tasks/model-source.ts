@@ -3,7 +3,7 @@
  * `assets.manifest.json` (which the setup script also reads); catalogue entries look them up by file.
  */
 import manifest from '../../assets.manifest.json';
-import { convertedSource, findConverted } from './converted-models';
+import { CONVERTED_OPSET, CONVERTER_PRODUCER, findConverted, type ConvertedModel } from './converted-models';
 
 export interface ModelSource {
   /** File name under `public/models/`. */
@@ -42,4 +42,19 @@ export function modelSource(file: string): ModelSource {
 /** URL of a model file relative to the app's base. */
 export function modelUrl(file: string): string {
   return `${import.meta.env.BASE_URL}models/${file}`;
+}
+
+/** A model converted here at setup: its facts come from the catalogue, not from a pinned file. */
+export function convertedSource(model: ConvertedModel): ModelSource {
+  return {
+    file: `${model.id}.onnx`,
+    framework: `${model.origin}, converted by onnx-playground`,
+    producer: CONVERTER_PRODUCER,
+    license: model.license,
+    sha256: null,
+    bytes: null,
+    upstream: model.upstream,
+    opset: CONVERTED_OPSET,
+    convertedFrom: `${model.packageFile} (TF.js graph model)`,
+  };
 }

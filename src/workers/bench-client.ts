@@ -1,5 +1,5 @@
 /** Starts bench workers: one per backend and thread count (ORT fixes its runtime per worker). */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { BACKENDS } from '../engine/backends/backend-id';
 import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark';
 import type { BenchWorkerApi, InputRequest, OpenRequest } from './bench-protocol';

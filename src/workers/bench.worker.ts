@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** A bench worker: routes calls into one BenchTarget. One worker per backend and thread count. */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openSessionCount } from '../engine/ort/session';
 import { openRuntime } from '../engine/ort/runtime';

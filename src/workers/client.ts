@@ -1,5 +1,5 @@
 /** The only place that starts the inference worker. One worker owns one WASM runtime (one thread count). */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import type { InferenceApi } from './protocol';
 import type { RuntimeInfo } from '../engine/ort/runtime';
 import { trackWorker } from './registry';
@@ -27,4 +27,4 @@ export async function startInferenceWorker(numThreads: number): Promise<Inferenc
   };
 }
 
-export { proxy, transfer } from 'comlink';
+export { proxy, transfer } from './rpc';

@@ -1,5 +1,5 @@
 /** Starts the conversion worker: one per conversion, ended when its check is done or replaced. */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import type { Benchmarked, ConvertApi, ConvertInput, ConvertStep, Converted, Verified } from './convert-protocol';
 import { trackWorker } from './registry';
 

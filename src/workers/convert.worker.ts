@@ -4,7 +4,7 @@
  * TF.js runs the original and onnxruntime-web (WASM, one thread) the ONNX model on the same seeded
  * input. TF.js is imported only when `verify` runs (src/engine/tfjs/reference.ts).
  */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { convertTfjsModel, type ConvertReport } from '../engine/convert/convert';
 import { sourceFromFiles } from '../engine/convert/tfjs-model';
 import { compareByName, syntheticFeeds, type Feed, type OutputValues } from '../engine/tfjs/agreement';

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** Routes calls into the engine and tasks; no logic of its own beyond ordering and ownership. */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openRuntime, type Ort } from '../engine/ort/runtime';
 import { ModelSession, openSessionCount } from '../engine/ort/session';

@@ -1,5 +1,5 @@
 /** Inspects a model in a short-lived worker. */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import type { ModelInfo } from '../engine/onnx-format/model-info';
 import type { InspectApi } from './inspect.worker';
 import type { LaidOutGraph } from '../engine/graph/layout';

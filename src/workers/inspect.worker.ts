@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** Reads a model file's facts off the main thread (a graph of many nodes takes a while to walk). */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { blobSource } from '../engine/onnx-format/byte-source';
 import { readModelInfo, type ModelInfo } from '../engine/onnx-format/model-info';
 import { readModelGraph } from '../engine/onnx-format/model-graph';

@@ -1,5 +1,5 @@
 /** Profiles a model on one backend in a worker of its own, ended when the profile is done or fails. */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import type { ProfileWorkerApi } from './profile.worker';
 import type { ProfileRequest } from '../engine/profile/run-profile';
 import { trackWorker } from './registry';

@@ -3,7 +3,7 @@
  * Profiles one model on one backend: its own worker, because ORT's runtime is fixed per worker and
  * the console must be tapped before that runtime loads (see console-tap.ts). Ended after one profile.
  */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { tapConsoleLog } from '../engine/profile/console-tap';
 import { openRuntime } from '../engine/ort/runtime';
 import { profileModel, type ProfileRequest } from '../engine/profile/run-profile';

@@ -1,5 +1,5 @@
 /** Starts the gallery's task worker (one WASM runtime for the small task models). */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import type { TaskApi } from './task-protocol';
 import { trackWorker } from './registry';
 

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** The gallery's task worker: routes each task to its pre/post-processing in src/tasks, one session per model. */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openRuntime, type Ort } from '../engine/ort/runtime';
 import { ModelSession, type TensorData, openSessionCount } from '../engine/ort/session';

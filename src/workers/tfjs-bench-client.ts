@@ -1,5 +1,5 @@
 /** Starts TF.js bench workers: a TF.js original as a benchmark target, beside the ORT ones. */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { BACKENDS, type BackendId } from '../engine/backends/backend-id';
 import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark';
 import type { InputRequest } from './bench-protocol';

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** A TF.js bench worker: routes calls into one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count, or a GPU). */
-import * as Comlink from 'comlink';
+import * as Comlink from './rpc';
 import { loadTfjsGraphModel, loadTfWasm, loadTfWebgl, loadTfWebgpu } from '../engine/tfjs/reference';
 import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
 import { decodeImageFile } from '../engine/image/decode';

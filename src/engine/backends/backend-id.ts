@@ -2,16 +2,50 @@
 export const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
+/** The kind of hardware a backend runs the model on: what "a GPU benchmark" and a fallback adapter mean for it. */
+export type BackendDevice = 'cpu' | 'webgpu' | 'webgl' | 'webnn';
+
+/** TensorFlow.js's own name for a backend (tf.setBackend). */
+export type TfjsBackendName = 'wasm' | 'webgl' | 'webgpu';
+
+/**
+ * One backend and what it can do. Every question the app asks of a backend (threaded? does it fall
+ * back to the CPU? can it be profiled?) is a field here: no code outside src/engine/backends compares
+ * backend ids.
+ */
 export interface BackendDescription {
   id: BackendId;
   title: string;
-  /** The onnxruntime-web import that provides it (each is loaded only when used). */
+  /** The onnxruntime-web or TensorFlow.js import that provides it (each is loaded only when used). */
   entry: 'onnxruntime-web/wasm' | 'onnxruntime-web/webgpu' | 'onnxruntime-web' | 'onnxruntime-web/all' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs-backend-webgl' | '@tensorflow/tfjs-backend-webgpu';
   /** Execution provider name given to InferenceSession.create (ORT backends only). */
   executionProvider: 'wasm' | 'webgpu' | 'webgl' | 'webnn' | null;
+  /** TensorFlow.js's backend name (TF.js backends only). */
+  tfjsBackend: TfjsBackendName | null;
   /** The runtime that runs the model: TensorFlow.js backends run the model's TF.js original. */
   framework: Framework;
+  device: BackendDevice;
+  /** Runs on a GPU (WebGPU, WebGL, WebNN's GPU device): other kernels, so parity allows more. */
   gpu: boolean;
+  /** Runs the model on WASM threads: benchmarked once per thread count. */
+  threaded: boolean;
+  /** Ops it lacks run on onnxruntime's WASM CPU provider (so its thread count matters, and a row may time the CPU). */
+  cpuFallback: boolean;
+  /** onnxruntime's verbose log says where each node ran (GPU providers only: the CPU has one place). */
+  reportsPlacement: boolean;
+  /** Hands out its WebGPU device (JSEP), so a lost device can be watched and reported. */
+  exposesGpuDevice: boolean;
+  /** Checks the model's opset when loading it (WebGL2's legacy runtime checks ops against its own list). */
+  checksOpset: boolean;
+  /** How its per-node times are read, or null when it gives none (then `noProfileReason` says why). */
+  profiling: 'session' | 'session-with-gpu-timestamps' | 'jsep-gpu-profiling' | null;
+  noProfileReason: string | null;
+  /** Which operator list (src/engine/backends/operator-support.json) tells what it runs, and whether the list is its own or a near relative's; null: every op. */
+  operatorList: { table: 'webgpu-jsep' | 'webgl' | 'webnn'; approximate: boolean } | null;
+  /** Ticked on the comparison page when the browser offers it. */
+  tickedByDefault: boolean;
+  /** Why it starts unticked, for the form's note (null when it starts ticked). */
+  untickedReason: string | null;
   summary: string;
 }
 
@@ -21,7 +55,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'WASM (CPU)',
     entry: 'onnxruntime-web/wasm',
     executionProvider: 'wasm',
+    tfjsBackend: null,
+    device: 'cpu',
     gpu: false,
+    threaded: true,
+    cpuFallback: false,
+    reportsPlacement: false,
+    exposesGpuDevice: false,
+    checksOpset: true,
+    profiling: 'session',
+    noProfileReason: null,
+    operatorList: null,
+    tickedByDefault: true,
+    untickedReason: null,
     summary: 'WebAssembly with SIMD, 1 to N threads. Runs every op; the reference for parity.',
     framework: 'onnxruntime-web',
   },
@@ -30,7 +76,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'WebGPU (native EP)',
     entry: 'onnxruntime-web/webgpu',
     executionProvider: 'webgpu',
+    tfjsBackend: null,
+    device: 'webgpu',
     gpu: true,
+    threaded: false,
+    cpuFallback: true,
+    reportsPlacement: true,
+    exposesGpuDevice: false,
+    checksOpset: true,
+    profiling: 'session-with-gpu-timestamps',
+    noProfileReason: null,
+    operatorList: { table: 'webgpu-jsep', approximate: true },
+    tickedByDefault: true,
+    untickedReason: null,
     summary: "onnxruntime's C++ WebGPU execution provider; unsupported ops fall back to WASM.",
     framework: 'onnxruntime-web',
   },
@@ -39,7 +97,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'WebGPU (JSEP)',
     entry: 'onnxruntime-web',
     executionProvider: 'webgpu',
+    tfjsBackend: null,
+    device: 'webgpu',
     gpu: true,
+    threaded: false,
+    cpuFallback: true,
+    reportsPlacement: true,
+    exposesGpuDevice: true,
+    checksOpset: true,
+    profiling: 'jsep-gpu-profiling',
+    noProfileReason: null,
+    operatorList: { table: 'webgpu-jsep', approximate: false },
+    tickedByDefault: false,
+    untickedReason: 'the native WebGPU EP replaces it upstream; tick it to compare the two',
     summary: 'The default entry’s JavaScript WebGPU kernels (JSEP, deprecated upstream).',
     framework: 'onnxruntime-web',
   },
@@ -48,7 +118,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'WebGL2',
     entry: 'onnxruntime-web/all',
     executionProvider: 'webgl',
+    tfjsBackend: null,
+    device: 'webgl',
     gpu: true,
+    threaded: false,
+    cpuFallback: false,
+    reportsPlacement: false,
+    exposesGpuDevice: false,
+    checksOpset: false,
+    profiling: null,
+    noProfileReason: "onnxruntime-web's WebGL backend has no session profiling and no per-kernel timings.",
+    operatorList: { table: 'webgl', approximate: false },
+    tickedByDefault: false,
+    untickedReason: 'legacy, and it fails on any op it lacks',
     summary: 'The legacy WebGL backend: float32 only, a subset of ops, no fallback.',
     framework: 'onnxruntime-web',
   },
@@ -57,7 +139,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'WebNN',
     entry: 'onnxruntime-web',
     executionProvider: 'webnn',
+    tfjsBackend: null,
+    device: 'webnn',
     gpu: true,
+    threaded: false,
+    cpuFallback: true,
+    reportsPlacement: true,
+    exposesGpuDevice: false,
+    checksOpset: true,
+    profiling: null,
+    noProfileReason: 'WebNN runs the whole graph inside the browser, which reports no per-node times to onnxruntime.',
+    operatorList: { table: 'webnn', approximate: false },
+    tickedByDefault: false,
+    untickedReason: 'few browsers ship it yet',
     summary: 'The browser’s neural-network API (where the browser ships it).',
     framework: 'onnxruntime-web',
   },
@@ -66,7 +160,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'TF.js WASM',
     entry: '@tensorflow/tfjs-backend-wasm',
     executionProvider: null,
+    tfjsBackend: 'wasm',
+    device: 'cpu',
     gpu: false,
+    threaded: true,
+    cpuFallback: false,
+    reportsPlacement: false,
+    exposesGpuDevice: false,
+    checksOpset: false,
+    profiling: null,
+    noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
+    operatorList: null,
+    tickedByDefault: false,
+    untickedReason: 'it runs the TF.js original, which only TF.js models have',
     summary: 'TensorFlow.js’s WASM backend running the TF.js original, 1 to N threads (its threaded SIMD build where the page is cross-origin isolated).',
     framework: 'tensorflow.js',
   },
@@ -75,7 +181,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'TF.js WebGL',
     entry: '@tensorflow/tfjs-backend-webgl',
     executionProvider: null,
+    tfjsBackend: 'webgl',
+    device: 'webgl',
     gpu: true,
+    threaded: false,
+    cpuFallback: false,
+    reportsPlacement: false,
+    exposesGpuDevice: false,
+    checksOpset: false,
+    profiling: null,
+    noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
+    operatorList: null,
+    tickedByDefault: false,
+    untickedReason: 'it runs the TF.js original, which only TF.js models have',
     summary: 'TensorFlow.js’s WebGL backend (shaders on the GPU, from a worker’s OffscreenCanvas) running the TF.js original.',
     framework: 'tensorflow.js',
   },
@@ -84,7 +202,19 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     title: 'TF.js WebGPU',
     entry: '@tensorflow/tfjs-backend-webgpu',
     executionProvider: null,
+    tfjsBackend: 'webgpu',
+    device: 'webgpu',
     gpu: true,
+    threaded: false,
+    cpuFallback: false,
+    reportsPlacement: false,
+    exposesGpuDevice: false,
+    checksOpset: false,
+    profiling: null,
+    noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
+    operatorList: null,
+    tickedByDefault: false,
+    untickedReason: 'it runs the TF.js original, which only TF.js models have',
     summary: 'TensorFlow.js’s WebGPU backend (WGSL compute shaders) running the TF.js original.',
     framework: 'tensorflow.js',
   },
@@ -102,4 +232,15 @@ export function frameworkOf(backend: BackendId): Framework {
 
 export function isBackendId(value: string): value is BackendId {
   return (BACKEND_IDS as readonly string[]).includes(value);
+}
+
+/** Backends with the given capability, in the table's order. */
+export function backendsWhere(test: (backend: BackendDescription) => boolean): BackendId[] {
+  return BACKEND_IDS.filter((id) => test(BACKENDS[id]));
+}
+
+/** The TF.js backend that runs the same kind of device as `backend` (WASM -> TF.js WASM ...), for pairing rows across frameworks. */
+export function counterpartIn(framework: Framework, backend: BackendId): BackendId | null {
+  const own = BACKENDS[backend];
+  return BACKEND_IDS.find((id) => BACKENDS[id].framework === framework && BACKENDS[id].device === own.device) ?? null;
 }

@@ -11,7 +11,7 @@ import { numericValues, summarizeOutput, type OutputSummary } from '../tensor/ou
 import { resolveDims, syntheticTensor } from '../tensor/synthetic';
 import { seededRandom } from './stats';
 import type { Placement } from './placement';
-import { topClasses, type ClassScore, type ScoreKind } from '../../tasks/classification/postprocess';
+import { topClasses, type ClassScore, type ScoreKind } from '../tensor/top-classes';
 
 export interface ClassifierHead {
   outputName: string;

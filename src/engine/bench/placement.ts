@@ -2,7 +2,7 @@
  * Where onnxruntime placed each node, read from its verbose log ("Node placements" in
  * session_state.cc). The only record of silent CPU fallback on GPU backends.
  */
-import type { PlacementOnFile } from '../graph/placement-overlay';
+import type { GraphOverlay } from '../graph/overlay';
 
 /** A node as ORT lists it after its own rewrites (fusions, layout transforms, inserted copies). */
 export interface PlacedNode {
@@ -39,6 +39,18 @@ export interface Placement {
   copiedValues: CopiedValue[];
   /** This placement counted on the file's own nodes, with its graph colouring; added where the file's nodes are at hand. */
   onFile?: PlacementOnFile;
+}
+
+/** One backend's placement counted on the file's own nodes, and the colouring that shows it. */
+export interface PlacementOnFile {
+  overlay: GraphOverlay;
+  /** The file's nodes: in all, on the CPU, on the GPU, and fused or removed by ORT (not run as themselves). */
+  total: number;
+  cpuNodes: number;
+  gpuNodes: number;
+  fused: number;
+  /** The file's op types among its CPU nodes, sorted (ORT's own additions, such as layout transposes, left out). */
+  cpuOpTypes: string[];
 }
 
 export const CPU_PROVIDER = 'CPUExecutionProvider';

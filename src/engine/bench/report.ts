@@ -1,7 +1,7 @@
 /** The benchmark's result, as exported (JSON, CSV, Markdown) by the UI and the CLI alike. */
 import { BACKENDS, FRAMEWORK_TITLES, frameworkOf, type BackendId, type Framework } from '../backends/backend-id';
 import { speedupOfMedians } from './stats';
-import type { ClassScore } from '../../tasks/classification/postprocess';
+import type { ClassScore } from '../tensor/top-classes';
 import type { OutputSummary } from '../tensor/output-summary';
 import type { Parity } from './parity';
 import type { NativeComparison } from './portability';

@@ -4,6 +4,7 @@
  * (A B A B ...) so drift in the machine's speed does not favour one; then compare every backend's
  * outputs with WASM on one thread and compute statistics.
  */
+import { Failure } from '../../shared/errors';
 import { frameworkOf, type BackendId } from '../backends/backend-id';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
 import { compareOutputs, toleranceFor } from './parity';
@@ -66,10 +67,10 @@ export interface BenchProgress {
 /** Safety cap when `minSeconds` keeps a fast model running: no backend runs more than this. */
 export const MAX_RUNS_PER_BACKEND = 1000;
 
-export class BenchAbortedError extends Error {
+export class BenchAbortedError extends Failure {
   override name = 'AbortError';
   constructor() {
-    super('The benchmark was cancelled.');
+    super('cancelled', 'The benchmark was cancelled.');
   }
 }
 

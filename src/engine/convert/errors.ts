@@ -1,11 +1,13 @@
 /** A refusal the user can act on: the message names the file, weight or op at fault. */
-export class ConvertError extends Error {
+import { Failure } from '../../shared/errors';
+
+export class ConvertError extends Failure {
   override name = 'ConvertError';
   constructor(
     message: string,
     /** For a refusal over ops: each unsupported TF op with its count, for a UI to list. */
     readonly unsupportedOps?: Record<string, number>,
   ) {
-    super(message);
+    super('bad-input', message);
   }
 }

@@ -6,7 +6,9 @@
  * app runs (level "all"): what it shows is what real runs do, and what cannot be mapped is said.
  */
 import { BACKENDS, type BackendId } from '../backends/backend-id';
-import { CPU_PROVIDER, isCopyOp, type Placement, type PlacedNode } from '../bench/placement';
+import { CPU_PROVIDER, isCopyOp, type Placement, type PlacedNode, type PlacementOnFile } from '../bench/placement';
+
+export type { PlacementOnFile };
 import { nodeKey, type GraphOverlay, type OverlayStyle } from './overlay';
 
 /** What the mapping needs of a file's node. */
@@ -55,18 +57,6 @@ function matchPlaced(placed: readonly PlacedNode[], fileKeys: ReadonlySet<string
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** One backend's placement counted on the file's own nodes, and the colouring that shows it. */
-export interface PlacementOnFile {
-  overlay: GraphOverlay;
-  /** The file's nodes: in all, on the CPU, on the GPU, and fused or removed by ORT (not run as themselves). */
-  total: number;
-  cpuNodes: number;
-  gpuNodes: number;
-  fused: number;
-  /** The file's op types among its CPU nodes, sorted (ORT's own additions, such as layout transposes, left out). */
-  cpuOpTypes: string[];
-}
 
 /** Maps one backend's placement onto the file's nodes. */
 export function placementOnFile(backend: BackendId, placement: Placement, fileNodes: readonly FileNode[]): PlacementOnFile {

@@ -2,6 +2,7 @@
  * File → 8-bit RGBA pixels, in a worker (createImageBitmap + OffscreenCanvas). Orientation from EXIF
  * is applied; colour profiles are not, because the reference pipeline (Pillow) ignores them too.
  */
+import { Failure } from '../../shared/errors';
 import type { Image8 } from '../tensor/resize';
 import { sniffImage } from './sniff';
 
@@ -9,8 +10,11 @@ import { sniffImage } from './sniff';
 export const MAX_IMAGE_PIXELS = 50_000_000;
 
 /** A problem with the user's image, worded for the user. */
-export class ImageInputError extends Error {
+export class ImageInputError extends Failure {
   override name = 'ImageInputError';
+  constructor(message: string) {
+    super('bad-input', message);
+  }
 }
 
 const megapixels = (w: number, h: number) => `${((w * h) / 1e6).toFixed(1)} megapixels`;

@@ -1,4 +1,5 @@
 /** Downloads a model file with progress and checks it against the catalogue's sha256. */
+import { Failure } from '../../shared/errors';
 
 export interface DownloadProgress {
   loadedBytes: number;
@@ -6,14 +7,14 @@ export interface DownloadProgress {
   totalBytes: number;
 }
 
-export class ModelDownloadError extends Error {
+export class ModelDownloadError extends Failure {
   override name = 'ModelDownloadError';
   /** Worth one more try (the network or the server), as opposed to a wrong file or address. */
   readonly transient: boolean;
   /** The browser is offline and the file is not in the offline storage. */
   readonly offline: boolean;
   constructor(message: string, kind: { transient?: boolean; offline?: boolean } = {}) {
-    super(message);
+    super('download', message);
     this.transient = kind.transient ?? false;
     this.offline = kind.offline ?? false;
   }

@@ -3,6 +3,7 @@
  * memory; `StreamReader` walks a large one (a graph with its weights) through a window over a
  * ByteSource, so length-delimited fields it does not need are skipped without being read.
  */
+import { Failure } from '../../shared/errors';
 import type { ByteSource } from './byte-source';
 
 export const enum Wire {
@@ -13,8 +14,11 @@ export const enum Wire {
 }
 
 /** A parse problem, with the byte offset where it was found. */
-export class OnnxFormatError extends Error {
+export class OnnxFormatError extends Failure {
   override name = 'OnnxFormatError';
+  constructor(message: string) {
+    super('bad-input', message);
+  }
 }
 
 export class TruncatedError extends OnnxFormatError {

@@ -2,6 +2,7 @@
  * A thin owner of one `ort.InferenceSession`. Tensors cross this boundary as typed arrays plus dims,
  * never as `ort.Tensor`, so the rest of the app does not depend on onnxruntime-web's types.
  */
+import { Failure } from '../../shared/errors';
 import type * as OrtTypes from 'onnxruntime-web';
 import { BACKENDS, type BackendId } from '../backends/backend-id';
 import type { Ort } from './runtime';
@@ -26,8 +27,11 @@ export interface ValueInfo {
 }
 
 /** An error with a message meant for the user: what went wrong and what to do. */
-export class ModelLoadError extends Error {
+export class ModelLoadError extends Failure {
   override name = 'ModelLoadError';
+  constructor(message: string) {
+    super('model-load', message);
+  }
 }
 
 export interface SessionOptions {

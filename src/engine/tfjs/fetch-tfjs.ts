@@ -1,7 +1,6 @@
 /** A TF.js graph model by address: model.json, then every shard its manifest names, from beside it. */
 import { fetchModel, type DownloadProgress } from '../model/fetch-model';
-import { shardUrls } from './names';
-import type { TfjsFiles } from './reference';
+import { shardUrls, type TfjsFiles } from './names';
 
 /** The bytes as they are, or gunzipped when they carry gzip's magic (TF.js models may be gzipped). */
 export async function gunzipped(b: Uint8Array): Promise<Uint8Array> {

@@ -35,3 +35,9 @@ export function shardUrls(manifest: unknown, modelUrl: string): { path: string; 
   const paths = manifest.flatMap((g: { paths?: unknown }) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : []));
   return [...new Set(paths)].map((path) => ({ path, url: new URL(path, modelUrl).href }));
 }
+
+/** model.json's text and its shards by base name, as the user gave them (gzipped or not). */
+export interface TfjsFiles {
+  modelJson: Uint8Array | string;
+  shards: Record<string, Uint8Array>;
+}

@@ -7,6 +7,7 @@
  */
 import type { Feed, OutputValues } from './agreement';
 import { gunzipped } from './fetch-tfjs';
+import type { TfjsFiles } from './names';
 
 type Tf = typeof import('@tensorflow/tfjs-core') & typeof import('@tensorflow/tfjs-converter');
 export type TfjsBackend = 'wasm' | 'cpu';
@@ -125,11 +126,7 @@ export async function loadTfWebgpu(): Promise<Tf> {
   return tf;
 }
 
-/** model.json's text and its shards by base name, as the user gave them (gzipped or not). */
-export interface TfjsFiles {
-  modelJson: Uint8Array | string;
-  shards: Record<string, Uint8Array>;
-}
+export type { TfjsFiles };
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 

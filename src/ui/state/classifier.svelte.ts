@@ -9,10 +9,10 @@ import type { ClassificationResult } from '../../tasks/classification/pipeline';
 import { startInferenceWorker, proxy, transfer, type InferenceClient } from '../../workers/client';
 import type { LoadedModelInfo } from '../../workers/protocol';
 
-export interface ImageSource {
-  blob: Blob;
-  name: string;
-}
+import type { ImageSource } from '../../shared/image-source';
+import { messageOf } from '../../shared/errors';
+
+export type { ImageSource };
 
 /** A `?model=` that names no classifier: what was asked, what is shown instead, and the ids to choose from. */
 export interface UnknownModelNotice {
@@ -46,7 +46,6 @@ export function readUrlSettings(
   };
 }
 
-export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class ClassifierState {
   readonly models = CLASSIFIERS;

@@ -7,7 +7,7 @@ import type { ConvertReport } from '../../engine/convert/convert';
 import { parseModelAddress } from '../../engine/model/model-address';
 import { onnxNameFor } from '../../engine/tfjs/names';
 import { startConverter, type ConvertInput, type ConvertStep, type Converter, type Verified } from '../../workers/convert-client';
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 import type { ModelChoice } from './model-choice.svelte';
 
 export interface ConvertedModel {

@@ -1,7 +1,7 @@
 /** The gallery page's state: one task worker for its small models, started with the page. */
 import { defaultThreadCount } from '../../engine/ort/threads';
 import { startTaskWorker, type TaskClient } from '../../workers/task-client';
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 
 export class GalleryState {
   client = $state.raw<TaskClient | null>(null);

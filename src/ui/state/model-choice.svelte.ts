@@ -14,7 +14,7 @@ import { findGalleryModel, type GalleryModel } from '../../tasks/gallery';
 import { modelUrl } from '../../tasks/model-source';
 import { inspectModel } from '../../workers/inspect-client';
 import type { ConvertInput } from '../../workers/convert-protocol';
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 
 /** `converted`: made in this tab from another format (a TensorFlow.js graph model). */
 export type ModelOrigin = 'gallery' | 'file' | 'url' | 'converted';

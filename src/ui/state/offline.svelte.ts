@@ -1,7 +1,7 @@
 /** What is stored for offline use, and the user's actions on it (see src/offline/offline-cache.ts). */
 import { GALLERY } from '../../tasks/gallery';
 import { clearCached, listCached, offlineSupported, saveForOffline, type CachedFile } from '../../offline/offline-cache';
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 
 export class OfflineState {
   readonly supported = offlineSupported();

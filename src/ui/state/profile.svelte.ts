@@ -8,7 +8,7 @@ import type { GraphOverlay } from '../../engine/graph/overlay';
 import { whyNoProfiling } from '../../engine/profile/run-profile';
 import { checkSum, chromeTrace, slowestNodes, timeByOperator, timeOverlay, type BackendProfile, type ProfiledGraphNode } from '../../engine/profile/profile';
 import { profileInWorker } from '../../workers/profile-client';
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 import type { ModelChoice } from './model-choice.svelte';
 
 export interface ProfileChoice {

@@ -1,6 +1,6 @@
 /** Memory and open sessions, measured on request: what a long session costs, and proof sessions are released. */
 import { liveWorkers } from '../../workers/registry';
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 
 export interface ResourceReading {
   workers: Awaited<ReturnType<typeof liveWorkers>>;

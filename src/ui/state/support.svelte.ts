@@ -7,7 +7,7 @@ import type { Capabilities } from '../../engine/backends/detect';
 import { BACKENDS, type BackendId } from '../../engine/backends/backend-id';
 import type { Placement } from '../../engine/bench/placement';
 import { startBenchTarget } from '../../workers/bench-client';
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 import type { ModelChoice } from './model-choice.svelte';
 
 export interface BackendSupport {

@@ -1,5 +1,5 @@
 /** One user-started task in a panel: its result, its error message, and whether it is running. */
-import { messageOf } from './classifier.svelte';
+import { messageOf } from '../../shared/errors';
 
 export class TaskRun<T> {
   result = $state.raw<T | null>(null);
