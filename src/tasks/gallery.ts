@@ -7,14 +7,22 @@ import manifest from '../../assets.manifest.json';
 import { CLASSIFIERS, type ClassifierEntry } from './classification/models';
 import { convertedSource, modelSource, type ModelSource } from './model-source';
 import { CONVERTED_MODELS } from './converted-models';
+import { taskOfModel, type TaskId } from './registry';
 
 export interface GalleryModel {
   /** The file name without `.onnx`, as in `?model=` and the CLI's `--model`. */
   id: string;
-  task: string;
+  /** The registry's task that runs it, or null for a model no task runs. */
+  task: TaskId | null;
+  /** What the model does, in the catalogue's words ("ocr: text detection (DB)"), for model lists. */
+  purpose: string;
   source: ModelSource;
   /** Set for ImageNet classifiers: they can take a photo and report top-5. */
   classifier: ClassifierEntry | null;
+}
+
+function taskIdOf(modelId: string): TaskId | null {
+  return taskOfModel(modelId)?.id ?? null;
 }
 
 export const GALLERY: readonly GalleryModel[] = [
@@ -22,10 +30,11 @@ export const GALLERY: readonly GalleryModel[] = [
     .filter((f) => f.kind === 'models')
     .map((f) => {
       const id = f.file.replace(/\.onnx$/, '');
-      return { id, task: (f as { task?: string }).task ?? 'unknown', source: modelSource(f.file), classifier: CLASSIFIERS.find((c) => c.id === id) ?? null };
+      const purpose = (f as { task?: string }).task ?? 'unknown';
+      return { id, task: taskIdOf(id), purpose, source: modelSource(f.file), classifier: CLASSIFIERS.find((c) => c.id === id) ?? null };
     }),
   // TF.js models converted to ONNX at setup (no pinned checksum: see converted-models.ts).
-  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: m.task, source: convertedSource(m), classifier: null })),
+  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: taskIdOf(m.id), purpose: m.task, source: convertedSource(m), classifier: null })),
 ];
 
 export function findGalleryModel(id: string): GalleryModel | undefined {

@@ -1,21 +1,23 @@
 /// <reference lib="webworker" />
-/** Routes calls into the engine and tasks; no logic of its own beyond ordering and ownership. */
+/** Routes calls into the engine and the classification task; no logic of its own beyond ordering and ownership. */
 import * as Comlink from './rpc';
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import { openRuntime, type Ort } from '../engine/ort/runtime';
 import { ModelSession, openSessionCount } from '../engine/ort/session';
 import { fetchModel } from '../engine/model/fetch-model';
 import { bitmapToPixels, decodeImageFile } from '../engine/image/decode';
+import type { Image8 } from '../engine/tensor/resize';
 import { timed } from '../engine/bench/timer';
-import { findClassifier } from '../tasks/classification/models';
-import { ClassificationPipeline, type ClassificationResult } from '../tasks/classification/pipeline';
-import { loadLabels } from '../tasks/classification/labels';
+import { findClassifier, type ClassifierEntry } from '../tasks/classification/models';
+import { classification, type ClassificationResult } from '../tasks/classification/definition';
+import { loadTaskAssets, runTask } from '../tasks/pipeline';
+import { fetchLabelFile } from '../tasks/label-file';
 import { modelUrl } from '../tasks/model-source';
 import type { InferenceApi, LoadedModelInfo } from './protocol';
 
 let ort: Ort | null = null;
-let pipeline: ClassificationPipeline | null = null;
-let loadedInfo: LoadedModelInfo | null = null;
+/** The loaded classifier: its entry, session and labels. */
+let loaded: { entry: ClassifierEntry; session: ModelSession; labels: string[]; info: LoadedModelInfo } | null = null;
 
 // Calls run one at a time, in the order they were made: a model switch never races a classification.
 let queue: Promise<unknown> = Promise.resolve();
@@ -25,12 +27,17 @@ function serial<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function loaded(): ClassificationPipeline {
-  if (!pipeline) throw new Error('No model is loaded yet. Pick a model and wait for it to load.');
-  return pipeline;
+/** Classifies decoded pixels with the loaded classifier through the task pipeline. */
+async function classify(image: Image8, decodeMs: number): Promise<ClassificationResult> {
+  const { entry, session, labels } = loaded!;
+  const out = await runTask(classification, image, { model: entry, assets: labels, infer: (_model, feeds) => session.run(feeds, session.outputNames) });
+  const result = { ...out, timings: { decodeMs, ...out.timings } };
+  return Comlink.transfer(result, [result.crop.data.buffer as ArrayBuffer]);
 }
 
-const withTransfer = (result: ClassificationResult) => Comlink.transfer(result, [result.crop.data.buffer as ArrayBuffer]);
+function requireLoaded(): void {
+  if (!loaded) throw new Error('No model is loaded yet. Pick a model and wait for it to load.');
+}
 
 const api: InferenceApi = {
   resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
@@ -42,7 +49,7 @@ const api: InferenceApi = {
 
   loadClassifier: (id, onProgress) =>
     serial(async () => {
-      if (pipeline && loadedInfo?.id === id) return loadedInfo;
+      if (loaded?.info.id === id) return loaded.info;
       const entry = findClassifier(id);
       if (!entry) throw new Error(`There is no model "${id}" in the catalogue.`);
       const download = await timed(() =>
@@ -50,38 +57,31 @@ const api: InferenceApi = {
       );
       const runtime = ort;
       if (!runtime) throw new Error('The inference worker was not initialised.');
-      const [created, labels] = await Promise.all([timed(() => ModelSession.create(runtime, download.value, entry.title)), loadLabels(entry.labelsFile)]);
-      await pipeline?.release(); // free the previous model's WASM memory before holding the new one
-      pipeline = new ClassificationPipeline(entry, created.value, labels);
-      loadedInfo = {
-        id,
-        inputNames: created.value.inputNames,
-        outputNames: created.value.outputNames,
-        downloadMs: download.ms,
-        sessionCreateMs: created.ms,
-      };
-      return loadedInfo;
+      const [created, labels] = await Promise.all([timed(() => ModelSession.create(runtime, download.value, entry.title)), loadTaskAssets(classification, entry, fetchLabelFile)]);
+      await loaded?.session.release(); // free the previous model's WASM memory before holding the new one
+      const info = { id, inputNames: created.value.inputNames, outputNames: created.value.outputNames, downloadMs: download.ms, sessionCreateMs: created.ms };
+      loaded = { entry, session: created.value, labels, info };
+      return info;
     }),
 
   classifyFile: (file, name) =>
     serial(async () => {
-      const model = loaded();
+      requireLoaded();
       const decoded = await timed(() => decodeImageFile(file, name));
-      return withTransfer(await model.classify(decoded.value, decoded.ms));
+      return classify(decoded.value, decoded.ms);
     }),
 
   classifyFrame: (frame) =>
     serial(async () => {
-      const model = loaded();
+      requireLoaded();
       const decoded = await timed(() => bitmapToPixels(frame, 'The camera frame'));
-      return withTransfer(await model.classify(decoded.value, decoded.ms));
+      return classify(decoded.value, decoded.ms);
     }),
 
   release: () =>
     serial(async () => {
-      await pipeline?.release();
-      pipeline = null;
-      loadedInfo = null;
+      await loaded?.session.release();
+      loaded = null;
     }),
 };
 

@@ -2,7 +2,7 @@
 import type { RuntimeInfo } from '../engine/ort/runtime';
 import type { WorkerResources } from './registry';
 import type { DownloadProgress } from '../engine/model/fetch-model';
-import type { ClassificationResult } from '../tasks/classification/pipeline';
+import type { ClassificationResult } from '../tasks/classification/definition';
 
 export interface LoadedModelInfo {
   id: string;

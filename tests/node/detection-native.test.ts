@@ -1,27 +1,17 @@
-/** The detectors' preprocessing and decoders, run on onnxruntime-node with real photos. */
+/** The detection tasks (preprocessing, decoders), run through the app's task pipeline on onnxruntime-node with real photos. */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-node';
-import { stretchToTensor } from '../../src/engine/tensor/image-to-tensor';
-import { FASTESTDET, ULTRAFACE, decodeFastestDet, decodeUltraface } from '../../src/tasks/detection/models';
+import { faceDetection, objectDetection } from '../../src/tasks/detection/definition';
 import { iou, nms } from '../../src/tasks/detection/boxes';
 import { placeLabels } from '../../src/tasks/detection/labels';
-import { decodeLikePillow, labelsPath, modelPath, samplePath } from '../helpers/assets';
+import { decodeLikePillow, samplePath } from '../helpers/assets';
+import { runInNode } from '../helpers/node-tasks';
 
-async function run(entry: typeof ULTRAFACE, photo: string) {
-  const image = await decodeLikePillow(samplePath(photo));
-  const { data, dims } = stretchToTensor(image, entry.width, entry.height, entry.normalisation);
-  const session = await ort.InferenceSession.create(modelPath(entry.source.file));
-  const outputs = await session.run({ [entry.inputName]: new ort.Tensor('float32', data as Float32Array, dims) });
-  await session.release();
-  return outputs;
-}
+const detect = async (task: typeof faceDetection | typeof objectDetection, photo: string) => (await runInNode(task, await decodeLikePillow(samplePath(photo)))).detections;
 
 describe('face detection (UltraFace, PyTorch)', () => {
   it('finds one face in messi5.jpg and in kimono.jpg, none in fruits.jpg', async () => {
     for (const [photo, faces] of [['messi5.jpg', 1], ['kimono.jpg', 1], ['fruits.jpg', 0]] as const) {
-      const out = await run(ULTRAFACE, photo);
-      const found = decodeUltraface(out.scores.data as Float32Array, out.boxes.data as Float32Array);
+      const found = await detect(faceDetection, photo);
       expect(found, photo).toHaveLength(faces);
       for (const f of found) expect(f.x2 - f.x1).toBeGreaterThan(0.01);
     }
@@ -29,23 +19,21 @@ describe('face detection (UltraFace, PyTorch)', () => {
 });
 
 describe('object detection (FastestDet, PyTorch 2)', () => {
-  const labels = readFileSync(labelsPath('coco.names'), 'utf8').trim().split('\n');
   it('finds a dog and a bicycle in dog.jpg, horses in horses.jpg', async () => {
-    const dog = decodeFastestDet((await run(FASTESTDET, 'dog.jpg')).output.data as Float32Array, labels);
+    const dog = await detect(objectDetection, 'dog.jpg');
     expect(dog.map((d) => d.label)).toEqual(expect.arrayContaining(['dog', 'bicycle']));
     const dogBox = dog.find((d) => d.label === 'dog')!;
     // The dog sits in the lower left of the photo.
     expect((dogBox.x1 + dogBox.x2) / 2).toBeLessThan(0.5);
     expect((dogBox.y1 + dogBox.y2) / 2).toBeGreaterThan(0.5);
-    const horses = decodeFastestDet((await run(FASTESTDET, 'horses.jpg')).output.data as Float32Array, labels);
+    const horses = await detect(objectDetection, 'horses.jpg');
     expect(horses.some((d) => d.label === 'horse')).toBe(true);
   });
 });
 
 describe('labels on the photo (horses.jpg: a herd of nearby boxes)', () => {
-  const labels = readFileSync(labelsPath('coco.names'), 'utf8').trim().split('\n');
   it('do not overlap at phone or desktop width, where labels drawn above each box did', async () => {
-    const found = decodeFastestDet((await run(FASTESTDET, 'horses.jpg')).output.data as Float32Array, labels);
+    const found = await detect(objectDetection, 'horses.jpg');
     expect(found.length).toBeGreaterThanOrEqual(3);
     // The photo (773x512) as shown at 390 px (a 340 px frame) and at 1280 px (a 580 px frame);
     // labels of the UI's size: about 7 px a character at 12 px, 16 px high.

@@ -4,32 +4,31 @@
  * TF.js gives running the original graphs on the same crops.
  */
 import { describe, expect, it } from 'vitest';
-import * as ort from 'onnxruntime-node';
-import { stretchToTensor } from '../../src/engine/tensor/image-to-tensor';
-import { decodeUltraface, ULTRAFACE } from '../../src/tasks/detection/models';
-import { bestLabel, EMOTION, EXPRESSION_LABELS, facesBatch, GENDER, GENDER_LABELS } from '../../src/tasks/face-attributes/face-attributes';
+import { bestLabel, EMOTION, EXPRESSION_LABELS, GENDER, GENDER_LABELS } from '../../src/tasks/face-attributes/face-attributes';
+import { faceAttributes } from '../../src/tasks/face-attributes/definition';
 import { decodeLikePillow, samplePath } from '../helpers/assets';
-import { maxDiff, onnxRun as onnx, tfjsOutput } from '../helpers/converted-models';
+import { maxDiff, tfjsOutput } from '../helpers/converted-models';
+import { runInNode } from '../helpers/node-tasks';
 
 describe('facial expression and gender (converted) on the faces UltraFace finds', () => {
   for (const photo of ['messi5.jpg', 'kimono.jpg']) {
     it(`${photo}: same labels as TF.js on the same crops`, async () => {
-      const image = await decodeLikePillow(samplePath(photo));
-      const { data, dims } = stretchToTensor(image, ULTRAFACE.width, ULTRAFACE.height, ULTRAFACE.normalisation);
-      const found = await onnx(ULTRAFACE.source.file, { [ULTRAFACE.inputName]: new ort.Tensor('float32', data as Float32Array, dims) });
-      const faces = decodeUltraface(found.scores.data as Float32Array, found.boxes.data as Float32Array);
+      const result = await runInNode(faceAttributes, await decodeLikePillow(samplePath(photo)));
+      const faces = result.faces;
       expect(faces.length).toBeGreaterThan(0);
       const labelsFound: Record<string, string[]> = {};
-      for (const [entry, labels] of [[EMOTION, EXPRESSION_LABELS], [GENDER, GENDER_LABELS]] as const) {
-        const batch = facesBatch(image, faces, entry.margin);
+      for (const [entry, labels, attribute] of [[EMOTION, EXPRESSION_LABELS, 'expression'], [GENDER, GENDER_LABELS, 'gender']] as const) {
+        // The crops the task fed this model, and what it returned.
+        const call = result.calls.find((c) => c.model.id === entry.id)!;
+        const batch = { data: call.feeds[entry.inputName].data as Float32Array, dims: [...call.feeds[entry.inputName].dims] };
         expect(Math.min(...batch.data)).toBeGreaterThanOrEqual(-1);
         expect(Math.max(...batch.data)).toBeLessThanOrEqual(1);
-        const out = (await onnx(entry.source.file, { [entry.inputName]: new ort.Tensor('float32', batch.data, batch.dims) }))[entry.outputName].data as Float32Array;
+        const out = call.outputs[entry.outputName].data as Float32Array;
         const reference = await tfjsOutput(entry.id, batch.data, batch.dims);
         expect(out.length).toBe(faces.length * labels.length);
         const diff = maxDiff(out, reference);
         expect(diff).toBeLessThan(1e-3);
-        const ours = faces.map((_, i) => bestLabel(out, i, labels));
+        const ours = faces.map((face) => face[attribute]);
         const theirs = faces.map((_, i) => bestLabel(reference, i, labels));
         console.log(`${photo} ${entry.id}: ${ours.map((g) => `${g.label} ${g.score.toFixed(2)}`).join(', ')} (TF.js: ${theirs.map((g) => `${g.label} ${g.score.toFixed(2)}`).join(', ')}; max diff ${diff.toExponential(1)})`);
         expect(ours.map((g) => g.label)).toEqual(theirs.map((g) => g.label));

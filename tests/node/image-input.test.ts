@@ -16,15 +16,19 @@ const infoOf = (file: string) => readModelInfo(bytesSource(readFileSync(modelPat
 
 describe('photos on the comparison page', () => {
   it('go to every image model of the gallery, by its task, and to no other', async () => {
+    // Each model's recipe: its task's own preprocessing (by task id), the generic one, or none.
     const kinds: Record<string, string | null> = {};
-    for (const model of GALLERY) kinds[model.id] = imageInputFor(model, await infoOf(model.source.file))?.recipe.kind ?? null;
+    for (const model of GALLERY) {
+      const recipe = imageInputFor(model, await infoOf(model.source.file))?.recipe;
+      kinds[model.id] = recipe ? (recipe.kind === 'task' ? recipe.task : recipe.kind) : null;
+    }
     expect(kinds).toMatchObject({
-      'mobilenetv2-12-int8': 'classifier',
-      'squeezenet1.1-7-fp16': 'classifier',
-      'ultraface-rfb-320': 'detector',
-      fastestdet: 'detector',
+      'mobilenetv2-12-int8': 'classification',
+      'squeezenet1.1-7-fp16': 'classification',
+      'ultraface-rfb-320': 'face-detection',
+      fastestdet: 'object-detection',
       'super-resolution-10': 'super-resolution',
-      'ch_PP-OCRv4_det_infer': 'ocr-detection',
+      'ch_PP-OCRv4_det_infer': 'ocr',
       'movenet-lightning': 'pose',
       selfie: 'segmentation',
       emotion: null, // grey 64x64 face crops: the face task finds faces first

@@ -1,11 +1,9 @@
-/** The PaddleOCR pipeline (src/tasks/ocr) end to end on onnxruntime-node, and its pure parts. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-node';
+/** The PaddleOCR task (src/tasks/ocr) end to end through the app's task pipeline on onnxruntime-node, and its pure parts. */
+import { afterAll, describe, expect, it } from 'vitest';
 import { ctcDecode, detectionSize, parseKeys, readingOrder, rotate180, textBoxes } from '../../src/tasks/ocr/ocr';
-import { readText, type OcrStage } from '../../src/tasks/ocr/pipeline';
-import { OCR_MODELS } from '../../src/tasks/ocr/ocr';
-import { decodeLikePillow, labelsPath, modelPath, samplePath } from '../helpers/assets';
+import { ocr } from '../../src/tasks/ocr/definition';
+import { decodeLikePillow, samplePath } from '../helpers/assets';
+import { nodeInfer, runInNode } from '../helpers/node-tasks';
 
 describe('OCR building blocks', () => {
   it('sizes the detector input as PaddleOCR does', () => {
@@ -45,25 +43,11 @@ describe('OCR building blocks', () => {
 });
 
 describe('PaddleOCR (PP-OCRv4) on onnxruntime-node', () => {
-  const sessions = new Map<OcrStage, ort.InferenceSession>();
-  beforeAll(async () => {
-    for (const stage of ['detector', 'direction', 'recognizer'] as const) {
-      sessions.set(stage, await ort.InferenceSession.create(modelPath(OCR_MODELS[stage].source.file)));
-    }
-  });
-  afterAll(async () => {
-    for (const session of sessions.values()) await session.release();
-  });
+  const infer = nodeInfer();
+  afterAll(() => infer.release());
 
   async function read(photo: string, transform = (x: Awaited<ReturnType<typeof decodeLikePillow>>) => x) {
-    const image = transform(await decodeLikePillow(samplePath(photo)));
-    const alphabet = parseKeys(readFileSync(labelsPath(OCR_MODELS.keysFile), 'utf8'));
-    return readText(image, alphabet, async (stage, input) => {
-      const session = sessions.get(stage)!;
-      const outputs = await session.run({ x: new ort.Tensor('float32', input.data, input.dims) });
-      const output = outputs[session.outputNames[0]];
-      return { data: output.data as Float32Array, dims: [...output.dims] };
-    });
+    return runInNode(ocr, transform(await decodeLikePillow(samplePath(photo))), { infer });
   }
 
   it('reads the text of imageTextN.png line by line', async () => {

@@ -4,28 +4,29 @@
  * it finds is a person's.
  */
 import { describe, expect, it } from 'vitest';
-import * as ort from 'onnxruntime-node';
 import { decodeLikePillow, samplePath } from '../helpers/assets';
-import { maxDiff, onnxRun, tfjsOutput } from '../helpers/converted-models';
-import { decodePose, MOVENET, poseInput, visibleKeypoints, type Keypoint } from '../../src/tasks/pose/pose';
+import { maxDiff, tfjsOutput } from '../helpers/converted-models';
+import { runInNode } from '../helpers/node-tasks';
+import { decodePose, MOVENET, visibleKeypoints, type Keypoint } from '../../src/tasks/pose/pose';
+import { pose } from '../../src/tasks/pose/definition';
 
-const runOnnx = async (data: Int32Array, dims: number[]) =>
-  (await onnxRun(MOVENET.source.file, { [MOVENET.inputName]: new ort.Tensor('int32', data, dims) }))[MOVENET.outputName].data as Float32Array;
 const runTf = (data: Int32Array, dims: number[]) => tfjsOutput(MOVENET.id, data, dims);
 const byName = (keypoints: Keypoint[], name: string) => keypoints.find((k) => k.name === name)!;
 
 describe('MoveNet (converted) on photos', () => {
   for (const photo of ['person.jpg', 'messi5.jpg']) {
     it(`${photo}: matches TF.js within 1e-3 and finds a plausible skeleton`, async () => {
-      const image = await decodeLikePillow(samplePath(photo));
-      const { data, dims, box } = poseInput(image);
-      const [onnx, reference] = await Promise.all([runOnnx(data, dims), runTf(data, dims)]);
+      const result = await runInNode(pose, await decodeLikePillow(samplePath(photo)));
+      const { feeds, outputs } = result.calls[0];
+      const [data, dims] = [feeds[MOVENET.inputName].data as Int32Array, [...feeds[MOVENET.inputName].dims]];
+      const onnx = outputs[MOVENET.outputName].data as Float32Array;
+      const reference = await runTf(data, dims);
       expect(onnx.length).toBe(17 * 3);
       const diff = maxDiff(onnx, reference);
       console.log(`${photo}: max |ONNX - TF.js| = ${diff.toExponential(2)}`);
       expect(diff).toBeLessThan(1e-3);
 
-      const keypoints = decodePose(onnx, box);
+      const keypoints = result.keypoints;
       const visible = visibleKeypoints(keypoints);
       console.log(`${photo}: ${visible.filter(Boolean).length} of 17 keypoints visible; ` + keypoints.map((k) => `${k.name} ${k.score.toFixed(2)}`).join(', '));
       expect(visible.filter(Boolean).length).toBeGreaterThanOrEqual(12);

@@ -4,27 +4,26 @@
  * person FastestDet finds, not the background; the composites keep the person and change the rest.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-node';
-import { stretchToTensor } from '../../src/engine/tensor/image-to-tensor';
-import { decodeFastestDet, FASTESTDET } from '../../src/tasks/detection/models';
-import { blur, blurredBackdrop, composite, displayImage, gradientBackground, maskImage, maskMeans, SELFIE, selfieInput } from '../../src/tasks/segmentation/segmentation';
-import { decodeLikePillow, labelsPath, samplePath } from '../helpers/assets';
-import { maxDiff, onnxRun, tfjsOutput } from '../helpers/converted-models';
+import { objectDetection } from '../../src/tasks/detection/definition';
+import { blur, maskImage, maskMeans, SELFIE } from '../../src/tasks/segmentation/segmentation';
+import { segmentation } from '../../src/tasks/segmentation/definition';
+import { decodeLikePillow, samplePath } from '../helpers/assets';
+import { maxDiff, tfjsOutput } from '../helpers/converted-models';
+import { runInNode } from '../helpers/node-tasks';
 
 describe('selfie segmentation (converted) on person.jpg', () => {
   it('matches TF.js within 1e-3 and covers the person, not the background', async () => {
     const image = await decodeLikePillow(samplePath('person.jpg'));
-    const { data, dims } = selfieInput(image);
-    const out = (await onnxRun(SELFIE.source.file, { [SELFIE.inputName]: new ort.Tensor('float32', data, dims) }))[SELFIE.outputName].data as Float32Array;
+    const result = await runInNode(segmentation, image);
+    const { feeds, outputs } = result.calls[0];
+    const [data, dims] = [feeds[SELFIE.inputName].data as Float32Array, [...feeds[SELFIE.inputName].dims]];
+    const out = outputs[SELFIE.outputName].data as Float32Array;
     const reference = await tfjsOutput(SELFIE.id, data, dims);
     expect(out.length).toBe(256 * 256);
     const diff = maxDiff(out, reference);
     expect(diff).toBeLessThan(1e-3);
 
-    const det = stretchToTensor(image, FASTESTDET.width, FASTESTDET.height, FASTESTDET.normalisation);
-    const labels = readFileSync(labelsPath('coco.names'), 'utf8').trim().split('\n');
-    const found = decodeFastestDet((await onnxRun(FASTESTDET.source.file, { [FASTESTDET.inputName]: new ort.Tensor('float32', det.data as Float32Array, det.dims) })).output.data as Float32Array, labels);
+    const found = (await runInNode(objectDetection, image)).detections;
     const person = found.find((d) => d.label === 'person')!;
     expect(person).toBeDefined();
     const mask = maskImage(out);
@@ -35,9 +34,7 @@ describe('selfie segmentation (converted) on person.jpg', () => {
     expect(inside).toBeGreaterThan(5 * outside);
 
     // Composites: the person's pixels stay, the background's change.
-    const photo = displayImage(image);
-    const blurred = composite(photo, mask, blurredBackdrop(photo));
-    const replaced = composite(photo, mask, gradientBackground(photo.width, photo.height));
+    const { photo, blurred, replaced } = result;
     const change = (img: typeof photo, box: { x1: number; y1: number; x2: number; y2: number }, insideBox: boolean) => {
       let sum = 0, n = 0;
       for (let y = 0; y < photo.height; y++)

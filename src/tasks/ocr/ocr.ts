@@ -11,9 +11,9 @@ import { resizeBilinear, type Image8 } from '../../engine/tensor/resize';
 import { modelSource } from '../model-source';
 
 export const OCR_MODELS = {
-  detector: { source: modelSource('ch_PP-OCRv4_det_infer.onnx'), title: 'PP-OCRv4 text detection', inputName: 'x' },
-  direction: { source: modelSource('ch_ppocr_mobile_v2.0_cls_infer.onnx'), title: 'PP-OCR text direction classifier', inputName: 'x' },
-  recognizer: { source: modelSource('ch_PP-OCRv4_rec_infer.onnx'), title: 'PP-OCRv4 text recognition', inputName: 'x' },
+  detector: { id: 'ch_PP-OCRv4_det_infer', source: modelSource('ch_PP-OCRv4_det_infer.onnx'), title: 'PP-OCRv4 text detection', inputName: 'x' },
+  direction: { id: 'ch_ppocr_mobile_v2.0_cls_infer', source: modelSource('ch_ppocr_mobile_v2.0_cls_infer.onnx'), title: 'PP-OCR text direction classifier', inputName: 'x' },
+  recognizer: { id: 'ch_PP-OCRv4_rec_infer', source: modelSource('ch_PP-OCRv4_rec_infer.onnx'), title: 'PP-OCRv4 text recognition', inputName: 'x' },
   /** The recogniser's alphabet, one character a line (index 0 of the output is CTC's blank). */
   keysFile: 'ppocr_keys_v1.txt',
 } as const;

@@ -5,7 +5,7 @@
 import { offeredThreads, resolveThreads } from '../../engine/ort/threads';
 import type { DownloadProgress } from '../../engine/model/fetch-model';
 import { CLASSIFIERS, DEFAULT_CLASSIFIER_ID, findClassifier, type ClassifierEntry } from '../../tasks/classification/models';
-import type { ClassificationResult } from '../../tasks/classification/pipeline';
+import type { ClassificationResult } from '../../tasks/classification/definition';
 import { startInferenceWorker, proxy, transfer, type InferenceClient } from '../../workers/client';
 import type { LoadedModelInfo } from '../../workers/protocol';
 
