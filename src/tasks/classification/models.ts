@@ -10,7 +10,6 @@ export interface ClassifierEntry {
   /** The file name without `.onnx`; also the `?model=` URL parameter. */
   id: string;
   title: string;
-  task: 'image-classification';
   source: ModelSource;
   inputName: string;
   outputName: string;
@@ -52,7 +51,6 @@ export const CLASSIFIERS: readonly ClassifierEntry[] = [
   {
     id: 'mobilenetv2-12-int8',
     title: 'MobileNetV2 (int8)',
-    task: 'image-classification',
     source: modelSource('mobilenetv2-12-int8.onnx'),
     inputName: 'input',
     outputName: 'output',
@@ -64,7 +62,6 @@ export const CLASSIFIERS: readonly ClassifierEntry[] = [
   {
     id: 'mobilenetv2-12-fp32',
     title: 'MobileNetV2 (fp32)',
-    task: 'image-classification',
     source: modelSource('mobilenetv2-12-fp32.onnx'),
     inputName: 'input',
     outputName: 'output',
@@ -76,7 +73,6 @@ export const CLASSIFIERS: readonly ClassifierEntry[] = [
   {
     id: 'shufflenet-v2-12-int8',
     title: 'ShuffleNet v2 (int8)',
-    task: 'image-classification',
     source: modelSource('shufflenet-v2-12-int8.onnx'),
     inputName: 'input',
     outputName: 'output',
@@ -88,7 +84,6 @@ export const CLASSIFIERS: readonly ClassifierEntry[] = [
   {
     id: 'squeezenet1.1-7-fp32',
     title: 'SqueezeNet 1.1 (fp32)',
-    task: 'image-classification',
     source: modelSource('squeezenet1.1-7-fp32.onnx'),
     inputName: 'data_0',
     outputName: 'softmaxout_1',
@@ -100,7 +95,6 @@ export const CLASSIFIERS: readonly ClassifierEntry[] = [
   {
     id: 'squeezenet1.1-7-fp16',
     title: 'SqueezeNet 1.1 (fp16)',
-    task: 'image-classification',
     source: modelSource('squeezenet1.1-7-fp16.onnx'),
     inputName: 'data_0',
     outputName: 'softmaxout_1',
