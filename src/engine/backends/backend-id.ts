@@ -29,6 +29,12 @@ export interface BackendDescription {
   gpu: boolean;
   /** Runs the model on WASM threads: benchmarked once per thread count. */
   threaded: boolean;
+  /**
+   * The backend every row is measured against: speedups against its one-thread row, parity against
+   * its output (or, when a run compares frameworks, against its counterpart in the other one).
+   * Exactly one backend is the baseline.
+   */
+  baseline: boolean;
   /** Ops it lacks run on onnxruntime's WASM CPU provider (so its thread count matters, and a row may time the CPU). */
   cpuFallback: boolean;
   /** onnxruntime's verbose log says where each node ran (GPU providers only: the CPU has one place). */
@@ -59,6 +65,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'cpu',
     gpu: false,
     threaded: true,
+    baseline: true,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -80,6 +87,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgpu',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: true,
     reportsPlacement: true,
     exposesGpuDevice: false,
@@ -101,6 +109,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgpu',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: true,
     reportsPlacement: true,
     exposesGpuDevice: true,
@@ -122,6 +131,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgl',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -143,6 +153,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webnn',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: true,
     reportsPlacement: true,
     exposesGpuDevice: false,
@@ -164,6 +175,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'cpu',
     gpu: false,
     threaded: true,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -185,6 +197,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgl',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -206,6 +219,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgpu',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -234,12 +248,15 @@ export function isBackendId(value: string): value is BackendId {
   return (BACKEND_IDS as readonly string[]).includes(value);
 }
 
+/** The backend marked `baseline` (see BackendDescription.baseline). */
+export const BASELINE_BACKEND: BackendId = BACKEND_IDS.find((id) => BACKENDS[id].baseline)!;
+
 /** Backends with the given capability, in the table's order. */
 export function backendsWhere(test: (backend: BackendDescription) => boolean): BackendId[] {
   return BACKEND_IDS.filter((id) => test(BACKENDS[id]));
 }
 
-/** The TF.js backend that runs the same kind of device as `backend` (WASM -> TF.js WASM ...), for pairing rows across frameworks. */
+/** The backend of `framework` that runs the same kind of device as `backend` (WASM -> TF.js WASM ...), for pairing rows across frameworks. */
 export function counterpartIn(framework: Framework, backend: BackendId): BackendId | null {
   const own = BACKENDS[backend];
   return BACKEND_IDS.find((id) => BACKENDS[id].framework === framework && BACKENDS[id].device === own.device) ?? null;
