@@ -1,4 +1,10 @@
-/** The backends the app can run a model on; the ids are shared by the UI, the CLI and the JSON export. */
+/**
+ * The backends the app can run a model on; the ids are shared by the UI, the CLI and the JSON export.
+ * Adding one: its id and entry here, how a browser offers it in detect.ts (the compiler asks for it),
+ * its id in docs/bench-export.schema.json (a test compares); a new runtime also needs its loader
+ * (src/engine/ort/runtime.ts for an onnxruntime-web entry, src/engine/tfjs for a TF.js backend) and,
+ * with an operator list of its own, a line in scripts/make-operator-table.mjs.
+ */
 export const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
