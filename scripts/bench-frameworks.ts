@@ -8,10 +8,10 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKENDS, FRAMEWORK_TITLES, type BackendId } from '../src/engine/backends/backend-id';
-import { rowFramework, rowTitle, type BenchExport, type BenchResult } from '../src/engine/bench/report';
+import { BACKENDS, FRAMEWORK_TITLES, backendsWhere, counterpartIn, type BackendDevice, type BackendId } from '../src/engine/backends/backend-id';
+import { rowFramework, rowTitle, threadUse, type BenchExport, type BenchResult } from '../src/engine/bench/report';
 import { speedupOfMedians } from '../src/engine/bench/stats';
-import { appProblem, backendIds, convertedModelIds, formatTable, openApp, root, runComparison, writeMarkedSection } from './lib/bench-app.mjs';
+import { appProblem, convertedModelIds, formatTable, openApp, root, runComparison, writeMarkedSection } from './lib/bench-app.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,15 +23,18 @@ const { values: args } = parseArgs({
   },
 });
 const THREADS = [1, 2];
-/** Each ORT backend beside the TF.js backend it is measured against (WASM rows at equal threads). */
-const COUNTERPART: Partial<Record<BackendId, string>> = { wasm: 'tfjs-wasm', webgpu: 'tfjs-webgpu', webgl: 'tfjs-webgl' };
-const WANTED = ['tfjs-wasm', 'wasm', 'tfjs-webgpu', 'webgpu', 'tfjs-webgl', 'webgl'];
-const WASM_ROWS = new Set(['wasm', 'tfjs-wasm']);
+/** The devices both frameworks run on, in the order the table below lists them: CPU (WASM), WebGPU, WebGL. */
+const DEVICES: BackendDevice[] = ['cpu', 'webgpu', 'webgl'];
+/** Each ORT backend beside the TF.js backend it is measured against (threaded rows at equal threads). */
+const tfjsCounterpart = (backend: BackendId) => counterpartIn('tensorflow.js', backend);
+/** Per device, TF.js's backend then the ORT backend measured against it. */
+const WANTED = DEVICES.flatMap((device) =>
+  backendsWhere((b) => b.framework === 'tensorflow.js' && b.device === device).flatMap((tfjs) => [tfjs, counterpartIn('onnxruntime-web', tfjs)].filter((id) => id !== null)),
+);
+const threaded = (backend: BackendId) => BACKENDS[backend].threaded;
 
 const problem = appProblem();
 if (problem) throw new Error(problem);
-const known = backendIds();
-const backends = WANTED.filter((b) => known.includes(b));
 const models = args.models.split(',');
 
 const reports: BenchExport[] = [];
@@ -40,7 +43,7 @@ try {
   const page = await app.newPage();
   for (const model of models) {
     const { report, summary } = await runComparison(page, app.base, {
-      model, backends, threads: THREADS, warmup: args.warmup, runs: args.runs, synthetic: true, timeoutSeconds: Number(args.timeout), log: (line: string) => console.error(line),
+      model, backends: WANTED, threads: THREADS, warmup: args.warmup, runs: args.runs, synthetic: true, timeoutSeconds: Number(args.timeout), log: (line: string) => console.error(line),
     });
     console.log(formatTable(report));
     if (summary) console.log(summary);
@@ -54,12 +57,12 @@ const ms = (v: number | null | undefined, digits = 1) => (v === null || v === un
 const sci = (v: number) => (v === 0 ? '0' : v.toExponential(1));
 /** TF.js rows carry no ORT-style thread count on GPU backends: match WASM rows by threads, GPU rows by backend. */
 const counterpartOf = (row: BenchResult, rows: BenchResult[]) =>
-  rows.find((r) => r.backend === COUNTERPART[row.backend] && !r.error && (!WASM_ROWS.has(r.backend) || r.threads === row.threads));
+  rows.find((r) => r.backend === tfjsCounterpart(row.backend) && !r.error && (!threaded(r.backend) || r.threads === row.threads));
 
 function ratioCell(row: BenchResult, rows: BenchResult[]): string {
   if (rowFramework(row) !== 'onnxruntime-web' || row.error) return '';
   const tf = counterpartOf(row, rows);
-  if (!tf) return `no ${COUNTERPART[row.backend]}${WASM_ROWS.has(row.backend) ? ` ×${row.threads}` : ''} row`;
+  if (!tf) return `no ${tfjsCounterpart(row.backend)}${threaded(row.backend) ? ` ×${row.threads}` : ''} row`;
   // ORT's median over TF.js's: below 1 the ONNX conversion on ORT is faster.
   const { ratio, ci95 } = speedupOfMedians(row.runsMs, tf.runsMs);
   return `${ratio.toFixed(2)}× (${ci95[0].toFixed(2)}–${ci95[1].toFixed(2)})`;
@@ -74,18 +77,18 @@ function parityCell(row: BenchResult): string {
 function unavailable(report: BenchExport): string[] {
   const lines = report.results.filter((r) => r.error).map((r) => `${rowTitle(r)}: ${r.error}`);
   for (const backend of WANTED) {
-    const threads = WASM_ROWS.has(backend) ? THREADS : [null];
+    const threads = threaded(backend) ? THREADS : [null];
     for (const t of threads) {
       if (report.results.some((r) => r.backend === backend && (t === null || r.threads === t))) continue;
       const name = `${backend}${t === null ? '' : ` ×${t}`}`;
-      lines.push(`${name}: ${known.includes(backend) ? 'not run: this build plans no such row (TF.js WASM runs on one thread until its threaded build lands)' : 'not in this build (no such backend id yet)'}`);
+      lines.push(`${name}: not run: this build plans no such row (TF.js WASM runs on one thread until its threaded build lands)`);
     }
   }
   return lines;
 }
 
 // Pairs side by side: ORT then TF.js, WASM ×1, WASM ×2, then WebGPU, then WebGL.
-const family = (r: BenchResult) => (WASM_ROWS.has(r.backend) ? r.threads : r.backend.includes('webgpu') ? 100 : 200);
+const family = (r: BenchResult) => threadUse(r).model ?? 100 * DEVICES.indexOf(BACKENDS[r.backend].device);
 const byOrder = (a: BenchResult, b: BenchResult) => family(a) - family(b) || Number(rowFramework(a) === 'tensorflow.js') - Number(rowFramework(b) === 'tensorflow.js');
 const table = [
   '| model | runtime | backend | threads | median ms | p90 ms | load ms | first run ms | ORT / TF.js (95% CI) | parity with TF.js WASM ×1 |',
@@ -94,7 +97,7 @@ const table = [
     report.results
       .filter((r) => !r.error)
       .sort(byOrder)
-      .map((r) => `| ${report.model.id} | ${FRAMEWORK_TITLES[rowFramework(r)]} ${r.frameworkVersion ?? ''} | ${BACKENDS[r.backend].title} | ${WASM_ROWS.has(r.backend) ? r.threads : '–'} | ${ms(r.stats?.median)} | ${ms(r.stats?.p90)} | ${ms(r.sessionCreateMs, 0)} | ${ms(r.firstRunMs, 0)} | ${ratioCell(r, report.results)} | ${parityCell(r)} |`),
+      .map((r) => `| ${report.model.id} | ${FRAMEWORK_TITLES[rowFramework(r)]} ${r.frameworkVersion ?? ''} | ${BACKENDS[r.backend].title} | ${threadUse(r).model ?? '–'} | ${ms(r.stats?.median)} | ${ms(r.stats?.p90)} | ${ms(r.sessionCreateMs, 0)} | ${ms(r.firstRunMs, 0)} | ${ratioCell(r, report.results)} | ${parityCell(r)} |`),
   ),
 ];
 const missing = reports.flatMap((report) => unavailable(report).map((line) => `- ${report.model.id}: ${line}`));

@@ -9,11 +9,15 @@
 // Classifiers take the sample dog.jpg unless --image or --synthetic says otherwise.
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { appProblem, backendIds, formatTable, galleryModelIds, openApp, runComparison } from './lib/bench-app.mjs';
-import { profileOnModelPage, printProfile } from './bench-profile.mjs';
+import { register } from 'tsx/esm/api';
 
+// The app's modules are TypeScript: under plain `node scripts/bench.mjs` (as the end-to-end tests and
+// bench-perf.mjs run it) tsx is registered here, before they are imported.
+register();
+const { appProblem, formatTable, galleryModelIds, openApp, runComparison } = await import('./lib/bench-app.mjs');
+const { profileOnModelPage, printProfile } = await import('./bench-profile.mjs');
 // The app's ids, tfjs-* included (TensorFlow.js backends run the model's TF.js original).
-const BACKEND_IDS = backendIds();
+const { BACKEND_IDS } = await import('../src/engine/backends/backend-id.ts');
 
 function fail(message) {
   console.error(`bench: ${message}`);

@@ -64,8 +64,11 @@ export interface FuzzOutcome {
   runtime: 'ran' | 'refused' | 'run-refused' | 'skipped' | string;
 }
 
+/** A consumer that took longer than the per-case timeout: a finding, unlike the errors it may throw. */
+class Hang extends Error {}
+
 const withTimeout = <T>(work: Promise<T>, ms: number, what: string) =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`HANG: ${what} took over ${ms} ms`)), ms).unref())]);
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Hang(`HANG: ${what} took over ${ms} ms`)), ms).unref())]);
 
 /** Feeds one mutant to both consumers; the strings other than the expected ones are findings. */
 export async function feed(bytes: Uint8Array, timeoutMs: number): Promise<FuzzOutcome> {
@@ -81,8 +84,7 @@ export async function feed(bytes: Uint8Array, timeoutMs: number): Promise<FuzzOu
   try {
     session = await withTimeout(ort.InferenceSession.create(bytes, { logSeverityLevel: 4 }), timeoutMs, 'session creation');
   } catch (error) {
-    const message = (error as Error).message;
-    runtime = message.startsWith('HANG') ? `FINDING ${message}` : 'refused';
+    runtime = error instanceof Hang ? `FINDING ${error.message}` : 'refused';
   }
   if (session) {
     try {
@@ -97,8 +99,7 @@ export async function feed(bytes: Uint8Array, timeoutMs: number): Promise<FuzzOu
       await withTimeout(session.run(feeds), timeoutMs, 'the run');
       runtime = 'ran';
     } catch (error) {
-      const message = (error as Error).message;
-      runtime = message.startsWith('HANG') ? `FINDING ${message}` : 'run-refused';
+      runtime = error instanceof Hang ? `FINDING ${error.message}` : 'run-refused';
     } finally {
       await session.release();
     }

@@ -1,26 +1,17 @@
-// What the benchmark scripts share: the backend and model ids the app knows, the built app served by
+// What the benchmark scripts share: the model ids the app knows, the built app served by
 // `vite preview` in Debian's Chromium, and one run of its "Compare backends" page read back as the
-// page's own JSON export. Used by scripts/bench.mjs (one model) and scripts/bench-frameworks.mjs
-// (every gallery TF.js model, in one browser).
+// page's own JSON export. Used by scripts/bench.mjs (one model) and scripts/bench-frameworks.ts
+// (every gallery TF.js model, in one browser). It imports the app's TypeScript (what a row's threads
+// mean comes from the backend table), so it runs under tsx.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
+import { rowFramework, threadUse } from '../../src/engine/bench/report.ts';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/**
- * The app's backend ids, read from src/engine/backends/backend-id.ts so the CLI accepts exactly what
- * the page, the URL and the export do (a backend added there is accepted here with no other change).
- */
-export function backendIds() {
-  const source = readFileSync(resolve(root, 'src', 'engine', 'backends', 'backend-id.ts'), 'utf8');
-  const list = /export const BACKEND_IDS = \[([^\]]*)\] as const/.exec(source);
-  if (!list) throw new Error('src/engine/backends/backend-id.ts no longer declares `export const BACKEND_IDS = [...] as const`: update scripts/lib/bench-app.mjs');
-  return [...list[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
-}
 
 /** The gallery TF.js models converted to ONNX at setup (scripts/convert-gallery.ts). */
 export function convertedModelIds() {
@@ -147,17 +138,11 @@ export async function runComparison(page, base, plan) {
   return { report, summary: (await summary.count()) ? await summary.innerText() : null };
 }
 
-/** A row's runtime; rows exported before `framework` existed are onnxruntime-web's. */
-export const rowFramework = (row) => row.framework ?? (row.backend.startsWith('tfjs-') ? 'tensorflow.js' : 'onnxruntime-web');
-
-/** The threads that ran the model: WASM rows only (GPU rows use theirs for the CPU fallback, if any). */
-export const modelThreads = (row) => (row.backend === 'wasm' || row.backend === 'tfjs-wasm' ? row.threads : null);
-
 /** The export as a plain-text table, one line per backend, times in ms. */
 export function formatTable(report) {
   const f = (v, d = 1) => (v === null || v === undefined ? '-' : Number(v).toFixed(d));
   // Threads run the model on WASM only: a GPU row's count is that of its CPU fallback (WebGL2 has none).
-  const threads = (r) => (modelThreads(r) !== null ? String(r.threads) : r.cpuFallbackThreads ? `${r.cpuFallbackThreads} (cpu fallback)` : '-');
+  const threads = (r) => (threadUse(r).model !== null ? String(r.threads) : r.cpuFallbackThreads ? `${r.cpuFallbackThreads} (cpu fallback)` : '-');
   const parityAgainst = (r) => (r.parityReference ? ` vs ${r.parityReference.backend} x${r.parityReference.threads}` : '');
   const rows = report.results.map((r) => [
     r.backend,

@@ -18,8 +18,9 @@ const SPECIFIERS = [
   /new\s+URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url/g,
 ];
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : SOURCE.test(e.name) ? [join(dir, e.name)] : []));
+/** Every source file (.ts, .svelte, .js) under `dir`, as absolute paths. */
+export function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : SOURCE.test(e.name) ? [join(dir, e.name)] : []));
 }
 
 /** A relative specifier as a file path, trying the extensions the bundler would; null for packages and assets. */
@@ -32,13 +33,17 @@ function resolveSpecifier(from: string, spec: string): string | null {
   return null;
 }
 
-/** Comments hold example imports ("import x from 'y'") that are not imports. */
-const stripComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"])\/\/.*$/gm, '$1');
+/**
+ * Comments hold example code ("import x from 'y'") that is not code; lines keep their numbers. A block
+ * comment starts a line or follows a space or punctuation (`accept="image/*"` starts none).
+ */
+export const stripComments = (text: string) =>
+  text.replace(/(^|[\s;{}(,])\/\*[\s\S]*?\*\//gm, (comment, before: string) => before + comment.slice(before.length).replace(/[^\n]/g, '')).replace(/(^|[^:'"])\/\/.*$/gm, '$1');
 
 /** Paths relative to `root` (e.g. `src/engine/bench/report.ts`). */
 export function importGraph(root: string, dir = 'src'): ImportGraph {
   const graph: ImportGraph = new Map();
-  for (const file of walk(join(root, dir))) {
+  for (const file of sourceFiles(join(root, dir))) {
     const text = stripComments(readFileSync(file, 'utf8'));
     const targets = new Set<string>();
     for (const pattern of SPECIFIERS) {

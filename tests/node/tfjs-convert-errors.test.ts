@@ -63,6 +63,13 @@ describe('converter refusals', () => {
     expect((e as ConvertError).unsupportedOps).toEqual({ MadeUpConv: 4, Sparsemax: 1 });
   });
 
+  it('names a node with fewer inputs than its op needs', async () => {
+    const json = emotionJson();
+    const add = json.modelTopology.node.find((n: { op: string }) => n.op === 'Add' || n.op === 'AddV2' || n.op === 'Mul');
+    add.input = add.input.slice(0, 1);
+    expect(await refusal(convertTfjsModel(withJson(json)))).toBe(`${add.name} (${add.op}) cannot be converted: its 1 input are fewer than ${add.op} needs`);
+  });
+
   it('refuses an input whose shape cannot be known', async () => {
     const json = emotionJson();
     delete json.signature;

@@ -1,4 +1,10 @@
-/** The backends the app can run a model on; the ids are shared by the UI, the CLI and the JSON export. */
+/**
+ * The backends the app can run a model on; the ids are shared by the UI, the CLI and the JSON export.
+ * Adding one: its id and entry here, how a browser offers it in detect.ts (the compiler asks for it),
+ * its id in docs/bench-export.schema.json (a test compares); a new runtime also needs its loader
+ * (src/engine/ort/runtime.ts for an onnxruntime-web entry, src/engine/tfjs for a TF.js backend) and,
+ * with an operator list of its own, a line in scripts/make-operator-table.mjs.
+ */
 export const BACKEND_IDS = ['wasm', 'webgpu', 'webgpu-jsep', 'webgl', 'webnn', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
@@ -29,6 +35,12 @@ export interface BackendDescription {
   gpu: boolean;
   /** Runs the model on WASM threads: benchmarked once per thread count. */
   threaded: boolean;
+  /**
+   * The backend every row is measured against: speedups against its one-thread row, parity against
+   * its output (or, when a run compares frameworks, against its counterpart in the other one).
+   * Exactly one backend is the baseline.
+   */
+  baseline: boolean;
   /** Ops it lacks run on onnxruntime's WASM CPU provider (so its thread count matters, and a row may time the CPU). */
   cpuFallback: boolean;
   /** onnxruntime's verbose log says where each node ran (GPU providers only: the CPU has one place). */
@@ -59,6 +71,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'cpu',
     gpu: false,
     threaded: true,
+    baseline: true,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -80,6 +93,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgpu',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: true,
     reportsPlacement: true,
     exposesGpuDevice: false,
@@ -101,6 +115,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgpu',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: true,
     reportsPlacement: true,
     exposesGpuDevice: true,
@@ -122,6 +137,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgl',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -143,6 +159,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webnn',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: true,
     reportsPlacement: true,
     exposesGpuDevice: false,
@@ -164,6 +181,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'cpu',
     gpu: false,
     threaded: true,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -185,6 +203,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgl',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -206,6 +225,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     device: 'webgpu',
     gpu: true,
     threaded: false,
+    baseline: false,
     cpuFallback: false,
     reportsPlacement: false,
     exposesGpuDevice: false,
@@ -234,12 +254,15 @@ export function isBackendId(value: string): value is BackendId {
   return (BACKEND_IDS as readonly string[]).includes(value);
 }
 
+/** The backend marked `baseline` (see BackendDescription.baseline). */
+export const BASELINE_BACKEND: BackendId = BACKEND_IDS.find((id) => BACKENDS[id].baseline)!;
+
 /** Backends with the given capability, in the table's order. */
 export function backendsWhere(test: (backend: BackendDescription) => boolean): BackendId[] {
   return BACKEND_IDS.filter((id) => test(BACKENDS[id]));
 }
 
-/** The TF.js backend that runs the same kind of device as `backend` (WASM -> TF.js WASM ...), for pairing rows across frameworks. */
+/** The backend of `framework` that runs the same kind of device as `backend` (WASM -> TF.js WASM ...), for pairing rows across frameworks. */
 export function counterpartIn(framework: Framework, backend: BackendId): BackendId | null {
   const own = BACKENDS[backend];
   return BACKEND_IDS.find((id) => BACKENDS[id].framework === framework && BACKENDS[id].device === own.device) ?? null;

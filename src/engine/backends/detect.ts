@@ -2,7 +2,7 @@
  * What this browser offers for each backend, and when something is missing, why and what to do.
  * Feature detection only: nothing here loads onnxruntime.
  */
-import type { BackendId } from './backend-id';
+import { BACKEND_IDS, type BackendId } from './backend-id';
 
 export interface WebGpuAdapterInfo {
   vendor: string;
@@ -21,6 +21,8 @@ export interface BackendStatus {
   /** Facts worth showing (threads, SIMD, adapter...). */
   details: Record<string, string>;
 }
+
+type Availability = Omit<BackendStatus, 'id'>;
 
 export interface Capabilities {
   wasmSimd: boolean;
@@ -120,8 +122,7 @@ export async function detectCapabilities(): Promise<Capabilities> {
     'max storage binding': `${Math.round(info.limits.maxStorageBufferBindingSize / 2 ** 20)} MB`,
     'max invocations per workgroup': String(info.limits.maxComputeInvocationsPerWorkgroup),
   });
-  const wasm: BackendStatus = {
-    id: 'wasm',
+  const wasm: Availability = {
     available: typeof WebAssembly === 'object',
     reason: typeof WebAssembly === 'object' ? undefined : 'This browser has no WebAssembly.',
     details: {
@@ -130,33 +131,33 @@ export async function detectCapabilities(): Promise<Capabilities> {
       crossOriginIsolated: isolated ? 'yes' : 'no: serve the page with COOP/COEP headers for multi-threaded WASM',
     },
   };
-  const webgpuStatus = (id: 'webgpu' | 'webgpu-jsep'): BackendStatus =>
-    webgpu.info ? { id, available: true, details: gpuDetails(webgpu.info) } : { id, available: false, reason: webgpu.reason, details: {} };
+  const webgpuStatus: Availability = webgpu.info ? { available: true, details: gpuDetails(webgpu.info) } : { available: false, reason: webgpu.reason, details: {} };
+  // Keyed by id, so a backend added to the table must say here how this browser offers it.
+  const status: Record<BackendId, Availability> = {
+    wasm,
+    webgpu: webgpuStatus,
+    'webgpu-jsep': webgpuStatus,
+    webgl: webgl.available
+      ? { available: true, details: { renderer: webgl.renderer } }
+      : { available: false, reason: 'This browser cannot create a WebGL2 context (disabled, or no GPU driver). Check chrome://gpu.', details: {} },
+    webnn: webnn.available ? { available: true, details: {} } : { available: false, reason: webnn.reason, details: {} },
+    'tfjs-wasm': {
+      available: wasm.available,
+      reason: wasm.reason,
+      details: { SIMD: wasm.details.SIMD, threads: isolated ? `1 to ${cores} (TF.js's threaded SIMD build)` : '1 only: threads need a cross-origin isolated page' },
+    },
+    'tfjs-webgl': webgl.available && typeof OffscreenCanvas !== 'undefined'
+      ? { available: true, details: { renderer: webgl.renderer } }
+      : { available: false, reason: 'TensorFlow.js’s WebGL backend needs WebGL2 and OffscreenCanvas in a worker; this browser lacks one.', details: {} },
+    'tfjs-webgpu': webgpu.info
+      ? { available: true, details: gpuDetails(webgpu.info) }
+      : { available: false, reason: `TensorFlow.js’s WebGPU backend needs a WebGPU adapter. ${webgpu.reason ?? ''}`.trim(), details: {} },
+  };
   return {
     wasmSimd,
     crossOriginIsolated: isolated,
     maxThreads,
     webgpu: webgpu.info,
-    backends: [
-      wasm,
-      webgpuStatus('webgpu'),
-      webgpuStatus('webgpu-jsep'),
-      webgl.available
-        ? { id: 'webgl', available: true, details: { renderer: webgl.renderer } }
-        : { id: 'webgl', available: false, reason: 'This browser cannot create a WebGL2 context (disabled, or no GPU driver). Check chrome://gpu.', details: {} },
-      webnn.available ? { id: 'webnn', available: true, details: {} } : { id: 'webnn', available: false, reason: webnn.reason, details: {} },
-      {
-        id: 'tfjs-wasm',
-        available: wasm.available,
-        reason: wasm.reason,
-        details: { SIMD: wasm.details.SIMD, threads: isolated ? `1 to ${cores} (TF.js's threaded SIMD build)` : '1 only: threads need a cross-origin isolated page' },
-      },
-      webgl.available && typeof OffscreenCanvas !== 'undefined'
-        ? { id: 'tfjs-webgl', available: true, details: { renderer: webgl.renderer } }
-        : { id: 'tfjs-webgl', available: false, reason: 'TensorFlow.js’s WebGL backend needs WebGL2 and OffscreenCanvas in a worker; this browser lacks one.', details: {} },
-      webgpu.info
-        ? { id: 'tfjs-webgpu', available: true, details: gpuDetails(webgpu.info) }
-        : { id: 'tfjs-webgpu', available: false, reason: `TensorFlow.js’s WebGPU backend needs a WebGPU adapter. ${webgpu.reason ?? ''}`.trim(), details: {} },
-    ],
+    backends: BACKEND_IDS.map((id) => ({ id, ...status[id] })),
   };
 }

@@ -5,14 +5,15 @@
  * ORT's log) is the ground truth; this is the instant, offline answer.
  */
 import table from './operator-support.json';
-import type { BackendId } from './backend-id';
+import { BACKENDS, type BackendDescription, type BackendId } from './backend-id';
 
 type Ranges = [number, number | null][];
 interface BackendTable {
   source: string;
   ops: Record<string, Record<string, Ranges>>;
 }
-const TABLES = table.backends as unknown as Record<string, BackendTable>;
+type OperatorList = NonNullable<BackendDescription['operatorList']>['table'];
+const TABLES = table.backends as unknown as Record<OperatorList, BackendTable>;
 export const OPERATOR_TABLE_VERSION: string = table.onnxruntimeWeb;
 
 /**
@@ -60,29 +61,24 @@ export function splitOpKey(key: string): [domain: string, op: string] {
 
 const formatRanges = (ranges: Ranges) => ranges.map(([lo, hi]) => (hi === null ? `${lo}+` : lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ');
 
-function tableFor(backend: BackendId): { table: BackendTable; approximate: boolean } | null {
-  if (backend === 'wasm') return null;
-  if (backend === 'webgpu') return { table: TABLES['webgpu-jsep'], approximate: true };
-  return { table: TABLES[backend], approximate: false };
-}
-
 export function staticSupport(backend: BackendId, opHistogram: Record<string, number>, opsets: Record<string, number>): StaticSupport {
   const totalNodes = Object.values(opHistogram).reduce((a, b) => a + b, 0);
-  const found = tableFor(backend);
+  const { operatorList, checksOpset, cpuFallback } = BACKENDS[backend];
   // WebGL2 is onnxruntime-web's legacy runtime (onnxjs), which checks ops against its own list, not the opset.
-  const opsetTooNew = backend === 'webgl' ? null : opsetBeyondRuntime(opsets);
-  if (!found) {
+  const opsetTooNew = checksOpset ? opsetBeyondRuntime(opsets) : null;
+  if (!operatorList) {
     return {
       backend, source: `onnxruntime-web@${OPERATOR_TABLE_VERSION}: the CPU execution provider, every operator kernel of the full build`,
       approximate: false, whenMissing: 'none', missing: [], opsetTooNew, missingNodes: 0, totalNodes,
     };
   }
+  const list = TABLES[operatorList.table];
   const missing: MissingOp[] = [];
   for (const [key, count] of Object.entries(opHistogram)) {
     // onnxruntime turns Constant nodes into initializers when it loads a model: no kernel runs them.
     if (key === 'Constant') continue;
     const [domain, op] = splitOpKey(key);
-    const ranges = found.table.ops[domain === '' ? 'ai.onnx' : domain]?.[op];
+    const ranges = list.ops[domain === '' ? 'ai.onnx' : domain]?.[op];
     const opset = opsets[domain] ?? opsets[domain === 'ai.onnx' ? '' : domain] ?? 1;
     const covered = ranges?.some(([lo, hi]) => opset >= lo && (hi === null || opset <= hi));
     if (!covered) missing.push({ op: key, count, implemented: ranges ? formatRanges(ranges) : null });
@@ -90,9 +86,9 @@ export function staticSupport(backend: BackendId, opHistogram: Record<string, nu
   missing.sort((a, b) => b.count - a.count || a.op.localeCompare(b.op));
   return {
     backend,
-    source: found.approximate ? `${found.table.source} (the JSEP kernels' list; the native WebGPU EP ships none)` : found.table.source,
-    approximate: found.approximate,
-    whenMissing: backend === 'webgl' ? 'fails' : 'cpu-fallback',
+    source: operatorList.approximate ? `${list.source} (the JSEP kernels' list; the native WebGPU EP ships none)` : list.source,
+    approximate: operatorList.approximate,
+    whenMissing: cpuFallback ? 'cpu-fallback' : 'fails',
     missing,
     opsetTooNew,
     missingNodes: missing.reduce((sum, m) => sum + m.count, 0),

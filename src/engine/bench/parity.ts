@@ -1,5 +1,5 @@
-/** How far a backend's output is from the reference output (WASM, one thread) for the same input. */
-import { BACKENDS, frameworkOf, type BackendId } from '../backends/backend-id';
+/** How far a backend's output is from the reference output (the baseline backend, WASM, one thread) for the same input. */
+import { BACKENDS, BASELINE_BACKEND, frameworkOf, type BackendId } from '../backends/backend-id';
 
 export interface Parity {
   maxAbsDiff: number;
@@ -23,7 +23,7 @@ export interface Parity {
  * kernels with more threads only reorder float sums; GPUs and the other framework use other kernels
  * (fused multiply-adds, other activation formulas); float16 keeps ~3 digits.
  */
-export function toleranceFor(backend: BackendId, dtype: string, reference: BackendId = 'wasm'): number {
+export function toleranceFor(backend: BackendId, dtype: string, reference: BackendId = BASELINE_BACKEND): number {
   if (dtype === 'float16') return 2e-2;
   if (!BACKENDS[backend].gpu && frameworkOf(backend) === frameworkOf(reference)) return 1e-4;
   return 5e-3;

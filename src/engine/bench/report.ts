@@ -1,5 +1,5 @@
 /** The benchmark's result, as exported (JSON, CSV, Markdown) by the UI and the CLI alike. */
-import { BACKENDS, FRAMEWORK_TITLES, frameworkOf, type BackendId, type Framework } from '../backends/backend-id';
+import { BACKENDS, BASELINE_BACKEND, FRAMEWORK_TITLES, frameworkOf, type BackendId, type Framework } from '../backends/backend-id';
 import { speedupOfMedians } from './stats';
 import type { ClassScore } from '../tensor/top-classes';
 import type { OutputSummary } from '../tensor/output-summary';
@@ -58,9 +58,9 @@ export interface BenchResult {
   bareRunsMs?: number[];
 }
 
-/** Backends whose unsupported ops run on onnxruntime's WASM CPU provider (WebGL2 has no fallback). */
+/** Backends whose unsupported ops run on onnxruntime's WASM CPU provider (the table's `cpuFallback`). */
 export function hasCpuFallback(backend: BackendId): boolean {
-  return backend === 'webgpu' || backend === 'webgpu-jsep' || backend === 'webnn';
+  return BACKENDS[backend].cpuFallback;
 }
 
 /**
@@ -68,8 +68,8 @@ export function hasCpuFallback(backend: BackendId): boolean {
  * existed read the same): the threads that ran the model, or those of its CPU fallback, or neither.
  */
 export function threadUse(row: Pick<BenchResult, 'backend' | 'threads'>): { model: number | null; cpuFallback: number | null } {
-  if (row.backend === 'wasm' || row.backend === 'tfjs-wasm') return { model: row.threads, cpuFallback: null };
-  return { model: null, cpuFallback: hasCpuFallback(row.backend) ? row.threads : null };
+  const { threaded, cpuFallback } = BACKENDS[row.backend];
+  return { model: threaded ? row.threads : null, cpuFallback: cpuFallback ? row.threads : null };
 }
 
 export interface BenchExport {
@@ -90,12 +90,13 @@ export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string 
 }
 
 /**
- * The row every speedup is measured against: WASM with one thread if it ran, else the first WASM row
- * that ran. Its own "speedup" is 1 by definition, and its interval (itself against itself) means nothing.
+ * The row every speedup is measured against: the baseline backend (WASM) with one thread if it ran,
+ * else its first row that ran. Its own "speedup" is 1 by definition, and its interval (itself against
+ * itself) means nothing.
  */
 export function speedupBaseline<Row extends Pick<BenchResult, 'backend' | 'threads' | 'runsMs'>>(results: readonly Row[]): Row | undefined {
-  const wasmRows = results.filter((r) => r.backend === 'wasm' && r.runsMs.length > 0);
-  return wasmRows.find((r) => r.threads === 1) ?? wasmRows[0];
+  const baselineRows = results.filter((r) => BACKENDS[r.backend].baseline && r.runsMs.length > 0);
+  return baselineRows.find((r) => r.threads === 1) ?? baselineRows[0];
 }
 
 /** A row's runtime, for rows saved before `framework` existed too. */
@@ -111,7 +112,7 @@ export function rowFrameworkVersion(row: Pick<BenchResult, 'backend' | 'framewor
 
 /** What a row's parity was measured against; rows saved before `parityReference` existed: WASM ×1. */
 export function rowParityReference(row: Pick<BenchResult, 'parity' | 'parityReference'>): { backend: BackendId; threads: number } | null {
-  return row.parityReference ?? (row.parity ? { backend: 'wasm', threads: 1 } : null);
+  return row.parityReference ?? (row.parity ? { backend: BASELINE_BACKEND, threads: 1 } : null);
 }
 
 /**
@@ -126,7 +127,7 @@ export function frameworkSummary(results: readonly BenchResult[], modelName: str
   const ort = timed.filter((r) => rowFramework(r) === 'onnxruntime-web');
   const tfjs = timed.filter((r) => rowFramework(r) === 'tensorflow.js');
   const samePairs = sameThreadsPairs(ort, tfjs);
-  const fallback = [ort.find((r) => r.backend === 'wasm' && r.threads === 1) ?? ort[0], tfjs[0]] as const;
+  const fallback = [ort.find((r) => BACKENDS[r.backend].baseline && r.threads === 1) ?? ort[0], tfjs[0]] as const;
   const pairs: (readonly [BenchResult | undefined, BenchResult | undefined])[] = samePairs.length ? samePairs : [fallback];
   const clauses = pairs.flatMap(([onnx, tf]) => (onnx && tf ? [comparisonClause(onnx, tf)] : []));
   return clauses.length ? `On this browser, running ${modelName}, ${clauses.join('; ')}.` : null;
@@ -153,9 +154,8 @@ function sameThreadsPairs(ort: readonly BenchResult[], tfjs: readonly BenchResul
 
 /**
  * Rows that run on the browser's WebGPU adapter (so a fallback adapter makes them no GPU benchmark):
- * onnxruntime-web's WebGPU providers, and TensorFlow.js's WebGPU backend by its package.
+ * onnxruntime-web's WebGPU providers and TensorFlow.js's WebGPU backend.
  */
 export function runsOnWebGpuAdapter(backend: BackendId): boolean {
-  const { executionProvider, entry } = BACKENDS[backend];
-  return executionProvider === 'webgpu' || entry.endsWith('-webgpu');
+  return BACKENDS[backend].device === 'webgpu';
 }

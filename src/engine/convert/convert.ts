@@ -102,6 +102,21 @@ export const formatCounts = (c: Record<string, number>) =>
     .map(([k, n]) => `${k} x${n}`)
     .join(', ');
 
+/**
+ * A node's inputs as its op's mapping sees them, noting whether the mapping looked for one past the
+ * last (optional inputs are read that way too, so reading one is no error by itself).
+ */
+function watchedInputs(inputs: Tensor[]): { inputs: Tensor[]; readPastLast: () => boolean } {
+  let pastLast = false;
+  const watched = new Proxy(inputs, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && Number(key) >= target.length) pastLast = true;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { inputs: watched, readPastLast: () => pastLast };
+}
+
 export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: Builder; tfOps: Record<string, number> } {
   const outputs = outputRefs(model);
   const byName = new Map(resolveConstantConds(fuseDilatedConvs(model), model.weights).map((n) => [n.name, n]));
@@ -147,12 +162,13 @@ export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: 
     });
     b.currentTfOp = node.op;
     let outs: Tensor[];
+    const seen = watchedInputs(inputs);
     try {
-      outs = OPS[node.op]({ node, inputs, attrs, b });
+      outs = OPS[node.op]({ node, inputs: seen.inputs, attrs, b });
     } catch (e) {
       // A node the mapping did not expect (missing inputs, odd attributes): named, not a crash.
       if (e instanceof ConvertError) throw e;
-      if (e instanceof TypeError && /undefined/.test(e.message)) throw new ConvertError(`${where} cannot be converted: its ${inputs.length} input${inputs.length === 1 ? '' : 's'} are fewer than ${node.op} needs`);
+      if (seen.readPastLast()) throw new ConvertError(`${where} cannot be converted: its ${inputs.length} input${inputs.length === 1 ? '' : 's'} are fewer than ${node.op} needs`);
       throw new ConvertError(`${where} cannot be converted: ${(e as Error).message}`);
     }
     outs.forEach((t, i) => tensors.set(`${node.name}:${i}`, t));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BACKEND_IDS } from '../../../src/engine/backends/backend-id';
+import { BACKEND_IDS, backendsWhere } from '../../../src/engine/backends/backend-id';
 import { toCsv, toJson, toMarkdown } from '../../../src/engine/bench/export';
 import type { BenchExport } from '../../../src/engine/bench/report';
 import { runBenchmark, type BackendChoice, type TargetHandle } from '../../../src/engine/bench/run-benchmark';
@@ -211,6 +211,11 @@ describe('benchmark export', () => {
         ['webnn', 'onnxruntime-web', '1.30.0', ''],
       ]);
     }
+  });
+  it('the schema lists the backend table’s ids, and forbids cpuFallbackThreads on exactly the backends without a CPU fallback', () => {
+    const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', '..', 'docs', 'bench-export.schema.json'), 'utf8'));
+    expect(schema.$defs.backend.enum).toEqual([...BACKEND_IDS]);
+    expect(schema.properties.results.items.if.properties.backend.enum).toEqual(backendsWhere((b) => !b.cpuFallback));
   });
   it('the schema accepts every backend id the app has', async () => {
     const json = JSON.parse(toJson(await sampleReport()));

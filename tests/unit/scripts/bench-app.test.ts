@@ -1,14 +1,18 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_IDS } from '../../../src/engine/backends/backend-id';
-import { backendIds, convertedModelIds, formatTable, writeMarkedSection } from '../../../scripts/lib/bench-app.mjs';
+import { convertedModelIds, formatTable, root, writeMarkedSection } from '../../../scripts/lib/bench-app.mjs';
 import beforeFrameworks from '../../fixtures/bench-exports/before-frameworks.json';
 
 describe('the benchmark scripts’ shared module', () => {
-  it('accepts exactly the backend ids the app has (the CLI, the page and the export use one list)', () => {
-    expect(backendIds()).toEqual([...BACKEND_IDS]);
+  it('accepts exactly the backend ids the app has (the CLI, the page and the export use one list), under plain node', () => {
+    // Refused before any browser starts: the list it offers is the backend table's.
+    const result = spawnSync(process.execPath, [join(root, 'scripts', 'bench.mjs'), '--model', 'mnist-8', '--backends', 'wasm,cuda'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(`bench: unknown backend cuda: choose from ${BACKEND_IDS.join(', ')}`);
   });
   it('knows the gallery TF.js models the framework table covers', () => {
     expect(convertedModelIds()).toEqual(['movenet-lightning', 'emotion', 'gender', 'selfie']);
