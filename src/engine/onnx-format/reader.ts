@@ -102,6 +102,9 @@ function readStringPair(m: MessageReader): { key: string; value: string } {
  */
 const MAX_GRAPH_NESTING = 48;
 
+/** Read at a time from a tensor: enough for its header (dims, type, name); its data is skipped. */
+const TENSOR_WINDOW_BYTES = 4096;
+
 /** A graph: the main one streamed from the file, a subgraph (depth > 0) from its node's bytes in memory. */
 async function readGraph(reader: StreamReader, depth: number): Promise<OnnxGraph> {
   if (depth > MAX_GRAPH_NESTING) {
@@ -112,7 +115,7 @@ async function readGraph(reader: StreamReader, depth: number): Promise<OnnxGraph
     const { field, wire } = await reader.tag();
     if (wire !== Wire.Bytes) await reader.skip(wire);
     // Initializers hold the weights: walked as streams so raw_data is skipped unread.
-    else if (field === 5) graph.initializers.push(await readTensor(await reader.stream()));
+    else if (field === 5) graph.initializers.push(await readTensor(await reader.stream(TENSOR_WINDOW_BYTES)));
     else if (field === 1) graph.nodes.push(await readNode(await reader.message(), depth));
     else if (field === 2) graph.name = utf8(await reader.message());
     else if (field === 10) graph.docString = utf8(await reader.message());
