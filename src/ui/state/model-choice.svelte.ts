@@ -234,13 +234,6 @@ export class ModelChoice {
     });
   }
 
-  /** The current model's file as a Blob (no copy of a user's file), or null before it is ready. */
-  blob(): Blob | null {
-    if (this.current.status !== 'ready') return null;
-    const held = this.#held;
-    return held.file ?? (held.bytes ? new Blob([held.bytes as Uint8Array<ArrayBuffer>]) : null);
-  }
-
   /** The bytes every worker gets (a copy each, made by postMessage). */
   async payload(): Promise<ModelPayload> {
     const model = this.current;
