@@ -8,8 +8,9 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
-export function bytesSource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+/** `at`: where bytes[0] lies in a larger file (a subgraph held in memory with its node), so offsets stay the file's. */
+export function bytesSource(bytes: Uint8Array, at = 0): ByteSource {
+  return { size: at + bytes.length, read: async (offset, length) => bytes.subarray(offset - at, offset - at + length) };
 }
 
 export function blobSource(blob: Blob): ByteSource {

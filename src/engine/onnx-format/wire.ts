@@ -161,7 +161,8 @@ export class StreamReader {
   private async ensure(n: number): Promise<void> {
     const need = Math.min(n, this.end - this.pos);
     if (this.pos >= this.windowStart && this.pos + need <= this.windowStart + this.window.length) return;
-    const length = Math.min(Math.max(need, this.windowSize), this.source.size - this.pos);
+    // Never past this message's end: what follows belongs to its parent, which reads it if it needs it.
+    const length = Math.min(Math.max(need, this.windowSize), this.end - this.pos);
     this.window = await this.source.read(this.pos, length);
     this.windowStart = this.pos;
     if (this.window.length < need) throw new TruncatedError(`the file ends at byte ${this.source.size}, inside a field that needs ${need} bytes from byte ${this.pos}`);
@@ -196,9 +197,15 @@ export class StreamReader {
     return n;
   }
 
-  /** A length-delimited field small enough to parse in memory. */
+  /** A length-delimited field small enough to parse in memory: from the window when it lies there, else read. */
   async message(): Promise<MessageReader> {
     const n = await this.length();
+    const at = this.pos - this.windowStart;
+    if (at >= 0 && at + n <= this.window.length) {
+      const reader = new MessageReader(this.window, at, at + n, this.windowStart);
+      this.pos += n;
+      return reader;
+    }
     const bytes = await this.source.read(this.pos, n);
     if (bytes.length < n) throw new TruncatedError(`the file ends inside a field at byte ${this.pos}`);
     const reader = new MessageReader(bytes, 0, n, this.pos);
@@ -206,10 +213,10 @@ export class StreamReader {
     return reader;
   }
 
-  /** A length-delimited field to walk in turn without loading it. */
-  async stream(): Promise<StreamReader> {
+  /** A length-delimited field to walk in turn without loading it; `windowSize`: how much it reads at a time. */
+  async stream(windowSize = this.windowSize): Promise<StreamReader> {
     const n = await this.length();
-    const sub = new StreamReader(this.source, this.pos, this.pos + n, this.windowSize);
+    const sub = new StreamReader(this.source, this.pos, this.pos + n, windowSize);
     this.pos += n;
     return sub;
   }

@@ -5,15 +5,18 @@
  * open can never leave the previous model's details or bytes behind.
  *
  * A model is downloaded once per choice; every worker (inspection, each benchmark backend) is handed
- * those bytes, instead of each fetching the file again.
+ * those bytes, instead of each fetching the file again. It is read once per choice too: one read gives
+ * its details and, where the page draws it, its graph, both kept here with the choice.
  */
 import { fetchModel, ModelDownloadError, type DownloadProgress } from '../../engine/model/fetch-model';
 import { parseModelAddress } from '../../engine/model/model-address';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
 import { findGalleryModel, type GalleryModel } from '../../tasks/gallery';
 import { modelUrl } from '../../tasks/model-source';
-import { inspectModel } from '../../workers/inspect-client';
+import type { LaidOutGraph } from '../../engine/graph/layout';
+import { readModel, type ModelRead } from '../../workers/inspect-client';
 import type { ConvertInput } from '../../workers/convert-protocol';
+import { saveForOffline } from '../../offline/offline-cache';
 import { messageOf } from '../../shared/errors';
 
 /** `converted`: made in this tab from another format (a TensorFlow.js graph model). */
@@ -42,6 +45,12 @@ export interface ModelPayload {
   bytes: Uint8Array;
   name: string;
   externalData: { path: string; data: Uint8Array }[];
+}
+
+/** The chosen model's graph, from the read that gave its details: `laid` and `error` both null while it is laid out. */
+export interface GraphReading {
+  laid: LaidOutGraph | null;
+  error: string | null;
 }
 
 interface Held {
@@ -73,9 +82,30 @@ export const originLabel = (model: ChosenModel) => ORIGIN_LABELS[model.origin];
 export class ModelChoice {
   current = $state.raw<ChosenModel>(blank('gallery', ''));
   downloading = $state.raw<DownloadProgress | null>(null);
+  /** Saving the gallery model that was not stored for offline use (`notStoredOffline`), and why that failed. */
+  savingOffline = $state(false);
+  saveOfflineError = $state<string | null>(null);
   #held: Held = { bytes: null, file: null, externalFiles: [] };
   /** Settles when the current choice has been read (or has failed). */
   #settled: Promise<void> = Promise.resolve();
+  /** By the model's key: its graph, laid out after its details from the same read. */
+  #graph = $state.raw<{ key: number; reading: GraphReading } | null>(null);
+  #graphSettled: Promise<void> = Promise.resolve();
+
+  /** `withGraph`: lay out each model's graph after reading its details (the Model page draws it). */
+  constructor(private readonly options: { withGraph?: boolean } = {}) {}
+
+  /** The current model's graph; null when this choice keeps none or the model is not ready. */
+  get graph(): GraphReading | null {
+    return this.ready && this.#graph?.key === this.current.key ? this.#graph.reading : null;
+  }
+
+  /** Waits for the current model's graph to be laid out: null when it could not be, or is not kept. */
+  async whenGraphRead(): Promise<LaidOutGraph | null> {
+    const key = this.current.key;
+    await this.#graphSettled;
+    return this.#graph?.key === key ? this.#graph.reading.laid : null;
+  }
 
   get ready(): boolean {
     return this.current.status === 'ready';
@@ -119,14 +149,16 @@ export class ModelChoice {
     }
     const model = blank('file', file.name);
     this.#begin(model, async (isCurrent) => {
-      const info = await this.#inspect(model, file, isCurrent, false);
-      if (!info) return;
+      const read = await this.#inspect(model, file, isCurrent);
+      if (!read) return;
+      const info = read.info;
       // The model names each data file by a path relative to itself; the browser gives only file names.
       const baseName = (location: string) => location.split(/[\\/]/).pop();
       const needed = [...new Set(info.externalData.map((e) => e.location))];
       const found = needed.map((location) => ({ location, file: files.find((f) => f !== file && f.name === baseName(location)) }));
       const missing = found.filter((f) => !f.file).map((f) => `"${f.location}"`);
       if (missing.length) {
+        read.close();
         this.#fail(
           model,
           `"${file.name}" keeps its weights in ${missing.join(', ')}, which ${missing.length > 1 ? 'were' : 'was'} not selected: ` +
@@ -135,7 +167,7 @@ export class ModelChoice {
         return;
       }
       this.#held = { bytes: null, file, externalFiles: found.map(({ location, file }) => ({ location, file: file! })) };
-      this.#set({ ...model, status: 'ready', info });
+      this.#ready(model, read);
     });
   }
 
@@ -175,18 +207,31 @@ export class ModelChoice {
     return model.key;
   }
 
+  /** Stores the failed gallery model for offline use, then opens it again. */
+  async saveOffline(): Promise<void> {
+    const gallery = this.current.gallery;
+    if (!gallery || this.savingOffline) return;
+    this.savingOffline = true;
+    this.saveOfflineError = null;
+    try {
+      await saveForOffline([`models/${gallery.source.file}`], () => {}, undefined, { extras: false });
+      this.useGallery(gallery.id);
+    } catch (error) {
+      this.saveOfflineError = `Saving ${gallery.source.file} failed: ${messageOf(error)}`;
+    } finally {
+      this.savingOffline = false;
+    }
+  }
+
   /** Takes over another page's model as it is (its bytes and details): no download, no second read. */
   adopt(other: ModelChoice): void {
     const model = { ...other.current, key: nextKey++ };
+    const otherKey = other.current.key;
     this.#held = other.#held;
     this.#begin(model, async () => {}, model.status);
-  }
-
-  /** The current model's file as a Blob (no copy of a user's file), or null before it is ready. */
-  blob(): Blob | null {
-    if (this.current.status !== 'ready') return null;
-    const held = this.#held;
-    return held.file ?? (held.bytes ? new Blob([held.bytes as Uint8Array<ArrayBuffer>]) : null);
+    this.#graphSettled = other.#graphSettled.then(() => {
+      if (other.#graph?.key === otherKey && this.current.key === model.key) this.#graph = { key: model.key, reading: other.#graph.reading };
+    });
   }
 
   /** The bytes every worker gets (a copy each, made by postMessage). */
@@ -227,21 +272,41 @@ export class ModelChoice {
   /** Holds downloaded or converted bytes as the model's, and reads its details from them. */
   async #readBytes(model: ChosenModel, bytes: Uint8Array, isCurrent: () => boolean): Promise<void> {
     this.#held = { bytes, file: null, externalFiles: [] };
-    await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+    const read = await this.#inspect(model, new Blob([bytes as Uint8Array<ArrayBuffer>]), isCurrent);
+    if (read) this.#ready(model, read);
   }
 
-  /** Reads the model's details in a worker; `finish` false leaves the model "reading" for more checks. */
-  async #inspect(model: ChosenModel, blob: Blob, isCurrent: () => boolean, finish = true): Promise<ModelInfo | null> {
-    let info: ModelInfo;
+  /** Reads the model in a worker, which stays open for its graph; the model stays "reading" until `#ready`. */
+  async #inspect(model: ChosenModel, blob: Blob, isCurrent: () => boolean): Promise<ModelRead | null> {
+    let read: ModelRead;
     try {
-      info = await inspectModel(blob);
+      read = await readModel(blob);
     } catch (error) {
       if (isCurrent()) this.#fail(model, `"${model.name}" cannot be opened: ${messageOf(error)}`);
       return null;
     }
-    if (!isCurrent()) return null;
-    if (finish) this.#set({ ...model, status: 'ready', info });
-    return info;
+    if (isCurrent()) return read;
+    read.close();
+    return null;
+  }
+
+  /** The model's details are shown; its graph, from the same read, follows when laid out. */
+  #ready(model: ChosenModel, read: ModelRead): void {
+    this.#set({ ...model, status: 'ready', info: read.info });
+    if (!this.options.withGraph) {
+      read.close();
+      return;
+    }
+    const key = model.key;
+    this.#graph = { key, reading: { laid: null, error: null } };
+    this.#graphSettled = read.graph().then(
+      (laid) => {
+        if (this.#graph?.key === key) this.#graph = { key, reading: { laid, error: null } };
+      },
+      (error: unknown) => {
+        if (this.#graph?.key === key) this.#graph = { key, reading: { laid: null, error: messageOf(error) } };
+      },
+    );
   }
 
   #fail(model: ChosenModel, error: string, notStoredOffline = false): void {

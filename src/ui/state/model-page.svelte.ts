@@ -25,7 +25,8 @@ export class GraphFocus {
 }
 
 export class ModelPageState {
-  readonly model = new ModelChoice();
+  /** Its graph is drawn here, so each model's graph is laid out from the read that gives its details. */
+  readonly model = new ModelChoice({ withGraph: true });
   readonly support = new SupportCheck(this.model);
   /** A TF.js model opened here is converted to ONNX, which then becomes `model`. */
   readonly conversion = new TfjsConversion(this.model);

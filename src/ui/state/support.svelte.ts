@@ -6,6 +6,7 @@
 import type { Capabilities } from '../../engine/backends/detect';
 import { BACKENDS, type BackendId } from '../../engine/backends/backend-id';
 import type { Placement } from '../../engine/bench/placement';
+import { placementOnFile } from '../../engine/graph/placement-overlay';
 import { startBenchTarget } from '../../workers/bench-client';
 import { messageOf } from '../../shared/errors';
 import type { ModelChoice } from './model-choice.svelte';
@@ -39,7 +40,9 @@ export class SupportCheck {
     this.#rows = { modelKey, rows: [] };
     try {
       const payload = await this.model.payload();
-      const open = { model: { kind: 'bytes' as const, ...payload }, classifier: null, mapPlacement: true };
+      const open = { model: { kind: 'bytes' as const, ...payload }, classifier: null };
+      // Placement is mapped onto the file's nodes here, from the graph the page already read.
+      const fileNodes = (await this.model.whenGraphRead())?.graph.nodes ?? null;
       for (const status of capabilities.backends) {
         // The ONNX model's support: TF.js backends run the TF.js original, not this file.
         if (!status.available || BACKENDS[status.id].framework !== 'onnxruntime-web' || this.model.current.key !== modelKey) continue;
@@ -48,7 +51,8 @@ export class SupportCheck {
         try {
           const opened = await target.open();
           const placement = opened.placement;
-          const fallback = placement !== null && placement.cpuNodes > 0 && status.id !== 'wasm';
+          if (placement && fileNodes) placement.onFile = placementOnFile(status.id, placement, fileNodes);
+          const fallback = placement !== null && placement.cpuNodes > 0 && BACKENDS[status.id].cpuFallback;
           row = { backend: status.id, status: fallback ? 'fallback' : 'ok', placement, message: null, sessionCreateMs: opened.sessionCreateMs };
         } catch (error) {
           row = { backend: status.id, status: 'error', placement: null, message: messageOf(error), sessionCreateMs: null };

@@ -9,9 +9,10 @@ import { laidOut, layoutGraph, MAX_DRAWN_NODES, shapeText } from '../../../src/e
 import { graphScopes } from '../../../src/engine/graph/scopes';
 import { inferShapes } from '../../../src/engine/graph/shapes';
 import { indexLayout, visibleIn } from '../../../src/engine/graph/viewport';
-import { countNodes, readModelGraph as readGraph } from '../../../src/engine/onnx-format/model-graph';
+import { countNodes, modelGraph, readModelGraph as readGraph } from '../../../src/engine/onnx-format/model-graph';
+import { readOnnxModel } from '../../../src/engine/onnx-format/reader';
 import { dagModel, subgraphModel } from '../../helpers/graph-models';
-import { readModelInfo } from '../../../src/engine/onnx-format/model-info';
+import { modelInfo, readModelInfo } from '../../../src/engine/onnx-format/model-info';
 
 // x -> Conv(w, b) -> Relu -> Add(relu, conv) -> y: two weights, a branch that joins again.
 function smallModel(): Uint8Array {
@@ -196,5 +197,18 @@ describe('model graph', () => {
     expect(texts[out]).toBe('batch_size×32×112×112');
     const pool = graph.nodes.findIndex((n) => n.opType === 'GlobalAveragePool');
     expect(texts[graph.edges.findIndex((e) => e.from === pool)]).toBe('batch_size×1280×1×1');
+  });
+});
+
+describe('one read of a model gives its summary and its graph', () => {
+  it('MobileNetV2 fp32: the summary and graph of one read, reading under one pass of its bytes with its weights skipped', async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../public/models/mobilenetv2-12-fp32.onnx')));
+    let requested = 0;
+    const counted = { size: bytes.length, read: async (offset: number, length: number) => ((requested += length), bytes.subarray(offset, offset + length)) };
+    const model = await readOnnxModel(counted);
+    expect(modelInfo(model)).toEqual(await readModelInfo(bytesSource(bytes)));
+    expect(modelGraph(model)).toEqual(await readModelGraph(bytesSource(bytes)));
+    // Its 13 MB are mostly weights: the reader asks for a fraction of them, never the file twice.
+    expect(requested).toBeLessThan(bytes.length);
   });
 });
