@@ -112,6 +112,8 @@ export class BenchState {
   selected = $state<Record<BackendId, boolean>>(Object.fromEntries(BACKEND_IDS.map((id) => [id, BACKENDS[id].tickedByDefault])) as Record<BackendId, boolean>);
   /** The model's TF.js original (a gallery model's, or the one the user converted): only then can TF.js backends run it. */
   tfjsOriginal = $derived(tfjsSourceOf(this.model.current));
+  /** The backends that run on WASM threads (ORT's WASM, TF.js's WASM): one thread choice serves them all. */
+  readonly threadedBackends = backendsWhere((b) => b.threaded);
   wasmThreads = $state<number[]>([1]);
   warmupRuns = $state(3);
   timedRuns = $state(20);
