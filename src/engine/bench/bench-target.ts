@@ -44,7 +44,9 @@ export interface OpenedTarget {
 export type BenchInputSpec =
   /** `prepare` is the task's preprocessing: run on every timed run, so its cost is in the stage split. */
   | { kind: 'image'; pixels: Image8; prepare: (pixels: Image8) => { name: string; tensor: TensorData } }
-  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> };
+  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> }
+  /** Tensors the caller made, by input name (the conversion check's input, in each framework's own types). */
+  | { kind: 'tensors'; feeds: Record<string, TensorData> };
 
 export interface RunTiming {
   preprocessMs: number;
@@ -63,7 +65,7 @@ export interface OutputSnapshot {
 }
 
 /** The seeded synthetic input for every declared input: the same generator for every framework. */
-export function syntheticFeeds(inputs: readonly ValueInfo[], spec: { seed: number; dimOverrides: Record<string, number> }): Record<string, TensorData> {
+export function seededFeeds(inputs: readonly ValueInfo[], spec: { seed: number; dimOverrides: Record<string, number> }): Record<string, TensorData> {
   const random = seededRandom(spec.seed);
   return Object.fromEntries(inputs.map((info) => [info.name, syntheticTensor(info, resolveDims(info.dims, spec.dimOverrides), random)]));
 }

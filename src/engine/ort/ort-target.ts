@@ -13,7 +13,7 @@ import { topClasses, type ClassScore } from '../tensor/top-classes';
 import {
   checkPhotoFits,
   flattenOutputs,
-  syntheticFeeds,
+  seededFeeds,
   type BenchInputSpec,
   type BenchTarget,
   type ClassifierHead,
@@ -70,7 +70,8 @@ export class OrtBenchTarget implements BenchTarget {
     const session = this.live();
     this.input = spec;
     this.fixedFeeds = null;
-    if (spec.kind === 'synthetic') this.fixedFeeds = syntheticFeeds(session.inputs, spec);
+    if (spec.kind === 'synthetic') this.fixedFeeds = seededFeeds(session.inputs, spec);
+    else if (spec.kind === 'tensors') this.fixedFeeds = spec.feeds;
     else checkPhotoFits(session.inputs);
   }
 
@@ -113,7 +114,7 @@ export class OrtBenchTarget implements BenchTarget {
   private feeds(): Record<string, TensorData> {
     const input = this.input;
     if (!input) throw new Error('no input was set for the benchmark');
-    if (input.kind === 'synthetic') return this.fixedFeeds!;
+    if (input.kind !== 'image') return this.fixedFeeds!;
     const { name, tensor } = input.prepare(input.pixels);
     return { [name]: tensor };
   }

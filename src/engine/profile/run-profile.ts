@@ -7,7 +7,7 @@
 import { BACKENDS, type BackendId } from '../backends/backend-id';
 import type { Ort } from '../ort/runtime';
 import { ModelSession } from '../ort/session';
-import { syntheticFeeds } from '../bench/bench-target';
+import { seededFeeds } from '../bench/bench-target';
 import { parseGpuKernels, parseSessionProfile, withGpuTimes, type GpuKernelRecord } from './events';
 import type { ConsoleTap } from './console-tap';
 import type { BackendProfile } from './profile';
@@ -50,7 +50,7 @@ export async function profileModel(ort: Ort, tap: ConsoleTap, request: ProfileRe
   const measuredMs: number[] = [];
   let lines: string[] = [];
   try {
-    const feeds = syntheticFeeds(session.inputs, { seed: 1, dimOverrides: {} });
+    const feeds = seededFeeds(session.inputs, { seed: 1, dimOverrides: {} });
     const outputNames = session.outputs.filter((o) => o.dtype !== 'non-tensor').map((o) => o.name);
     const total = request.warmupRuns + request.runs;
     for (let run = 0; run < total; run++) {

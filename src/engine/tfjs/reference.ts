@@ -180,29 +180,15 @@ async function runOn(backend: TfjsBackend, files: TfjsFiles, feeds: Record<strin
 }
 
 /**
- * The original loaded once on TF.js's WASM backend with one thread, for timing (the TF.js vs ORT
- * benchmark): `run` executes the graph and reads every output back, as an app would.
+ * TF.js's WASM backend as the conversion check starts it (its one-thread build), for timing the
+ * original against the conversion; `threads`: what the backend reports after setThreadsCount(1).
  */
-export async function openTfjsWasm(files: TfjsFiles, feeds: Record<string, Feed>, outputNames: readonly string[]) {
+export async function loadTfWasmOneThread(): Promise<{ tf: Tf; threads: number }> {
   const tf = await loadTf();
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setThreadsCount(1);
   await useBackend(tf, 'wasm');
-  const model = await loadTfjsGraphModel(tf, files);
-  const inputs = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, tf.tensor(f.data, f.shape, f.dtype)]));
-  return {
-    threads: wasm.getThreadsCount(),
-    async run(): Promise<void> {
-      const result = model.execute(inputs, [...outputNames]);
-      const list = Array.isArray(result) ? result : [result];
-      await Promise.all(list.map((t) => t.data()));
-      tf.dispose(list);
-    },
-    dispose() {
-      tf.dispose(Object.values(inputs));
-      model.dispose();
-    },
-  };
+  return { tf, threads: wasm.getThreadsCount() };
 }
 
 /** Runs the original model on `feeds`: every output by its TF.js name, and the backend that ran it. */

@@ -5,7 +5,7 @@
  * every tensor disposed), output (the last run's outputs by name). Plain TypeScript over a loaded
  * TF.js: the TF.js bench worker wraps it, Node tests drive it with the WASM or CPU backend.
  */
-import { checkPhotoFits, flattenOutputs, syntheticFeeds, type BenchInputSpec, type BenchTarget, type OpenedTarget, type OutputSnapshot, type RunTiming } from '../bench/bench-target';
+import { checkPhotoFits, flattenOutputs, seededFeeds, type BenchInputSpec, type BenchTarget, type OpenedTarget, type OutputSnapshot, type RunTiming } from '../bench/bench-target';
 import type { TensorData, ValueInfo } from '../ort/session';
 import { summarizeOutput } from '../tensor/output-summary';
 import { resolveDims } from '../tensor/synthetic';
@@ -68,7 +68,7 @@ export class TfjsBenchTarget implements BenchTarget {
     this.feeds = null;
     this.input = spec;
     if (spec.kind === 'image') return checkPhotoFits(this.inputs);
-    const made = syntheticFeeds(this.inputs, spec);
+    const made = spec.kind === 'tensors' ? spec.feeds : seededFeeds(this.inputs, spec);
     this.feeds = Object.fromEntries(Object.entries(made).map(([name, t]) => [name, this.tf.tensor(t.data as Float32Array, [...t.dims], t.dtype as 'float32')]));
   }
 
