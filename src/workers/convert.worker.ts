@@ -58,8 +58,9 @@ const api: ConvertApi = {
     const t0 = performance.now();
     const reference = await runTfjsReference(files, feeds, outputNames);
     const t1 = performance.now();
-    const { ort } = await openRuntime({ backend: 'wasm', numThreads: 1 });
-    const session = await ModelSession.create(ort, onnx, name, { backend: 'wasm', spinning: false });
+    const { backend } = cpuReference('onnxruntime-web');
+    const { ort } = await openRuntime({ backend, numThreads: 1 });
+    const session = await ModelSession.create(ort, onnx, name, { backend, spinning: false });
     let outputs: Record<string, TensorData>;
     try {
       const types = new Map(report.inputs.map((i) => [i.name, i.type]));

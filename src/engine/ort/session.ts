@@ -134,7 +134,7 @@ export class ModelSession {
     };
     // ORT's WebGL backend throws on inputMetadata/outputMetadata ("not supported in webgl
     // backend"): read the inputs and outputs from the model itself, before any session exists.
-    const declared = options.backend === 'webgl' ? await readDeclared(bytes, modelName) : null;
+    const declared = description.device === 'webgl' ? await readDeclared(bytes, modelName) : null;
     try {
       if (!options.capturePlacement) {
         return new ModelSession(await ort.InferenceSession.create(bytes, sessionOptions), ort, null, declared);
