@@ -1,47 +1,39 @@
-/** Starts bench workers: one per backend and thread count (ORT fixes its runtime per worker). */
+/**
+ * Starts bench workers: one per backend and thread count (ORT fixes its runtime per worker), the
+ * worker of the backend's framework, tracked for the Memory panel and ended when the benchmark is.
+ */
 import * as Comlink from './rpc';
-import { BACKENDS } from '../engine/backends/backend-id';
+import { BACKENDS, type Framework } from '../engine/backends/backend-id';
 import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark';
-import type { BenchWorkerApi, InputRequest, OpenRequest } from './bench-protocol';
-import type { RuntimeInfo } from '../engine/ort/runtime';
-import type { OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
+import type { BenchTargetApi, InputRequest, TargetModel } from './bench-protocol';
+import type { ConvertInput } from './convert-protocol';
+import { findConverted } from '../tasks/converted-models';
 import { trackWorker } from './registry';
 
 const RELEASE_TIMEOUT_MS = 2000;
 
+/** Each framework's bench worker (Vite bundles a worker from a literal `new URL` only). */
+const WORKERS: Record<Framework, (name: string) => Worker> = {
+  'onnxruntime-web': (name) => new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name }),
+  'tensorflow.js': (name) => new Worker(new URL('./tfjs-bench.worker.ts', import.meta.url), { type: 'module', name }),
+};
+
 /** A target in its own worker; `dispose` releases the session and then ends the worker. */
-export function startBenchTarget(
-  choice: BackendChoice,
-  open: Omit<OpenRequest, 'backend' | 'numThreads'>,
-  input: InputRequest,
-  onRuntime?: (info: RuntimeInfo) => void,
-): TargetHandle {
-  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench ${choice.backend} x${choice.threads}` });
-  const api = Comlink.wrap<BenchWorkerApi>(worker);
-  const untrack = trackWorker(`benchmark ${choice.backend} x${choice.threads}`, api);
-  return {
-    entry: BACKENDS[choice.backend].entry,
-    async open() {
-      const { runtime, ...opened } = await api.open({ ...open, backend: choice.backend, numThreads: choice.threads });
-      onRuntime?.(runtime);
-      await api.setInput(input);
-      return { ...opened, frameworkVersion: runtime.ortVersion };
-    },
-    ...workerDriven(api, worker, untrack),
-  };
-}
-
-interface WorkerTargetApi {
-  run(): Promise<RunTiming>;
-  output(): Promise<OutputSnapshot>;
-  bareLoop(runs: number): Promise<number[]>;
-  release(): Promise<void>;
-}
-
-/** run, output, bareLoop and dispose of a target that lives in `worker` (ORT's or TF.js's alike). */
-export function workerDriven(api: Comlink.Remote<WorkerTargetApi>, worker: Worker, untrack: () => void): Omit<TargetHandle, 'entry' | 'open'> {
+export function startBenchTarget(choice: BackendChoice, model: TargetModel, input: InputRequest): TargetHandle {
+  const { backend, threads } = choice;
+  const framework = BACKENDS[backend].framework;
+  const worker = WORKERS[framework](`bench ${backend} x${threads}`);
+  const api = Comlink.wrap<BenchTargetApi>(worker);
+  const untrack = trackWorker(`benchmark ${backend} x${threads}`, api);
   let ended = false;
   return {
+    entry: BACKENDS[backend].entry,
+    async open() {
+      const onnx = framework === 'onnxruntime-web' ? model.model : null;
+      const opened = await api.open({ ...model, model: onnx, backend, threads });
+      await api.setInput(input);
+      return opened;
+    },
     run: () => api.run(),
     output: () => api.output(),
     bareLoop: (runs) => api.bareLoop(runs),
@@ -56,4 +48,16 @@ export function workerDriven(api: Comlink.Remote<WorkerTargetApi>, worker: Worke
       worker.terminate();
     },
   };
+}
+
+/** Where setup puts a gallery model's TF.js original (public/tfjs-models, copied from the npm package). */
+export function tfjsOriginalUrl(id: string): string {
+  return new URL(`${import.meta.env.BASE_URL}tfjs-models/${id}.json`, location.href).href;
+}
+
+/** The TF.js original TF.js backends run for this model: a gallery model's, or the one the user converted; null when there is none. */
+export function tfjsSourceOf(model: { gallery: { id: string } | null; tfjsSource: ConvertInput | null }): ConvertInput | null {
+  if (model.tfjsSource) return model.tfjsSource;
+  const id = model.gallery?.id;
+  return id && findConverted(id) ? { kind: 'url', url: tfjsOriginalUrl(id), name: `${id}.json` } : null;
 }

@@ -1,38 +1,49 @@
-/** The typed API of a bench worker: one backend at one thread count, one model. */
+/**
+ * The typed API of every bench worker, whichever framework runs its target: one model on one
+ * backend at one thread count (engine/bench/bench-target.ts, behind a worker).
+ */
 import type { BackendId } from '../engine/backends/backend-id';
 import type { WorkerResources } from './registry';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
-import type { RuntimeInfo } from '../engine/ort/runtime';
 import type { ImageRecipe } from '../tasks/image-input';
 import type { ScoreKind } from '../tasks/classification/postprocess';
+import type { ConvertInput } from './convert-protocol';
 
 export type ModelRef =
   | { kind: 'url'; url: string; sha256: string | null; bytes: number; name: string }
   | { kind: 'bytes'; bytes: Uint8Array; name: string; externalData?: { path: string; data: Uint8Array }[] };
 
-export interface OpenRequest {
-  backend: BackendId;
-  numThreads: number;
+/** The model a target runs: the ONNX file, and for TF.js backends the TF.js original beside it. */
+export interface TargetModel {
   model: ModelRef;
   classifier: { outputName: string; outputKind: ScoreKind; labelsFile: string } | null;
-  /** Diagnostics (?loseGpuAfter=N): destroy the JSEP GPU device after N runs, to show how a lost device is handled. */
+  /**
+   * For TF.js backends: the TF.js original (a model.json address with its shards beside it, or the
+   * user's files), and the ONNX model's output names, so its outputs line up with ORT's by name.
+   */
+  tfjs?: { source: ConvertInput; outputOrder: string[] | null } | null;
+  /** Diagnostics (?loseGpuAfter=N): destroy the GPU device after N runs, to show how a lost device is handled. */
   loseGpuAfterRuns?: number;
-  /** The Model page's support check: colour the file's graph by where ORT placed each node. */
-  mapPlacement?: boolean;
+}
+
+export interface OpenRequest extends Omit<TargetModel, 'model'> {
+  backend: BackendId;
+  threads: number;
+  /** The ONNX file; null for a TF.js worker, which runs the original (no copy of the bytes it would not use). */
+  model: ModelRef | null;
 }
 
 export type InputRequest =
   | { kind: 'image'; file: Blob; name: string; recipe: ImageRecipe }
   | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> };
 
-export interface BenchWorkerApi {
-  /** Sessions this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
+export interface BenchTargetApi {
+  /** Sessions or models this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */
   resources(): WorkerResources;
-  open(request: OpenRequest): Promise<OpenedTarget & { runtime: RuntimeInfo }>;
+  open(request: OpenRequest): Promise<OpenedTarget>;
   setInput(request: InputRequest): Promise<void>;
   run(): Promise<RunTiming>;
   output(): Promise<OutputSnapshot>;
   bareLoop(runs: number): Promise<number[]>;
   release(): Promise<void>;
 }
-

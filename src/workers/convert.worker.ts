@@ -9,7 +9,11 @@ import { convertTfjsModel, type ConvertReport } from '../engine/convert/convert'
 import { sourceFromFiles } from '../engine/convert/tfjs-model';
 import { compareByName, syntheticFeeds, type Feed, type OutputValues } from '../engine/tfjs/agreement';
 import { fetchTfjsModel } from '../engine/tfjs/fetch-tfjs';
-import { openTfjsWasm, runTfjsReference, type TfjsFiles } from '../engine/tfjs/reference';
+import { loadTfjsGraphModel, loadTfWasmOneThread, runTfjsReference, type TfjsFiles } from '../engine/tfjs/reference';
+import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
+import { OrtBenchTarget } from '../engine/ort/ort-target';
+import { cpuReference, inProcess, runBenchmark, type TargetHandle } from '../engine/bench/run-benchmark';
+import { BACKENDS, type BackendId } from '../engine/backends/backend-id';
 import { openRuntime } from '../engine/ort/runtime';
 import { ModelSession, openSessionCount, type TensorData } from '../engine/ort/session';
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
@@ -54,8 +58,9 @@ const api: ConvertApi = {
     const t0 = performance.now();
     const reference = await runTfjsReference(files, feeds, outputNames);
     const t1 = performance.now();
-    const { ort } = await openRuntime({ backend: 'wasm', numThreads: 1 });
-    const session = await ModelSession.create(ort, onnx, name, { backend: 'wasm', spinning: false });
+    const { backend } = cpuReference('onnxruntime-web');
+    const { ort } = await openRuntime({ backend, numThreads: 1 });
+    const session = await ModelSession.create(ort, onnx, name, { backend, spinning: false });
     let outputs: Record<string, TensorData>;
     try {
       const types = new Map(report.inputs.map((i) => [i.name, i.type]));
@@ -82,41 +87,31 @@ const api: ConvertApi = {
     const outputNames = report.outputs.map((o) => o.name);
     const types = new Map(report.inputs.map((i) => [i.name, i.type]));
     const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, ortFeed(f, types.get(n)!)]));
-    const { ort } = await openRuntime({ backend: 'wasm', numThreads: 1 });
-    const session = await ModelSession.create(ort, onnx, input.name, { backend: 'wasm', spinning: false });
-    const tfjs = await openTfjsWasm(files, feeds, outputNames);
-    const time = async (run: () => Promise<unknown>) => {
-      const t = performance.now();
-      await run();
-      return performance.now() - t;
-    };
-    const ortTimes: number[] = [];
-    const tfjsTimes: number[] = [];
-    try {
-      for (let i = 0; i < 3; i++) {
-        await session.run(ortFeeds, outputNames);
-        await tfjs.run();
-      }
-      // Alternating, so both meet the same machine state.
-      for (let i = 0; i < runs; i++) {
-        ortTimes.push(await time(() => session.run(ortFeeds, outputNames)));
-        tfjsTimes.push(await time(() => tfjs.run()));
-      }
-    } finally {
-      await session.release();
-      tfjs.dispose();
-    }
-    const median = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    };
+    const tfjsFeeds = Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, { dtype: f.dtype, dims: f.shape, data: f.data } as TensorData]));
+    // Both on their WASM CPU backend with one thread, timed by the benchmark's own procedure
+    // (warm-up, then runs alternating so both meet the same machine state; medians).
+    const ortChoice = cpuReference('onnxruntime-web');
+    const tfjsChoice = cpuReference('tensorflow.js');
+    const { ort } = await openRuntime({ backend: ortChoice.backend, numThreads: 1 });
+    const { tf, threads } = await loadTfWasmOneThread();
+    const targets = new Map<BackendId, TargetHandle>([
+      [ortChoice.backend, inProcess(new OrtBenchTarget(ort, ortChoice.backend, { bytes: onnx, name: input.name, classifier: null }), BACKENDS[ortChoice.backend].entry, { kind: 'tensors', feeds: ortFeeds })],
+      [tfjsChoice.backend, inProcess(new TfjsBenchTarget(tf, () => loadTfjsGraphModel(tf, files), outputNames), BACKENDS[tfjsChoice.backend].entry, { kind: 'tensors', feeds: tfjsFeeds })],
+    ]);
+    const results = await runBenchmark(
+      { choices: [ortChoice, tfjsChoice], warmupRuns: 3, timedRuns: runs, minSeconds: 0, classifier: false, reference: tfjsChoice },
+      (choice) => targets.get(choice.backend)!,
+    );
+    const [ortRow, tfjsRow] = results;
+    const failed = results.find((r) => r.error);
+    if (failed) throw new Error(`${BACKENDS[failed.backend].title} ${failed.error}`);
     return {
       transposesBefore: report.transposesBefore,
       transposesAfter: report.transposesAfter,
       convertMs,
-      ortMs: median(ortTimes),
-      tfjsMs: median(tfjsTimes),
-      tfjsThreads: tfjs.threads,
+      ortMs: ortRow.stats!.median,
+      tfjsMs: tfjsRow.stats!.median,
+      tfjsThreads: threads,
       runs,
     };
   },

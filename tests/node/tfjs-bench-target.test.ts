@@ -10,8 +10,8 @@ describe('TfjsBenchTarget', () => {
   it('times load and runs of movenet-lightning, reads every output, and disposes every tensor', async () => {
     const tf = await tfjs('wasm');
     const before = tf.memory().numTensors;
-    const target = new TfjsBenchTarget(tf as never);
-    const opened = await target.open(() => loadTfjsModel(tf, humanModelPath('movenet-lightning')) as never, null);
+    const target = new TfjsBenchTarget(tf as never, () => loadTfjsModel(tf, humanModelPath('movenet-lightning')) as never, null);
+    const opened = await target.open();
     expect(opened.sessionCreateMs).toBeGreaterThan(0);
     expect(opened.inputs.map((i) => i.dtype)).toEqual(['int32']);
     target.setInput({ kind: 'synthetic', seed: 7, dimOverrides: {} });
@@ -26,15 +26,15 @@ describe('TfjsBenchTarget', () => {
     target.setInput({ kind: 'synthetic', seed: 7, dimOverrides: {} });
     await target.run();
     expect(target.output().values).toEqual(out.values);
-    target.release();
+    await target.release();
     expect(tf.memory().numTensors).toBe(before);
   }, 60_000);
 
   it('on a photo: the pose task preprocessing runs in every run, timed as preprocess, and its tensor is disposed with the run', async () => {
     const tf = await tfjs('wasm');
     const before = tf.memory().numTensors;
-    const target = new TfjsBenchTarget(tf as never);
-    await target.open(() => loadTfjsModel(tf, humanModelPath('movenet-lightning')) as never, null);
+    const target = new TfjsBenchTarget(tf as never, () => loadTfjsModel(tf, humanModelPath('movenet-lightning')) as never, null);
+    await target.open();
     const pixels = await decodeLikePillow(samplePath('person.jpg'));
     target.setInput({ kind: 'image', pixels, prepare: (image) => prepareImageInput(image, { kind: 'task', task: 'pose', model: 'movenet-lightning' }) });
     const afterOpen = tf.memory().numTensors;
@@ -49,7 +49,7 @@ describe('TfjsBenchTarget', () => {
     const values = target.output().values;
     const scores = Array.from({ length: 17 }, (_, k) => values[k * 3 + 2]);
     expect(Math.max(...scores)).toBeGreaterThan(0.5);
-    target.release();
+    await target.release();
     expect(tf.memory().numTensors).toBe(before);
   }, 60_000);
 });

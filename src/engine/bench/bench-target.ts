@@ -1,17 +1,29 @@
 /**
- * One model on one backend, driven run by run by the benchmark. Plain TypeScript over a loaded ORT
- * module: the bench worker wraps it, and Node tests drive it with onnxruntime-node.
+ * What the benchmark needs of one model on one backend, whatever runs it: onnxruntime-web
+ * (engine/ort/ort-target.ts) or TensorFlow.js (engine/tfjs/tfjs-target.ts), and the targets to come.
+ * Plain TypeScript: a bench worker wraps one target, Node tests drive them in-process.
  */
-import type { BackendId } from '../backends/backend-id';
-import type { Ort } from '../ort/runtime';
-import { ModelSession, type TensorData, type ValueInfo } from '../ort/session';
+import type { TensorData, ValueInfo } from '../ort/session';
 import type { Image8 } from '../tensor/resize';
-import { fromHalfArray } from '../tensor/float16';
-import { numericValues, summarizeOutput, type OutputSummary } from '../tensor/output-summary';
+import { numericValues, type OutputSummary } from '../tensor/output-summary';
 import { resolveDims, syntheticTensor } from '../tensor/synthetic';
 import { seededRandom } from './stats';
 import type { Placement } from './placement';
-import { topClasses, type ClassScore, type ScoreKind } from '../tensor/top-classes';
+import type { ClassScore, ScoreKind } from '../tensor/top-classes';
+
+export interface BenchTarget {
+  /** Loads the model; its time (runtime start, session creation or first compile) is `sessionCreateMs`. */
+  open(): Promise<OpenedTarget>;
+  /** The input every later run uses; a photo is prepared again on every run. */
+  setInput(spec: BenchInputSpec): void;
+  run(): Promise<RunTiming>;
+  /** The last run's outputs. */
+  output(): OutputSnapshot;
+  /** The bare run loop a user of the runtime would write: the yardstick for the app's overhead. */
+  bareLoop(runs: number): Promise<number[]>;
+  /** Frees the model's memory (WASM heap, GPU buffers, tensors). Safe to call twice. */
+  release(): Promise<void>;
+}
 
 export interface ClassifierHead {
   outputName: string;
@@ -23,6 +35,7 @@ export interface OpenedTarget {
   sessionCreateMs: number;
   inputs: ValueInfo[];
   outputs: ValueInfo[];
+  /** Where onnxruntime placed each node (GPU backends whose log says so), on its own node names. */
   placement: Placement | null;
   /** The runtime's version (onnxruntime-web or TensorFlow.js), when the target knows it. */
   frameworkVersion?: string;
@@ -31,11 +44,13 @@ export interface OpenedTarget {
 export type BenchInputSpec =
   /** `prepare` is the task's preprocessing: run on every timed run, so its cost is in the stage split. */
   | { kind: 'image'; pixels: Image8; prepare: (pixels: Image8) => { name: string; tensor: TensorData } }
-  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> };
+  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> }
+  /** Tensors the caller made, by input name (the conversion check's input, in each framework's own types). */
+  | { kind: 'tensors'; feeds: Record<string, TensorData> };
 
 export interface RunTiming {
   preprocessMs: number;
-  /** Tensor creation, session.run and copying the outputs back (GPU readback included). */
+  /** Tensor creation, the runtime's run and copying the outputs back (GPU readback included). */
   inferenceMs: number;
   postprocessMs: number;
 }
@@ -49,113 +64,21 @@ export interface OutputSnapshot {
   summaries: OutputSummary[];
 }
 
-export class BenchTarget {
-  private session: ModelSession | null = null;
-  private classifier: ClassifierHead | null = null;
-  private input: BenchInputSpec | null = null;
-  private fixedFeeds: Record<string, TensorData> | null = null;
-  private outputNames: string[] = [];
-  private lastOutputs: Record<string, TensorData> | null = null;
+/** The seeded synthetic input for every declared input: the same generator for every framework. */
+export function seededFeeds(inputs: readonly ValueInfo[], spec: { seed: number; dimOverrides: Record<string, number> }): Record<string, TensorData> {
+  const random = seededRandom(spec.seed);
+  return Object.fromEntries(inputs.map((info) => [info.name, syntheticTensor(info, resolveDims(info.dims, spec.dimOverrides), random)]));
+}
 
-  constructor(
-    private readonly ort: Ort,
-    private readonly backend: BackendId,
-  ) {}
+/** A photo feeds a model with one input only. */
+export function checkPhotoFits(inputs: readonly ValueInfo[]): void {
+  if (inputs.length !== 1) throw new Error(`a photo can feed a model with one input; this one has ${inputs.length}. Use synthetic input.`);
+}
 
-  async open(bytes: Uint8Array, modelName: string, classifier: ClassifierHead | null, externalData?: { path: string; data: Uint8Array }[]): Promise<OpenedTarget> {
-    const start = performance.now();
-    this.session = await ModelSession.create(this.ort, bytes, modelName, {
-      backend: this.backend,
-      capturePlacement: this.backend !== 'wasm' && this.backend !== 'webgl',
-      spinning: false, // several sessions share the cores during a benchmark
-      externalData,
-    });
-    const sessionCreateMs = performance.now() - start;
-    this.classifier = classifier;
-    // Non-tensor outputs (scikit-learn's ZipMap) cannot be read from JavaScript: ask only for tensors.
-    const outputs = this.session.outputs;
-    this.outputNames = classifier ? [classifier.outputName] : outputs.filter((o) => o.dtype !== 'non-tensor').map((o) => o.name);
-    return { sessionCreateMs, inputs: this.session.inputs, outputs, placement: this.session.placement };
-  }
-
-  setInput(spec: BenchInputSpec): void {
-    const session = this.live();
-    this.input = spec;
-    this.fixedFeeds = null;
-    if (spec.kind === 'synthetic') {
-      const random = seededRandom(spec.seed);
-      this.fixedFeeds = Object.fromEntries(
-        session.inputs.map((info) => [info.name, syntheticTensor(info, resolveDims(info.dims, spec.dimOverrides), random)]),
-      );
-    } else if (session.inputs.length !== 1) {
-      throw new Error(`a photo can feed a model with one input; this one has ${session.inputs.length}. Use synthetic input.`);
-    }
-  }
-
-  async run(): Promise<RunTiming> {
-    const session = this.live();
-    const input = this.input;
-    if (!input) throw new Error('no input was set for the benchmark');
-    let t = performance.now();
-    let feeds = this.fixedFeeds;
-    if (input.kind === 'image') {
-      const { name, tensor } = input.prepare(input.pixels);
-      feeds = { [name]: tensor };
-    }
-    const preprocessMs = performance.now() - t;
-    t = performance.now();
-    const outputs = await session.run(feeds!, this.outputNames);
-    const inferenceMs = performance.now() - t;
-    t = performance.now();
-    this.lastOutputs = outputs;
-    this.postprocess(outputs);
-    const postprocessMs = performance.now() - t;
-    return { preprocessMs, inferenceMs, postprocessMs };
-  }
-
-  /** Top-5 for classifiers; for other models, a summary of each output (what a generic page shows). */
-  private postprocess(outputs: Record<string, TensorData>): { top5: ClassScore[] | null; summaries: OutputSummary[] } {
-    if (this.classifier) {
-      const output = outputs[this.classifier.outputName];
-      const scores = output.dtype === 'float16' ? fromHalfArray(output.data as Uint16Array) : (output.data as Float32Array);
-      return { top5: topClasses(scores, this.classifier.outputKind, this.classifier.labels, 5), summaries: [] };
-    }
-    return { top5: null, summaries: this.outputNames.map((name) => summarizeOutput(name, outputs[name])) };
-  }
-
-  output(): OutputSnapshot {
-    const outputs = this.lastOutputs;
-    if (!outputs) throw new Error('the model has not run yet');
-    const parts = this.outputNames.map((name) => numericValues(outputs[name]));
-    const values = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      values.set(part, offset);
-      offset += part.length;
-    }
-    return { names: this.outputNames, dtype: outputs[this.outputNames[0]]?.dtype ?? 'unknown', values, ...this.postprocess(outputs) };
-  }
-
-  /** The bare `session.run` loop on this target's input, for measuring the app's overhead. */
-  async bareLoop(runs: number): Promise<number[]> {
-    const input = this.input;
-    if (!input) throw new Error('no input was set for the benchmark');
-    let feeds = this.fixedFeeds;
-    if (input.kind === 'image') {
-      const { name, tensor } = input.prepare(input.pixels);
-      feeds = { [name]: tensor };
-    }
-    return this.live().bareRunLoop(feeds!, this.outputNames, runs);
-  }
-
-  async release(): Promise<void> {
-    this.lastOutputs = null;
-    await this.session?.release();
-    this.session = null;
-  }
-
-  private live(): ModelSession {
-    if (!this.session) throw new Error('the model is not open');
-    return this.session;
-  }
+/** The named outputs, in order, flattened into one float64 array (what parity compares). */
+export function flattenOutputs(names: readonly string[], outputs: Record<string, TensorData>): Float64Array {
+  const parts = names.map((name) => numericValues(outputs[name]));
+  const values = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (values.set(p, at), at + p.length), 0);
+  return values;
 }

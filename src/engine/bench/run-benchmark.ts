@@ -4,9 +4,9 @@
  * (A B A B ...) so drift in the machine's speed does not favour one; then compare every backend's
  * outputs with WASM on one thread and compute statistics.
  */
-import { Failure } from '../../shared/errors';
-import { frameworkOf, type BackendId } from '../backends/backend-id';
-import type { OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
+import { Failure, messageOf } from '../../shared/errors';
+import { backendsWhere, frameworkOf, type BackendId, type Framework } from '../backends/backend-id';
+import type { BenchInputSpec, BenchTarget, OpenedTarget, OutputSnapshot, RunTiming } from './bench-target';
 import { compareOutputs, toleranceFor } from './parity';
 import { compareWithNative, type PortabilityReference } from './portability';
 import { hasCpuFallback, speedupBaseline, type BenchResult } from './report';
@@ -29,6 +29,22 @@ export interface TargetHandle {
    * ends it without waiting for a release that a busy or broken runtime may never answer.
    */
   dispose(atOnce: boolean): Promise<void>;
+}
+
+/** A target in this realm (Node tests, the conversion worker), as the procedure drives it: opened, then given its input. */
+export function inProcess(target: BenchTarget, entry: string, input: BenchInputSpec): TargetHandle {
+  return {
+    entry,
+    async open() {
+      const opened = await target.open();
+      target.setInput(input);
+      return opened;
+    },
+    run: () => target.run(),
+    output: async () => target.output(),
+    bareLoop: (runs) => target.bareLoop(runs),
+    dispose: () => target.release(),
+  };
 }
 
 export interface BenchPlan {
@@ -88,8 +104,14 @@ interface Slot {
   disposed: boolean;
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const WASM_X1: BackendChoice = { backend: 'wasm', threads: 1 };
+/**
+ * A framework's CPU backend on one thread: the parity reference (ONNX Runtime's WASM for an ONNX
+ * model, TensorFlow.js's WASM for a TF.js original as published).
+ */
+export function cpuReference(framework: Framework): BackendChoice {
+  const [backend] = backendsWhere((b) => b.framework === framework && b.device === 'cpu');
+  return { backend, threads: 1 };
+}
 
 export async function runBenchmark(
   plan: BenchPlan,
@@ -111,7 +133,7 @@ export async function runBenchmark(
         })
       : work;
   // The parity reference (WASM on one thread by default); run it unseen when the user did not pick it.
-  const ref = plan.reference ?? WASM_X1;
+  const ref = plan.reference ?? cpuReference('onnxruntime-web');
   const isReference = (c: BackendChoice) => c.backend === ref.backend && c.threads === ref.threads;
   const choices = plan.choices.some(isReference) ? plan.choices : [...plan.choices, ref];
   const hiddenReference = choices.length > plan.choices.length;

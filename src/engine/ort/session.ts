@@ -46,6 +46,8 @@ export interface SessionOptions {
   spinning?: boolean;
   /** Files the model's tensors live in (models saved with external data), by the path the model names. */
   externalData?: { path: string; data: Uint8Array }[];
+  /** Record every node's time (onnxruntime's session profiling), printed by `endProfiling`. */
+  profiling?: boolean;
 }
 
 // Runs log errors only, even when the session was created with a verbose log (placement capture).
@@ -72,13 +74,16 @@ export function loadFailure(backend: BackendId, modelName: string, error: unknow
   return new ModelLoadError(`onnxruntime-web (${BACKENDS[backend].title}) could not load ${modelName}: ${reason}. ${adviceFor(reason, backend)}`);
 }
 
+/** The CPU backend with no fallback: every standard op has a kernel there, so a failure is the model's, not the backend's. */
+const runsEveryOp = (backend: BackendId) => BACKENDS[backend].device === 'cpu' && !BACKENDS[backend].cpuFallback;
+
 /** What the user can do about a session-creation failure, from onnxruntime's message. */
 export function adviceFor(reason: string, backend: BackendId): string {
   const newest = reason.match(/loads up to opset (\d+)/);
   if (newest) return `Re-export it with opset ${newest[1]} or lower (e.g. 17).`;
   const op = reason.match(/No Op registered for (\S+) with domain_version of (\d+)/);
   if (op) {
-    return backend === 'wasm'
+    return runsEveryOp(backend)
       ? `No kernel implements ${op[1]} at opset ${op[2]}: it is a custom op or from another opset. Re-export the model with standard ONNX ops.`
       : `This backend has no ${op[1]} kernel at opset ${op[2]}; try WASM, which runs every standard op.`;
   }
@@ -86,7 +91,7 @@ export function adviceFor(reason: string, backend: BackendId): string {
     return 'The model asks for an opset this onnxruntime-web does not know; re-export it with an older opset (e.g. 17).';
   }
   if (/shape|dimension/i.test(reason)) return "The model's declared input or output shapes are invalid; fix them in the exporter.";
-  return backend === 'wasm'
+  return runsEveryOp(backend)
     ? 'Check that the file is a complete ONNX model; re-download it if it may be corrupt.'
     : 'This backend may not support the model; try WASM, which runs every op.';
 }
@@ -125,10 +130,11 @@ export class ModelSession {
       logSeverityLevel: 3,
       ...(options.externalData?.length && { externalData: options.externalData }),
       ...(options.spinning === false && { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+      ...(options.profiling && { enableProfiling: true }),
     };
     // ORT's WebGL backend throws on inputMetadata/outputMetadata ("not supported in webgl
     // backend"): read the inputs and outputs from the model itself, before any session exists.
-    const declared = options.backend === 'webgl' ? await readDeclared(bytes, modelName) : null;
+    const declared = description.device === 'webgl' ? await readDeclared(bytes, modelName) : null;
     try {
       if (!options.capturePlacement) {
         return new ModelSession(await ort.InferenceSession.create(bytes, sessionOptions), ort, null, declared);
@@ -195,6 +201,11 @@ export class ModelSession {
       for (const name of outputNames) outputs[name].dispose();
     }
     return times;
+  }
+
+  /** Ends session profiling (`profiling` option): onnxruntime prints the recorded events to the console. */
+  endProfiling(): void {
+    this.live().endProfiling();
   }
 
   /** Frees the session's memory (WASM heap, GPU buffers). Safe to call twice. */

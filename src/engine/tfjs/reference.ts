@@ -8,10 +8,11 @@
 import type { Feed, OutputValues } from './agreement';
 import { gunzipped } from './fetch-tfjs';
 import type { TfjsFiles } from './names';
+import type { TfjsBackendName } from '../backends/backend-id';
 
 type Tf = typeof import('@tensorflow/tfjs-core') & typeof import('@tensorflow/tfjs-converter');
 export type TfjsBackend = 'wasm' | 'cpu';
-type AnyTfjsBackend = TfjsBackend | 'webgl' | 'webgpu';
+type AnyTfjsBackend = TfjsBackend | TfjsBackendName;
 
 let loading: Promise<Tf> | null = null;
 
@@ -126,6 +127,12 @@ export async function loadTfWebgpu(): Promise<Tf> {
   return tf;
 }
 
+/** TF.js on one of its backends, by TensorFlow.js's own name (the backend table's `tfjsBackend`); `threads` for WASM only. */
+export function startTfBackend(backend: TfjsBackendName, threads: number): Promise<Tf> {
+  const start: Record<TfjsBackendName, () => Promise<Tf>> = { wasm: () => loadTfWasm(threads), webgl: loadTfWebgl, webgpu: loadTfWebgpu };
+  return start[backend]();
+}
+
 export type { TfjsFiles };
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -158,14 +165,9 @@ async function runOn(backend: TfjsBackend, files: TfjsFiles, feeds: Record<strin
   const model = await loadTfjsGraphModel(tf, files);
   const inputs = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, tf.tensor(f.data, f.shape, f.dtype)]));
   try {
-    let result;
-    try {
-      result = model.execute(inputs, [...outputNames]);
-    } catch (error) {
-      // Graphs with dynamic ops (NMS, control flow) run only asynchronously.
-      if (!/executeAsync/.test((error as Error).message)) throw error;
-      result = await model.executeAsync(inputs, [...outputNames]);
-    }
+    // executeAsync runs every graph, those with dynamic ops (NMS, control flow) too, which `execute`
+    // refuses; this run is the reference, not timed, so the asynchronous path costs nothing that counts.
+    const result = await model.executeAsync(inputs, [...outputNames]);
     const list = Array.isArray(result) ? result : [result];
     const outputs: Record<string, OutputValues> = {};
     for (let k = 0; k < list.length; k++) outputs[outputNames[k]] = { shape: list[k].shape, data: Float64Array.from(await list[k].data(), Number) };
@@ -178,29 +180,15 @@ async function runOn(backend: TfjsBackend, files: TfjsFiles, feeds: Record<strin
 }
 
 /**
- * The original loaded once on TF.js's WASM backend with one thread, for timing (the TF.js vs ORT
- * benchmark): `run` executes the graph and reads every output back, as an app would.
+ * TF.js's WASM backend as the conversion check starts it (its one-thread build), for timing the
+ * original against the conversion; `threads`: what the backend reports after setThreadsCount(1).
  */
-export async function openTfjsWasm(files: TfjsFiles, feeds: Record<string, Feed>, outputNames: readonly string[]) {
+export async function loadTfWasmOneThread(): Promise<{ tf: Tf; threads: number }> {
   const tf = await loadTf();
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setThreadsCount(1);
   await useBackend(tf, 'wasm');
-  const model = await loadTfjsGraphModel(tf, files);
-  const inputs = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, tf.tensor(f.data, f.shape, f.dtype)]));
-  return {
-    threads: wasm.getThreadsCount(),
-    async run(): Promise<void> {
-      const result = model.execute(inputs, [...outputNames]);
-      const list = Array.isArray(result) ? result : [result];
-      await Promise.all(list.map((t) => t.data()));
-      tf.dispose(list);
-    },
-    dispose() {
-      tf.dispose(Object.values(inputs));
-      model.dispose();
-    },
-  };
+  return { tf, threads: wasm.getThreadsCount() };
 }
 
 /** Runs the original model on `feeds`: every output by its TF.js name, and the backend that ran it. */

@@ -1,15 +1,14 @@
 /**
- * One TF.js graph model on one TensorFlow.js backend, driven run by run by the benchmark exactly as an
- * ORT BenchTarget is: open (load + one warm-up execute that compiles, reported as session creation),
- * run (execute + synchronous readback of every output, every tensor disposed), output (the last run's
- * outputs by name). Plain TypeScript over a loaded TF.js: the TF.js bench worker wraps it with the WASM
- * backend, Node tests drive it with the CPU backend.
+ * One TF.js graph model on one TensorFlow.js backend, as a benchmark target
+ * (engine/bench/bench-target.ts), driven exactly as an ORT target is: open (load + one warm-up
+ * execute that compiles, reported as session creation), run (execute + readback of every output,
+ * every tensor disposed), output (the last run's outputs by name). Plain TypeScript over a loaded
+ * TF.js: the TF.js bench worker wraps it, Node tests drive it with the WASM or CPU backend.
  */
-import type { BenchInputSpec, OpenedTarget, OutputSnapshot, RunTiming } from '../bench/bench-target';
-import { seededRandom } from '../bench/stats';
+import { checkPhotoFits, flattenOutputs, seededFeeds, type BenchInputSpec, type BenchTarget, type OpenedTarget, type OutputSnapshot, type RunTiming } from '../bench/bench-target';
 import type { TensorData, ValueInfo } from '../ort/session';
 import { summarizeOutput } from '../tensor/output-summary';
-import { resolveDims, syntheticTensor } from '../tensor/synthetic';
+import { resolveDims } from '../tensor/synthetic';
 
 type Tf = typeof import('@tensorflow/tfjs-core') & typeof import('@tensorflow/tfjs-converter');
 type GraphModel = Awaited<ReturnType<Tf['loadGraphModel']>>;
@@ -18,7 +17,7 @@ type Tensor = import('@tensorflow/tfjs-core').Tensor;
 /** TF.js names a graph's tensors "node:0"; the converter names ONNX values after the node. */
 const nodeName = (name: string) => name.replace(/:0$/, '');
 
-export class TfjsBenchTarget {
+export class TfjsBenchTarget implements BenchTarget {
   private model: GraphModel | null = null;
   private inputs: ValueInfo[] = [];
   private outputNames: string[] = [];
@@ -27,29 +26,36 @@ export class TfjsBenchTarget {
   private feeds: Record<string, Tensor> | null = null;
   private last: Record<string, TensorData> | null = null;
 
-  constructor(private readonly tf: Tf) {}
-
   /**
    * `load` returns the graph model (its time counts as session creation, as does one warm-up execute
    * that compiles the kernels). `outputOrder`: the ONNX model's output names, so rows line up by name.
+   * `startMs`: time already spent starting TF.js's backend, which counts as loading too.
    */
-  async open(load: () => Promise<GraphModel>, outputOrder: readonly string[] | null): Promise<OpenedTarget> {
+  constructor(
+    private readonly tf: Tf,
+    private readonly load: () => Promise<GraphModel>,
+    private readonly outputOrder: readonly string[] | null,
+    private readonly startMs = 0,
+  ) {}
+
+  async open(): Promise<OpenedTarget> {
     const start = performance.now();
-    const model = await load();
+    const model = await this.load();
     this.model = model;
     this.inputs = model.inputs.map((i) => ({ name: nodeName(i.name), dtype: i.dtype, dims: i.shape ? i.shape.map((d) => (d < 0 ? null : d)) : null }));
     const own = model.outputs.map((o) => nodeName(o.name));
-    this.outputNames = outputOrder && outputOrder.length === own.length && outputOrder.every((n) => own.includes(n)) ? [...outputOrder] : own;
+    const order = this.outputOrder;
+    this.outputNames = order && order.length === own.length && order.every((n) => own.includes(n)) ? [...order] : own;
     // Warm-up compile on zeros: TF.js builds its kernels on the first execute, ORT in session creation.
     const zeros = Object.fromEntries(this.inputs.map((i) => [i.name, this.tf.zeros(resolveDims(i.dims), i.dtype as 'float32')]));
     // Read back too: GPU backends compile and run only once the work is submitted and awaited.
     const warm = this.execute(zeros);
     await Promise.all(warm.map((t) => t.data()));
-    this.dispose(warm);
+    this.tf.dispose(warm);
     this.tf.dispose(Object.values(zeros));
-    const sessionCreateMs = performance.now() - start;
+    const sessionCreateMs = this.startMs + performance.now() - start;
     const outputs = model.outputs.map((o) => ({ name: nodeName(o.name), dtype: o.dtype, dims: o.shape ? o.shape.map((d) => (d < 0 ? null : d)) : null }));
-    return { sessionCreateMs, inputs: this.inputs, outputs, placement: null };
+    return { sessionCreateMs, inputs: this.inputs, outputs, placement: null, frameworkVersion: this.tf.version_core };
   }
 
   /**
@@ -61,17 +67,9 @@ export class TfjsBenchTarget {
     this.tf.dispose(Object.values(this.feeds ?? {}));
     this.feeds = null;
     this.input = spec;
-    if (spec.kind === 'image') {
-      if (this.inputs.length !== 1) throw new Error(`a photo can feed a model with one input; this one has ${this.inputs.length}. Use synthetic input.`);
-      return;
-    }
-    const random = seededRandom(spec.seed);
-    this.feeds = Object.fromEntries(
-      this.inputs.map((info) => {
-        const t = syntheticTensor(info, resolveDims(info.dims, spec.dimOverrides), random);
-        return [info.name, this.tf.tensor(t.data as Float32Array, [...t.dims], t.dtype as 'float32')];
-      }),
-    );
+    if (spec.kind === 'image') return checkPhotoFits(this.inputs);
+    const made = spec.kind === 'tensors' ? spec.feeds : seededFeeds(this.inputs, spec);
+    this.feeds = Object.fromEntries(Object.entries(made).map(([name, t]) => [name, this.tf.tensor(t.data as Float32Array, [...t.dims], t.dtype as 'float32')]));
   }
 
   async run(): Promise<RunTiming> {
@@ -90,12 +88,13 @@ export class TfjsBenchTarget {
       // The run is not over until the values are in JavaScript. WebGPU has no true synchronous read
       // (TF.js's dataSync goes through canvases and reads zeros on some adapters): it maps the
       // buffers, as ORT's WebGPU readback does; the other backends read synchronously.
+      // ('webgpu' is TensorFlow.js's own name for its backend, not one of the app's backend ids.)
       const values = this.tf.getBackend() === 'webgpu' ? await Promise.all(result.map((tensor) => tensor.data())) : result.map((tensor) => tensor.dataSync());
       result.forEach((tensor, k) => {
         outputs[this.outputNames[k]] = { dtype: tensor.dtype === 'int32' ? 'int32' : 'float32', dims: [...tensor.shape], data: values[k] as Float32Array };
       });
     } finally {
-      this.dispose(result);
+      this.tf.dispose(result);
       this.tf.dispose(Object.values(photo ?? {}));
     }
     const inferenceMs = performance.now() - t;
@@ -106,9 +105,7 @@ export class TfjsBenchTarget {
   output(): OutputSnapshot {
     const last = this.last;
     if (!last) throw new Error('the model has not run yet');
-    const parts = this.outputNames.map((n) => Float64Array.from(last[n].data as Float32Array));
-    const values = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-    parts.reduce((at, p) => (values.set(p, at), at + p.length), 0);
+    const values = flattenOutputs(this.outputNames, last);
     return { names: this.outputNames, dtype: last[this.outputNames[0]]?.dtype ?? 'unknown', values, top5: null, summaries: this.outputNames.map((n) => summarizeOutput(n, last[n])) };
   }
 
@@ -119,7 +116,7 @@ export class TfjsBenchTarget {
     return times;
   }
 
-  release(): void {
+  async release(): Promise<void> {
     this.tf.dispose(Object.values(this.feeds ?? {}));
     this.feeds = null;
     this.input = null;
@@ -131,10 +128,6 @@ export class TfjsBenchTarget {
   private execute(feeds: Record<string, Tensor>): Tensor[] {
     const result = this.live().execute(feeds, this.outputNames);
     return Array.isArray(result) ? result : [result];
-  }
-
-  private dispose(tensors: Tensor[]): void {
-    this.tf.dispose(tensors);
   }
 
   private live(): GraphModel {

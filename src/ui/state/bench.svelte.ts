@@ -3,20 +3,18 @@
  * running benchmark and its history. It lives as long as the app, so a run goes on and its results
  * stay while the user looks at another page. The procedure itself is engine/bench/run-benchmark.ts.
  */
-import { BACKEND_IDS, BACKENDS, frameworkOf, isBackendId, type BackendId } from '../../engine/backends/backend-id';
+import { BACKEND_IDS, BACKENDS, backendsWhere, frameworkOf, isBackendId, type BackendId } from '../../engine/backends/backend-id';
 import type { Capabilities } from '../../engine/backends/detect';
 import { staticSupport } from '../../engine/backends/operator-support';
-import { runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
+import { cpuReference, runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
 import type { BenchExport } from '../../engine/bench/report';
 import { sha256Hex } from '../../engine/model/fetch-model';
-import type { RuntimeInfo } from '../../engine/ort/runtime';
 import { resolveThreadList } from '../../engine/ort/threads';
 import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
 import { GALLERY, findGalleryModel } from '../../tasks/gallery';
-import { startBenchTarget } from '../../workers/bench-client';
-import { startTfjsBenchTarget, tfjsSourceOf } from '../../workers/tfjs-bench-client';
-import type { InputRequest, OpenRequest } from '../../workers/bench-protocol';
+import { startBenchTarget, tfjsSourceOf } from '../../workers/bench-client';
+import type { InputRequest, TargetModel } from '../../workers/bench-protocol';
 import { Persisted } from './persisted.svelte';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
 import { PORTABILITY_SEED, type PortabilityReference } from '../../engine/bench/portability';
@@ -34,6 +32,16 @@ const HISTORY_LIMIT = 20;
 export const DEFAULT_SAMPLE = 'dog.jpg';
 
 export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' };
+
+/**
+ * What the page changed of the plan it was given, and why. `unticked`: a backend the page unticked
+ * for the chosen model (replaced when another model is chosen); `plan`: the URL's plan adjusted.
+ */
+export interface PlanNote {
+  kind: 'plan' | 'unticked';
+  text: string;
+}
+const planNote = (text: string): PlanNote => ({ kind: 'plan', text });
 
 /** Plan settings read from the URL (the CLI drives the page this way). */
 export function readBenchUrl(search: string) {
@@ -101,9 +109,11 @@ export class BenchState {
   input = $state<InputChoice>({ kind: 'sample', file: DEFAULT_SAMPLE });
   /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
   currentImage = $state.raw<ImageSource | null>(null);
-  selected = $state<Record<BackendId, boolean>>({ wasm: true, webgpu: true, 'webgpu-jsep': false, webgl: false, webnn: false, 'tfjs-wasm': false, 'tfjs-webgl': false, 'tfjs-webgpu': false });
+  selected = $state<Record<BackendId, boolean>>(Object.fromEntries(BACKEND_IDS.map((id) => [id, BACKENDS[id].tickedByDefault])) as Record<BackendId, boolean>);
   /** The model's TF.js original (a gallery model's, or the one the user converted): only then can TF.js backends run it. */
   tfjsOriginal = $derived(tfjsSourceOf(this.model.current));
+  /** The backends that run on WASM threads (ORT's WASM, TF.js's WASM): one thread choice serves them all. */
+  readonly threadedBackends = backendsWhere((b) => b.threaded);
   wasmThreads = $state<number[]>([1]);
   warmupRuns = $state(3);
   timedRuns = $state(20);
@@ -114,7 +124,7 @@ export class BenchState {
   report = $state.raw<BenchExport | null>(null);
   error = $state<string | null>(null);
   /** What the page changed of the plan it was given, and why (thread counts, an unticked backend). */
-  notes = $state<string[]>([]);
+  notes = $state<PlanNote[]>([]);
   /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
   dimOverrides = $state<Record<string, number>>({});
   /** The results shown were picked from the history (they may be of another model than the plan's). */
@@ -155,16 +165,16 @@ export class BenchState {
       for (const id of BACKEND_IDS) this.selected[id] = url.backends.includes(id);
       this.backendsChosen = true;
     }
-    if (url.unknownBackends.length || url.backends?.length === 0) this.notes = [...this.notes, unknownBackendsNote(url.unknownBackends, url.backends?.length ?? 0)];
+    if (url.unknownBackends.length || url.backends?.length === 0) this.notes = [...this.notes, planNote(unknownBackendsNote(url.unknownBackends, url.backends?.length ?? 0))];
     if (url.threads) {
       const checked = resolveThreadList(url.threads, maxThreads, capabilities.crossOriginIsolated);
       if (checked.threads.length) this.wasmThreads = checked.threads;
-      this.notes = [...this.notes, ...checked.notes];
+      this.notes = [...this.notes, ...checked.notes.map(planNote)];
     }
     const count = (name: string, value: number | null, min: number, max: number, fallback: number) => {
       if (value === null) return fallback;
       const clamped = Math.min(max, Math.max(min, Math.round(value)));
-      if (clamped !== value) this.notes = [...this.notes, `${name}=${value} is outside ${min}-${max}: ${clamped} is used.`];
+      if (clamped !== value) this.notes = [...this.notes, planNote(`${name}=${value} is outside ${min}-${max}: ${clamped} is used.`)];
       return clamped;
     };
     this.warmupRuns = count('warmup', url.warmup, 0, 100, this.warmupRuns);
@@ -174,10 +184,10 @@ export class BenchState {
     if (url.model && findGalleryModel(url.model)) this.chooseGallery(url.model);
     else if (url.modelUrl) this.openModelUrl(url.modelUrl);
     else if (!this.model.current.name) {
-      if (url.file) this.notes = [...this.notes, `This plan was made with your own file "${url.file}", which a link cannot carry: open it on the Model page. Showing ${DEFAULT_CLASSIFIER_ID} meanwhile.`];
+      if (url.file) this.notes = [...this.notes, planNote(`This plan was made with your own file "${url.file}", which a link cannot carry: open it on the Model page. Showing ${DEFAULT_CLASSIFIER_ID} meanwhile.`)];
       this.chooseGallery(DEFAULT_CLASSIFIER_ID);
     }
-    if (url.inputWasCurrent) this.notes = [...this.notes, 'input=current was a photo chosen on this page, which a link cannot carry: a sample photo is used; choose yours again.'];
+    if (url.inputWasCurrent) this.notes = [...this.notes, planNote('input=current was a photo chosen on this page, which a link cannot carry: a sample photo is used; choose yours again.')];
     if (url.input && (url.input.kind === 'synthetic' || this.takesImage)) this.input = url.input;
     this.bareLoop = url.bareLoop;
     this.#loseGpuAfter = url.loseGpuAfter;
@@ -223,13 +233,13 @@ export class BenchState {
     const model = await this.model.whenRead();
     if (model.key !== key || !model.info) return;
     this.dimOverrides = Object.fromEntries(symbolicDims(model.info).map((d) => [d, this.dimOverrides[d] ?? 1]));
-    const unticked = (n: string) => n.includes(' is unticked:');
-    this.notes = this.notes.filter((n) => !unticked(n));
+    this.notes = this.notes.filter((n) => n.kind !== 'unticked');
     const capabilities = await browserCapabilities();
     if (this.model.current.key !== key) return;
     const notes: string[] = [];
     for (const row of measured ?? []) {
-      if (row.backend === 'wasm' || !this.selected[row.backend]) continue;
+      // Only a GPU backend can load a model the CPU loads, or hand most of it to the CPU.
+      if (!BACKENDS[row.backend].gpu || !this.selected[row.backend]) continue;
       const placement = row.placement;
       const mostlyCpu = row.status === 'fallback' && placement !== null && placement.cpuNodes / (placement.cpuNodes + placement.gpuNodes) > MOSTLY_CPU;
       if (row.status !== 'error' && !mostlyCpu) continue;
@@ -241,7 +251,9 @@ export class BenchState {
       );
     }
     if (!this.backendsChosen && !measured) {
-      for (const id of ['webgpu'] as const) {
+      // The backends ticked by default whose operator list says what they run (WebGPU): a model mostly
+      // outside the list would time the CPU fallback.
+      for (const id of backendsWhere((b) => b.tickedByDefault && b.operatorList !== null)) {
         const listed = staticSupport(id, model.info.opHistogram, model.info.opsets);
         const onCpu = listed.whenMissing === 'fails' ? listed.totalNodes : listed.missingNodes;
         const mostlyCpu = listed.totalNodes > 0 && onCpu / listed.totalNodes > MOSTLY_CPU;
@@ -255,7 +267,7 @@ export class BenchState {
         }
       }
     }
-    this.notes = [...this.notes, ...notes];
+    this.notes = [...this.notes, ...notes.map((text) => ({ kind: 'unticked' as const, text }))];
   }
 
   /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
@@ -296,7 +308,7 @@ export class BenchState {
       if (!this.selected[id]) continue;
       // TF.js runs only a model's TF.js original; its GPU backends have no thread setting.
       if (frameworkOf(id) === 'tensorflow.js' && !this.tfjsOriginal) continue;
-      if (id === 'wasm' || id === 'tfjs-wasm') choices.push(...threads.map((t) => ({ backend: id, threads: t })));
+      if (BACKENDS[id].threaded) choices.push(...threads.map((t) => ({ backend: id, threads: t })));
       else if (frameworkOf(id) === 'tensorflow.js') choices.push({ backend: id, threads: 1 });
       else choices.push({ backend: id, threads: fallbackThreads });
     }
@@ -331,7 +343,6 @@ export class BenchState {
     this.running = true;
     const controller = new AbortController();
     this.#controller = controller;
-    let runtime: RuntimeInfo | null = null;
     try {
       // Run was pressed while the chosen model was still being read: run that model, once it is
       // (Cancel still works meanwhile).
@@ -349,9 +360,10 @@ export class BenchState {
       const { request: input, name: inputName } = await this.#inputRequest();
       this.imageError = null;
       const payload = await this.model.payload();
-      const open: Omit<OpenRequest, 'backend' | 'numThreads'> = {
+      const model: TargetModel = {
         model: { kind: 'bytes', ...payload },
         classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
+        tfjs: tfjsOriginal && { source: tfjsOriginal, outputOrder: chosen.info?.outputs.map((o) => o.name) ?? null },
         ...(this.#loseGpuAfter !== null && { loseGpuAfterRuns: this.#loseGpuAfter }),
       };
       this.#loseGpuAfter = null;
@@ -364,16 +376,13 @@ export class BenchState {
         {
           choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop, nativeReference,
           // With TF.js in the plan, every row is compared with the original as TF.js runs it.
-          ...(tfjsOriginal && choices.some((c) => frameworkOf(c.backend) === 'tensorflow.js') && { reference: { backend: 'tfjs-wasm' as const, threads: 1 } }),
+          ...(tfjsOriginal && choices.some((c) => frameworkOf(c.backend) === 'tensorflow.js') && { reference: cpuReference('tensorflow.js') }),
         },
         (choice) => {
           // A backend this browser lacks (asked for by URL or CLI) reports why instead of starting a worker.
           const status = this.capabilities?.backends.find((b) => b.id === choice.backend);
           if (status && !status.available) return unavailableTarget(choice, status.reason ?? 'not available in this browser');
-          if (frameworkOf(choice.backend) === 'tensorflow.js' && tfjsOriginal) {
-            return startTfjsBenchTarget(choice, { source: tfjsOriginal, outputOrder: chosen.info?.outputs.map((o) => o.name) ?? null }, input);
-          }
-          return startBenchTarget(choice, open, input, (info) => (runtime ??= info));
+          return startBenchTarget(choice, model, input);
         },
         { signal: controller.signal, onProgress: (p) => (this.progress = p) },
       );
@@ -385,7 +394,8 @@ export class BenchState {
         createdAt: new Date().toISOString(),
         environment: {
           userAgent: navigator.userAgent,
-          ort: (runtime as RuntimeInfo | null)?.ortVersion ?? 'unknown',
+          // The version onnxruntime-web's targets reported on opening (one app build bundles one).
+          ort: results.find((r) => r.framework === 'onnxruntime-web' && r.frameworkVersion)?.frameworkVersion ?? 'unknown',
           crossOriginIsolated: globalThis.crossOriginIsolated === true,
           hardwareConcurrency: navigator.hardwareConcurrency,
           webgpuAdapter: adapter ? { vendor: adapter.vendor, architecture: adapter.architecture, description: adapter.description, isFallbackAdapter: adapter.isFallbackAdapter } : null,

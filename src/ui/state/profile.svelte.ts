@@ -3,12 +3,11 @@
  * profiling on, one backend at a time, each in a worker of its own; then where the time went.
  */
 import type { Capabilities } from '../../engine/backends/detect';
-import { BACKENDS, type BackendId } from '../../engine/backends/backend-id';
+import { BACKENDS, backendsWhere, type BackendId } from '../../engine/backends/backend-id';
 import type { GraphOverlay } from '../../engine/graph/overlay';
-import { whyNoProfiling } from '../../engine/profile/run-profile';
 import { checkSum, chromeTrace, slowestNodes, timeByOperator, timeOverlay, type BackendProfile, type ProfiledGraphNode } from '../../engine/profile/profile';
 import { profileInWorker } from '../../workers/profile-client';
-import { messageOf } from '../../shared/errors';
+import { failureKind, messageOf } from '../../shared/errors';
 import type { ModelChoice } from './model-choice.svelte';
 
 export interface ProfileChoice {
@@ -31,7 +30,8 @@ export const WARMUP_RUNS = 1;
 const PROFILE_THREADS = 1;
 
 export class ProfileState {
-  chosen = $state<BackendId[]>(['wasm']);
+  /** The CPU backend to start with: it profiles every model. */
+  chosen = $state<BackendId[]>(backendsWhere((b) => b.profiling !== null && b.device === 'cpu'));
   runs = $state(5);
   running = $state(false);
   progress = $state<string | null>(null);
@@ -49,7 +49,7 @@ export class ProfileState {
     return capabilities.backends.map((status) => ({
       backend: status.id,
       title: BACKENDS[status.id].title,
-      unavailable: whyNoProfiling(status.id) ?? (status.available ? null : (status.reason ?? 'not available in this browser')),
+      unavailable: BACKENDS[status.id].noProfileReason ?? (status.available ? null : (status.reason ?? 'not available in this browser')),
     }));
   }
 
@@ -100,7 +100,7 @@ export class ProfileState {
         } catch (error) {
           // A load failure carries its own advice; otherwise suggest what is left to try (not WASM when WASM failed).
           const text = messageOf(error);
-          const hint = /could not load/.test(text) ? '' : backend === 'wasm' ? ' Try fewer runs.' : ' Try WASM, or fewer runs.';
+          const hint = failureKind(error) === 'model-load' ? '' : BACKENDS[backend].device === 'cpu' ? ' Try fewer runs.' : ' Try WASM, or fewer runs.';
           const message = `Profiling ${payload.name} on ${title} failed: ${text}${hint} The rest of the page still works.`;
           if (this.#result?.modelKey === modelKey) this.#result = { ...this.#result, failures: [...this.#result.failures, { backend, message }] };
         }

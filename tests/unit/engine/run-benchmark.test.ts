@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runBenchmark, BenchAbortedError, type BackendChoice, type TargetHandle } from '../../../src/engine/bench/run-benchmark';
-import type { OutputSnapshot } from '../../../src/engine/bench/bench-target';
+import { cpuReference, inProcess, runBenchmark, BenchAbortedError, type BackendChoice, type TargetHandle } from '../../../src/engine/bench/run-benchmark';
+import type { BenchTarget, OutputSnapshot } from '../../../src/engine/bench/bench-target';
 
 /** A target whose runs take `ms` (reported, not slept) and whose output is `values`. */
 function fakeTarget(
@@ -170,5 +170,28 @@ describe('runBenchmark', () => {
     await expect(promise).rejects.toBeInstanceOf(BenchAbortedError);
     expect(runs).toBeLessThan(15);
     expect(log).toContain('dispose wasm/1 at once');
+  });
+});
+
+describe('the procedure with targets in this realm', () => {
+  it('drives a BenchTarget through inProcess: opened, given its input, run, released once; each framework has its CPU reference', async () => {
+    const log: string[] = [];
+    const target: BenchTarget = {
+      open: async () => (log.push('open'), { sessionCreateMs: 3, inputs: [], outputs: [], placement: null }),
+      setInput: (spec) => void log.push(`input ${spec.kind}`),
+      run: async () => (log.push('run'), { preprocessMs: 0, inferenceMs: 2, postprocessMs: 0 }),
+      output: () => ({ names: ['y'], dtype: 'float32', values: Float64Array.from(REFERENCE), top5: null, summaries: [] }),
+      bareLoop: async (n) => Array.from({ length: n }, () => 1),
+      release: async () => void log.push('release'),
+    };
+    const choice = cpuReference('onnxruntime-web');
+    expect(choice).toEqual({ backend: 'wasm', threads: 1 });
+    expect(cpuReference('tensorflow.js')).toEqual({ backend: 'tfjs-wasm', threads: 1 });
+    const [row] = await runBenchmark({ choices: [choice], warmupRuns: 1, timedRuns: 2, minSeconds: 0, classifier: false }, () =>
+      inProcess(target, 'onnxruntime-web/wasm', { kind: 'synthetic', seed: 1, dimOverrides: {} }),
+    );
+    expect(log).toEqual(['open', 'input synthetic', 'run', 'run', 'run', 'run', 'release']);
+    expect(row).toMatchObject({ backend: 'wasm', entry: 'onnxruntime-web/wasm', sessionCreateMs: 3, runsMs: [2, 2] });
+    expect(row.parity?.pass).toBe(true);
   });
 });
