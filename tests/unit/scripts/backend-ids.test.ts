@@ -10,27 +10,9 @@ import { BACKEND_IDS, BACKENDS } from '../../../src/engine/backends/backend-id';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/**
- * Files whose id checks other helpers of issue 15 are removing on their own branches: removed at
- * merge (the integrator empties this set once those branches are in).
- */
-const PENDING = new Set([
-  'src/engine/bench/bench-target.ts',
-  'src/engine/ort/session.ts',
-  'src/engine/profile/run-profile.ts',
-  'src/ui/components/bench/BenchForm.svelte',
-  'src/ui/components/bench/OutputSummaries.svelte',
-  'src/ui/components/model/BackendSupport.svelte',
-  'src/ui/state/bench.svelte.ts',
-  'src/ui/state/profile.svelte.ts',
-  'src/ui/state/support.svelte.ts',
-  'src/workers/bench.worker.ts',
-  'src/workers/tfjs-bench-client.ts',
-]);
-
 describe('backend ids in src/', () => {
   it('are compared only in src/engine/backends: elsewhere the table’s fields say what a backend can do', () => {
-    expect(idChecks(root).filter((check) => !PENDING.has(check.file)).map(formatIdCheck)).toEqual([]);
+    expect(idChecks(root).map(formatIdCheck)).toEqual([]);
   });
 
   it('has exactly one baseline backend, a threaded one, so speedups and parity have one reference', () => {
