@@ -114,3 +114,20 @@ export function upwardImports(graph: ImportGraph): string[] {
   }
   return found.sort();
 }
+
+/** Components and pages only render state and call its methods: the work (workers, runtimes) is reached through src/ui/state. */
+const VIEW = /^src\/ui\/(components|pages)\//;
+const WORK = /^src\/(workers|offline)\//;
+const WORK_PACKAGES = /\bfrom\s*['"](comlink|onnxruntime-web|@tensorflow\/[^'"]+)['"]/;
+
+/** Every component or page that imports a worker, the offline cache or a runtime package: `from -> to`. */
+export function viewsStartingWork(graph: ImportGraph, readSource: (path: string) => string): string[] {
+  const found: string[] = [];
+  for (const [from, targets] of graph) {
+    if (!VIEW.test(from)) continue;
+    for (const to of targets) if (WORK.test(to)) found.push(`${from} -> ${to}`);
+    const pkg = WORK_PACKAGES.exec(stripComments(readSource(from)));
+    if (pkg) found.push(`${from} -> ${pkg[1]}`);
+  }
+  return found.sort();
+}

@@ -3,8 +3,9 @@
  * no import cycles anywhere in src/. A new import that points up a layer or closes a loop fails here.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importCycles, importGraph, layerOf, upwardImports, type ImportGraph } from '../../../scripts/lib/import-graph';
+import { importCycles, importGraph, layerOf, upwardImports, viewsStartingWork, type ImportGraph } from '../../../scripts/lib/import-graph';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -25,6 +26,10 @@ describe('layers of src/', () => {
   it('has no import cycle', () => {
     expect(importCycles(graph)).toEqual([]);
   });
+
+  it('has no component or page that starts work itself (workers and runtimes are reached through ui/state)', () => {
+    expect(viewsStartingWork(graph, (path) => readFileSync(join(root, path), 'utf8'))).toEqual([]);
+  });
 });
 
 describe('the checker itself', () => {
@@ -39,6 +44,12 @@ describe('the checker itself', () => {
     });
     expect(upwardImports(graph)).toEqual(['src/engine/a.ts -> src/tasks/b.ts']);
     expect(importCycles(graph)).toEqual([['src/engine/a.ts', 'src/engine/c.ts', 'src/tasks/b.ts']]);
+  });
+
+  it('finds a component that talks to a worker or imports comlink', () => {
+    const graph = fake({ 'src/ui/components/A.svelte': ['src/workers/task-client.ts'], 'src/ui/components/B.svelte': [], 'src/ui/state/c.svelte.ts': ['src/workers/task-client.ts'] });
+    const sources: Record<string, string> = { 'src/ui/components/A.svelte': '', 'src/ui/components/B.svelte': "import * as Comlink from 'comlink';" };
+    expect(viewsStartingWork(graph, (path) => sources[path] ?? '')).toEqual(['src/ui/components/A.svelte -> src/workers/task-client.ts', 'src/ui/components/B.svelte -> comlink']);
   });
 
   it('orders the layers shared < engine < tasks < workers < ui', () => {
