@@ -8,7 +8,7 @@ import { trackWorker } from './registry';
 const PROFILE_TIMEOUT_MS = 5 * 60_000;
 
 export async function profileInWorker(
-  request: ProfileRequest & { numThreads: number },
+  request: ProfileRequest & { numThreads: number; readNodes: boolean },
   onProgress: (done: number, total: number) => void,
 ): ReturnType<ProfileWorkerApi['profile']> {
   const worker = new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module', name: `profile ${request.backend}` });

@@ -7,7 +7,7 @@ import * as Comlink from './rpc';
 import { tapConsoleLog } from '../engine/profile/console-tap';
 import { openRuntime } from '../engine/ort/runtime';
 import { profileModel, type ProfileRequest } from '../engine/profile/run-profile';
-import type { BackendProfile, ProfiledGraphNode } from '../engine/profile/profile';
+import { profiledNodes, type BackendProfile, type ProfiledGraphNode } from '../engine/profile/profile';
 import { readModelGraph } from '../engine/onnx-format/model-graph';
 import { bytesSource } from '../engine/onnx-format/byte-source';
 
@@ -15,18 +15,17 @@ const tap = tapConsoleLog();
 
 export interface ProfileWorkerApi {
   profile(
-    request: ProfileRequest & { numThreads: number },
+    request: ProfileRequest & { numThreads: number; readNodes: boolean },
     onProgress: (done: number, total: number) => void,
-  ): Promise<{ profile: BackendProfile; nodes: ProfiledGraphNode[] }>;
+  ): Promise<{ profile: BackendProfile; nodes: ProfiledGraphNode[] | null }>;
 }
 
 const api: ProfileWorkerApi = {
-  async profile({ numThreads, ...request }, onProgress) {
+  async profile({ numThreads, readNodes, ...request }, onProgress) {
     const { ort } = await openRuntime({ backend: request.backend, numThreads });
     const profile = await profileModel(ort, tap, request, onProgress);
-    // The names the events are mapped to: the model's own graph, read without its weights.
-    const graph = await readModelGraph(bytesSource(request.bytes));
-    const nodes = graph.nodes.map(({ id, name, opType, outputs }) => ({ id, name, opType, outputs }));
+    // The names the events are mapped to: the page passes those of the graph it read; read here only without one.
+    const nodes = readNodes ? profiledNodes(await readModelGraph(bytesSource(request.bytes))) : null;
     return { profile, nodes };
   },
 };

@@ -16,6 +16,10 @@ export interface ProfiledGraphNode {
   outputs: readonly string[];
 }
 
+/** What profiling needs of a graph's nodes (a ModelGraph's, or any with the same fields). */
+export const profiledNodes = (graph: { nodes: readonly ProfiledGraphNode[] }): ProfiledGraphNode[] =>
+  graph.nodes.map(({ id, name, opType, outputs }) => ({ id, name, opType, outputs }));
+
 export interface BackendProfile {
   backend: BackendId;
   /** Shown in tables and the trace: "WASM (CPU)". */

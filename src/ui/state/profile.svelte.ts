@@ -5,7 +5,7 @@
 import type { Capabilities } from '../../engine/backends/detect';
 import { BACKENDS, backendsWhere, type BackendId } from '../../engine/backends/backend-id';
 import type { GraphOverlay } from '../../engine/graph/overlay';
-import { checkSum, chromeTrace, slowestNodes, timeByOperator, timeOverlay, type BackendProfile, type ProfiledGraphNode } from '../../engine/profile/profile';
+import { checkSum, chromeTrace, profiledNodes, slowestNodes, timeByOperator, timeOverlay, type BackendProfile, type ProfiledGraphNode } from '../../engine/profile/profile';
 import { profileInWorker } from '../../workers/profile-client';
 import { failureKind, messageOf } from '../../shared/errors';
 import type { ModelChoice } from './model-choice.svelte';
@@ -87,16 +87,19 @@ export class ProfileState {
     this.#result = { modelKey, nodes: [], profiles: [], failures: [] };
     try {
       const payload = await this.model.payload();
+      // Kernels are mapped onto the graph the page already read; a worker reads it only when the page has none.
+      const laid = await this.model.whenGraphRead();
+      const known = laid ? profiledNodes(laid.graph) : null;
       for (const backend of backends) {
         if (this.model.current.key !== modelKey) break;
         const title = BACKENDS[backend].title;
         this.progress = `${title}: opening the model…`;
         try {
           const { profile, nodes } = await profileInWorker(
-            { backend, numThreads: PROFILE_THREADS, bytes: payload.bytes, name: payload.name, externalData: payload.externalData, warmupRuns: WARMUP_RUNS, runs },
+            { backend, numThreads: PROFILE_THREADS, bytes: payload.bytes, name: payload.name, externalData: payload.externalData, warmupRuns: WARMUP_RUNS, runs, readNodes: known === null },
             (done, total) => (this.progress = `${title}: run ${done} of ${total} (${WARMUP_RUNS} warm-up)`),
           );
-          if (this.#result?.modelKey === modelKey) this.#result = { ...this.#result, nodes, profiles: [...this.#result.profiles, profile] };
+          if (this.#result?.modelKey === modelKey) this.#result = { ...this.#result, nodes: known ?? nodes ?? [], profiles: [...this.#result.profiles, profile] };
         } catch (error) {
           // A load failure carries its own advice; otherwise suggest what is left to try (not WASM when WASM failed).
           const text = messageOf(error);
