@@ -3,13 +3,13 @@
  * running benchmark and its history. It lives as long as the app, so a run goes on and its results
  * stay while the user looks at another page. The procedure itself is engine/bench/run-benchmark.ts.
  */
-import { BACKEND_IDS, BACKENDS, backendsWhere, frameworkOf, isBackendId, type BackendId } from '../../engine/backends/backend-id';
+import { BACKENDS, backendsWhere, frameworkOf, type BackendId } from '../../engine/backends/backend-id';
 import type { Capabilities } from '../../engine/backends/detect';
-import { staticSupport } from '../../engine/backends/operator-support';
+import { defaultSelection, initialSelection, type CheckedBackend } from '../../engine/backends/default-selection';
+import { benchChoices } from '../../engine/bench/choices';
 import { cpuReference, runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
 import type { BenchExport } from '../../engine/bench/report';
 import { sha256Hex } from '../../engine/model/fetch-model';
-import { resolveThreadList } from '../../engine/ort/threads';
 import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
 import { GALLERY, findGalleryModel } from '../../tasks/gallery';
@@ -23,15 +23,13 @@ import { browserCapabilities } from './capabilities';
 import { messageOf } from '../../shared/errors';
 import type { ImageSource } from '../../shared/image-source';
 import { ModelChoice } from './model-choice.svelte';
-import type { BackendSupport } from './support.svelte';
+import { readBenchUrl, urlPlan, writeBenchUrl, type InputChoice } from './bench-url';
 import { checkImageFile } from '../../engine/image/decode';
 import { imageInputFor } from '../../tasks/image-input';
 
 export const APP_VERSION = '0.1.0';
 const HISTORY_LIMIT = 20;
 export const DEFAULT_SAMPLE = 'dog.jpg';
-
-export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' };
 
 /**
  * What the page changed of the plan it was given, and why. `unticked`: a backend the page unticked
@@ -43,63 +41,16 @@ export interface PlanNote {
 }
 const planNote = (text: string): PlanNote => ({ kind: 'plan', text });
 
-/** Plan settings read from the URL (the CLI drives the page this way). */
-export function readBenchUrl(search: string) {
-  const params = new URLSearchParams(search);
-  const list = (name: string) => params.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
-  const backends = list('backends');
-  const unknown = backends?.filter((b) => !isBackendId(b)) ?? [];
-  const number = (name: string) => {
-    const value = params.get(name);
-    return value === null || value === '' || !Number.isFinite(Number(value)) ? null : Number(value);
-  };
-  const input = params.get('input');
-  return {
-    model: params.get('model'),
-    /** A model opened from an address: the link can carry it. */
-    modelUrl: params.get('modelUrl'),
-    /** The name of the user's own file: a link cannot carry the file itself. */
-    file: params.get('file'),
-    inputWasCurrent: input === 'current',
-    backends: backends?.filter(isBackendId) ?? null,
-    unknownBackends: unknown,
-    /** As given: the page checks them against what the browser offers. */
-    threads: params.get('threads'),
-    warmup: number('warmup'),
-    runs: number('runs'),
-    seconds: number('seconds'),
-    input: input === 'synthetic' ? ({ kind: 'synthetic' } as const) : input?.startsWith('sample:') ? ({ kind: 'sample', file: input.slice(7) } as const) : null,
-    autorun: params.get('autorun') === '1',
-    bareLoop: params.get('bare') === '1',
-    loseGpuAfter: number('loseGpuAfter'),
-  };
-}
-
-/**
- * What the page says of backend ids in the URL it does not know: which they were, the ids there are,
- * and, when none known was left, that the default backends stay ticked.
- */
-export function unknownBackendsNote(unknown: readonly string[], knownCount: number): string {
-  const named = unknown.map((id) => `"${id}"`).join(', ');
-  const what = unknown.length === 0 ? 'backends= names no backend' : `${named} ${unknown.length === 1 ? 'is not a backend' : 'are not backends'}`;
-  const kept = knownCount === 0 ? ' Nothing known was left, so the default backends stay ticked.' : '';
-  return `${what}; the ids are ${BACKEND_IDS.join(', ')}.${kept}`;
-}
-
 /** The names of the symbolic dimensions among a model's inputs, in order of appearance. */
 export function symbolicDims(info: ModelInfo): string[] {
   return [...new Set(info.inputs.flatMap((v) => (v.shape ?? []).filter((d): d is string => typeof d === 'string')))];
 }
-
 
 /** A target that fails to open with the capability check's reason. */
 function unavailableTarget(choice: BackendChoice, reason: string): TargetHandle {
   const fail = () => Promise.reject(new Error(`${BACKENDS[choice.backend].title} is unavailable: ${reason}`));
   return { entry: BACKENDS[choice.backend].entry, open: fail, run: fail, output: fail, bareLoop: fail, dispose: async () => {} };
 }
-
-/** Below this share of nodes on the GPU, a GPU row would time the CPU fallback, not the GPU. */
-const MOSTLY_CPU = 0.5;
 
 export class BenchState {
   readonly gallery = GALLERY;
@@ -109,7 +60,7 @@ export class BenchState {
   input = $state<InputChoice>({ kind: 'sample', file: DEFAULT_SAMPLE });
   /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
   currentImage = $state.raw<ImageSource | null>(null);
-  selected = $state<Record<BackendId, boolean>>(Object.fromEntries(BACKEND_IDS.map((id) => [id, BACKENDS[id].tickedByDefault])) as Record<BackendId, boolean>);
+  selected = $state<Record<BackendId, boolean>>(defaultSelection());
   /** The model's TF.js original (a gallery model's, or the one the user converted): only then can TF.js backends run it. */
   tfjsOriginal = $derived(tfjsSourceOf(this.model.current));
   /** The backends that run on WASM threads (ORT's WASM, TF.js's WASM): one thread choice serves them all. */
@@ -160,26 +111,14 @@ export class BenchState {
     const url = readBenchUrl(search);
     const errors: string[] = [];
     if (url.model && !findGalleryModel(url.model)) errors.push(`There is no model "${url.model}" in the gallery: showing ${DEFAULT_CLASSIFIER_ID} instead.`);
-    // A backends list with nothing known in it keeps the default ticks: unticking all would leave a plan that cannot run.
-    if (url.backends?.length) {
-      for (const id of BACKEND_IDS) this.selected[id] = url.backends.includes(id);
+    const plan = urlPlan(url, { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds }, maxThreads, capabilities.crossOriginIsolated);
+    if (plan.selected) {
+      Object.assign(this.selected, plan.selected);
       this.backendsChosen = true;
     }
-    if (url.unknownBackends.length || url.backends?.length === 0) this.notes = [...this.notes, planNote(unknownBackendsNote(url.unknownBackends, url.backends?.length ?? 0))];
-    if (url.threads) {
-      const checked = resolveThreadList(url.threads, maxThreads, capabilities.crossOriginIsolated);
-      if (checked.threads.length) this.wasmThreads = checked.threads;
-      this.notes = [...this.notes, ...checked.notes.map(planNote)];
-    }
-    const count = (name: string, value: number | null, min: number, max: number, fallback: number) => {
-      if (value === null) return fallback;
-      const clamped = Math.min(max, Math.max(min, Math.round(value)));
-      if (clamped !== value) this.notes = [...this.notes, planNote(`${name}=${value} is outside ${min}-${max}: ${clamped} is used.`)];
-      return clamped;
-    };
-    this.warmupRuns = count('warmup', url.warmup, 0, 100, this.warmupRuns);
-    this.timedRuns = count('runs', url.runs, 1, 1000, this.timedRuns);
-    this.minSeconds = count('seconds', url.seconds, 0, 600, this.minSeconds);
+    if (plan.threads) this.wasmThreads = plan.threads;
+    ({ warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds } = plan.counts);
+    this.notes = [...this.notes, ...plan.notes.map(planNote)];
     // A model brought from the Model page before this page was first shown stays.
     if (url.model && findGalleryModel(url.model)) this.chooseGallery(url.model);
     else if (url.modelUrl) this.openModelUrl(url.modelUrl);
@@ -210,12 +149,12 @@ export class BenchState {
    * Takes the model open on the Model page, bytes and all, with what its backend check measured
    * there: a backend that could not load it, or would run it mostly on the CPU, starts unticked.
    */
-  adopt(from: ModelChoice, measured: BackendSupport[] | null = null): void {
+  adopt(from: ModelChoice, measured: readonly CheckedBackend[] | null = null): void {
     this.model.adopt(from);
     this.#chosen(measured);
   }
 
-  #chosen(measured: BackendSupport[] | null = null): void {
+  #chosen(measured: readonly CheckedBackend[] | null = null): void {
     this.#inputForModel();
     void this.#afterRead(measured);
   }
@@ -228,7 +167,7 @@ export class BenchState {
   }
 
   /** Once the model is read: its symbolic dimensions, and GPU backends that would mostly run on the CPU. */
-  async #afterRead(measured: BackendSupport[] | null): Promise<void> {
+  async #afterRead(measured: readonly CheckedBackend[] | null): Promise<void> {
     const key = this.model.current.key;
     const model = await this.model.whenRead();
     if (model.key !== key || !model.info) return;
@@ -236,54 +175,21 @@ export class BenchState {
     this.notes = this.notes.filter((n) => n.kind !== 'unticked');
     const capabilities = await browserCapabilities();
     if (this.model.current.key !== key) return;
-    const notes: string[] = [];
-    for (const row of measured ?? []) {
-      // Only a GPU backend can load a model the CPU loads, or hand most of it to the CPU.
-      if (!BACKENDS[row.backend].gpu || !this.selected[row.backend]) continue;
-      const placement = row.placement;
-      const mostlyCpu = row.status === 'fallback' && placement !== null && placement.cpuNodes / (placement.cpuNodes + placement.gpuNodes) > MOSTLY_CPU;
-      if (row.status !== 'error' && !mostlyCpu) continue;
-      this.selected[row.backend] = false;
-      notes.push(
-        row.status === 'error'
-          ? `${BACKENDS[row.backend].title} is unticked: it could not load ${model.name} when checked on the Model page (${row.message}).`
-          : `${BACKENDS[row.backend].title} is unticked: the check on the Model page put ${placement!.cpuNodes} of ${placement!.cpuNodes + placement!.gpuNodes} nodes on the CPU, so its row would time the CPU fallback. Tick it to run it anyway.`,
-      );
-    }
-    if (!this.backendsChosen && !measured) {
-      // The backends ticked by default whose operator list says what they run (WebGPU): a model mostly
-      // outside the list would time the CPU fallback.
-      for (const id of backendsWhere((b) => b.tickedByDefault && b.operatorList !== null)) {
-        const listed = staticSupport(id, model.info.opHistogram, model.info.opsets);
-        const onCpu = listed.whenMissing === 'fails' ? listed.totalNodes : listed.missingNodes;
-        const mostlyCpu = listed.totalNodes > 0 && onCpu / listed.totalNodes > MOSTLY_CPU;
-        const available = capabilities.backends.find((b) => b.id === id)?.available ?? false;
-        this.selected[id] = available && !mostlyCpu;
-        if (available && mostlyCpu) {
-          notes.push(
-            `${BACKENDS[id].title} is unticked: by onnxruntime-web's operator list, ${onCpu} of ${listed.totalNodes} nodes of ${model.name} would run on the CPU, ` +
-              'so its row would time the CPU fallback, not the GPU. Tick it to run it anyway.',
-          );
-        }
-      }
-    }
+    const { selected, notes } = initialSelection({
+      model: { name: model.name, opHistogram: model.info.opHistogram, opsets: model.info.opsets },
+      selected: this.selected,
+      measured,
+      backendsChosen: this.backendsChosen,
+      backends: capabilities.backends,
+    });
+    Object.assign(this.selected, selected);
     this.notes = [...this.notes, ...notes.map((text) => ({ kind: 'unticked' as const, text }))];
   }
 
   /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
   planParams(): URLSearchParams {
-    const params = new URLSearchParams();
-    const current = this.model.current;
-    if (current.gallery) params.set('model', current.gallery.id);
-    else if (current.origin === 'url' && current.url) params.set('modelUrl', current.url);
-    else if (current.origin === 'file') params.set('file', current.name);
-    params.set('backends', BACKEND_IDS.filter((id) => this.selected[id]).join(','));
-    params.set('threads', [...this.wasmThreads].sort((a, b) => a - b).join(','));
-    params.set('warmup', String(this.warmupRuns));
-    params.set('runs', String(this.timedRuns));
-    if (this.minSeconds) params.set('seconds', String(this.minSeconds));
-    params.set('input', this.input.kind === 'sample' ? `sample:${this.input.file}` : this.input.kind);
-    return params;
+    const { warmupRuns, timedRuns, minSeconds, selected, wasmThreads, input } = this;
+    return writeBenchUrl({ model: this.model.current, selected, wasmThreads, warmupRuns, timedRuns, minSeconds, input });
   }
 
   /** A photo picked on this page: checked at once, so a text file named .jpg is refused here, not by every row later. */
@@ -301,18 +207,7 @@ export class BenchState {
 
   /** The (backend, threads) pairs to run: WASM once per thread count, GPUs with the most threads for their CPU fallback. */
   choices(): BackendChoice[] {
-    const threads = [...new Set(this.wasmThreads)].sort((a, b) => a - b);
-    const fallbackThreads = threads.at(-1) ?? 1;
-    const choices: BackendChoice[] = [];
-    for (const id of BACKEND_IDS) {
-      if (!this.selected[id]) continue;
-      // TF.js runs only a model's TF.js original; its GPU backends have no thread setting.
-      if (frameworkOf(id) === 'tensorflow.js' && !this.tfjsOriginal) continue;
-      if (BACKENDS[id].threaded) choices.push(...threads.map((t) => ({ backend: id, threads: t })));
-      else if (frameworkOf(id) === 'tensorflow.js') choices.push({ backend: id, threads: 1 });
-      else choices.push({ backend: id, threads: fallbackThreads });
-    }
-    return choices;
+    return benchChoices(this.selected, this.wasmThreads, this.tfjsOriginal !== null);
   }
 
   async #inputRequest(): Promise<{ request: InputRequest; name: string }> {

@@ -4,19 +4,17 @@
  * backend leaves to the CPU or cannot run at all.
  */
 import type { Capabilities } from '../../engine/backends/detect';
-import { BACKENDS, type BackendId } from '../../engine/backends/backend-id';
+import { BACKENDS } from '../../engine/backends/backend-id';
+import type { CheckedBackend } from '../../engine/backends/default-selection';
 import type { Placement } from '../../engine/bench/placement';
 import { placementOnFile } from '../../engine/graph/placement-overlay';
 import { startBenchTarget } from '../../workers/bench-client';
 import { messageOf } from '../../shared/errors';
 import type { ModelChoice } from './model-choice.svelte';
 
-export interface BackendSupport {
-  backend: BackendId;
-  /** 'ok': every node on this backend; 'fallback': some on the CPU; 'error': the session could not be created. */
-  status: 'ok' | 'fallback' | 'error';
+/** One backend's row of the check: what the comparison page's choice reads, with the full placement and timing. */
+export interface BackendSupport extends CheckedBackend {
   placement: Placement | null;
-  message: string | null;
   sessionCreateMs: number | null;
 }
 

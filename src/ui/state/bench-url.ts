@@ -1,0 +1,124 @@
+/**
+ * The comparison page's plan in the address bar: read when the app opens on the page (a shared link,
+ * the CLI) and written back when the user shares a setup. Read and write live here together.
+ */
+import { BACKEND_IDS, isBackendId, type BackendId } from '../../engine/backends/backend-id';
+import { resolveThreadList } from '../../engine/ort/threads';
+import type { ModelOrigin } from './model-choice.svelte';
+
+export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' };
+
+/** Plan settings read from the URL (the CLI drives the page this way). */
+export function readBenchUrl(search: string) {
+  const params = new URLSearchParams(search);
+  const list = (name: string) => params.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+  const backends = list('backends');
+  const unknown = backends?.filter((b) => !isBackendId(b)) ?? [];
+  const number = (name: string) => {
+    const value = params.get(name);
+    return value === null || value === '' || !Number.isFinite(Number(value)) ? null : Number(value);
+  };
+  const input = params.get('input');
+  return {
+    model: params.get('model'),
+    /** A model opened from an address: the link can carry it. */
+    modelUrl: params.get('modelUrl'),
+    /** The name of the user's own file: a link cannot carry the file itself. */
+    file: params.get('file'),
+    inputWasCurrent: input === 'current',
+    backends: backends?.filter(isBackendId) ?? null,
+    unknownBackends: unknown,
+    /** As given: the page checks them against what the browser offers. */
+    threads: params.get('threads'),
+    warmup: number('warmup'),
+    runs: number('runs'),
+    seconds: number('seconds'),
+    input: input === 'synthetic' ? ({ kind: 'synthetic' } as const) : input?.startsWith('sample:') ? ({ kind: 'sample', file: input.slice(7) } as const) : null,
+    autorun: params.get('autorun') === '1',
+    bareLoop: params.get('bare') === '1',
+    loseGpuAfter: number('loseGpuAfter'),
+  };
+}
+
+export type BenchUrl = ReturnType<typeof readBenchUrl>;
+
+/**
+ * What the page says of backend ids in the URL it does not know: which they were, the ids there are,
+ * and, when none known was left, that the default backends stay ticked.
+ */
+export function unknownBackendsNote(unknown: readonly string[], knownCount: number): string {
+  const named = unknown.map((id) => `"${id}"`).join(', ');
+  const what = unknown.length === 0 ? 'backends= names no backend' : `${named} ${unknown.length === 1 ? 'is not a backend' : 'are not backends'}`;
+  const kept = knownCount === 0 ? ' Nothing known was left, so the default backends stay ticked.' : '';
+  return `${what}; the ids are ${BACKEND_IDS.join(', ')}.${kept}`;
+}
+
+/** How many runs the plan makes. */
+export interface RunCounts {
+  warmupRuns: number;
+  timedRuns: number;
+  minSeconds: number;
+}
+
+/**
+ * The URL's backends, threads and run counts checked against what the page and this browser allow,
+ * with a note for each thing changed. null: the URL leaves that setting as it was.
+ */
+export function urlPlan(
+  url: BenchUrl,
+  counts: RunCounts,
+  maxThreads: number,
+  crossOriginIsolated: boolean,
+): { selected: Record<BackendId, boolean> | null; threads: number[] | null; counts: RunCounts; notes: string[] } {
+  const notes: string[] = [];
+  // A backends list with nothing known in it keeps the default ticks: unticking all would leave a plan that cannot run.
+  const known = url.backends;
+  const selected = known?.length ? (Object.fromEntries(BACKEND_IDS.map((id) => [id, known.includes(id)])) as Record<BackendId, boolean>) : null;
+  if (url.unknownBackends.length || known?.length === 0) notes.push(unknownBackendsNote(url.unknownBackends, known?.length ?? 0));
+  let threads: number[] | null = null;
+  if (url.threads) {
+    const checked = resolveThreadList(url.threads, maxThreads, crossOriginIsolated);
+    if (checked.threads.length) threads = checked.threads;
+    notes.push(...checked.notes);
+  }
+  const count = (name: string, value: number | null, min: number, max: number, fallback: number) => {
+    if (value === null) return fallback;
+    const clamped = Math.min(max, Math.max(min, Math.round(value)));
+    if (clamped !== value) notes.push(`${name}=${value} is outside ${min}-${max}: ${clamped} is used.`);
+    return clamped;
+  };
+  return {
+    selected,
+    threads,
+    counts: {
+      warmupRuns: count('warmup', url.warmup, 0, 100, counts.warmupRuns),
+      timedRuns: count('runs', url.runs, 1, 1000, counts.timedRuns),
+      minSeconds: count('seconds', url.seconds, 0, 600, counts.minSeconds),
+    },
+    notes,
+  };
+}
+
+/** The plan as the URL carries it. */
+export interface BenchPlan extends RunCounts {
+  model: { gallery: { id: string } | null; origin: ModelOrigin; url: string | null; name: string };
+  selected: Readonly<Record<BackendId, boolean>>;
+  wasmThreads: readonly number[];
+  input: InputChoice;
+}
+
+/** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
+export function writeBenchUrl(plan: BenchPlan): URLSearchParams {
+  const params = new URLSearchParams();
+  const { model, input } = plan;
+  if (model.gallery) params.set('model', model.gallery.id);
+  else if (model.origin === 'url' && model.url) params.set('modelUrl', model.url);
+  else if (model.origin === 'file') params.set('file', model.name);
+  params.set('backends', BACKEND_IDS.filter((id) => plan.selected[id]).join(','));
+  params.set('threads', [...plan.wasmThreads].sort((a, b) => a - b).join(','));
+  params.set('warmup', String(plan.warmupRuns));
+  params.set('runs', String(plan.timedRuns));
+  if (plan.minSeconds) params.set('seconds', String(plan.minSeconds));
+  params.set('input', input.kind === 'sample' ? `sample:${input.file}` : input.kind);
+  return params;
+}
