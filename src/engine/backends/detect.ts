@@ -3,6 +3,7 @@
  * Feature detection only: nothing here loads onnxruntime.
  */
 import { BACKEND_IDS, type BackendId } from './backend-id';
+import { adviceHere } from './browser-advice';
 
 export interface WebGpuAdapterInfo {
   vendor: string;
@@ -49,7 +50,7 @@ async function detectWebGpu(): Promise<{ info: WebGpuAdapterInfo | null; reason?
   if (!gpu) {
     return {
       info: null,
-      reason: 'This browser has no WebGPU (navigator.gpu is missing). Use Chrome or Edge 113+, Safari 26+, or Firefox 141+ on Windows; in Chromium on Linux, start it with --enable-unsafe-webgpu.',
+      reason: `This browser has no WebGPU (navigator.gpu is missing). ${adviceHere('webgpu-missing')}`,
     };
   }
   try {
@@ -57,7 +58,7 @@ async function detectWebGpu(): Promise<{ info: WebGpuAdapterInfo | null; reason?
     if (!adapter) {
       return {
         info: null,
-        reason: 'WebGPU is present but no GPU adapter was given (the GPU may be blocklisted or disabled). Check chrome://gpu; in Chromium on Linux, start it with --enable-unsafe-webgpu.',
+        reason: `WebGPU is present but no GPU adapter was given (the GPU may be blocklisted or disabled). ${adviceHere('webgpu-no-adapter')}`,
       };
     }
     const info = adapter.info ?? { vendor: 'unknown', architecture: 'unknown', description: '' };
@@ -139,7 +140,7 @@ export async function detectCapabilities(): Promise<Capabilities> {
     'webgpu-jsep': webgpuStatus,
     webgl: webgl.available
       ? { available: true, details: { renderer: webgl.renderer } }
-      : { available: false, reason: 'This browser cannot create a WebGL2 context (disabled, or no GPU driver). Check chrome://gpu.', details: {} },
+      : { available: false, reason: `This browser cannot create a WebGL2 context (disabled, or no GPU driver). ${adviceHere('webgl2-missing')}`, details: {} },
     webnn: webnn.available ? { available: true, details: {} } : { available: false, reason: webnn.reason, details: {} },
     'tfjs-wasm': {
       available: wasm.available,
