@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 
@@ -45,19 +46,21 @@ async function waitUntil(page, what, fn, arg, shown) {
   try {
     return await (await page.waitForFunction(fn, { timeout: STEP_TIMEOUT_MS, polling: 250 }, arg)).jsonValue();
   } catch (error) {
-    const seen = shown ? await page.evaluate(shown).catch(() => '(page unreadable)') : '';
-    fail(`${what}: not seen within ${STEP_TIMEOUT_MS / 1000} s (${error.message.split('\n')[0]}).${seen ? ` The page shows: ${seen}` : ''}`);
+    const read = (fn) => page.evaluate(fn).catch((e) => `(page unreadable: ${e.message.split('\n')[0]})`);
+    const seen = [shown && (await read(shown)), await read(alerts)].filter(Boolean).join('; ');
+    fail(`${what}: not seen within ${STEP_TIMEOUT_MS / 1000} s (${error.message.split('\n')[0]}). The page shows: ${seen}`);
   }
 }
 
-const alerts = () => [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent.trim()).join(' | ') || 'no alert';
+/** The page's alerts, for a failure message (runs in the page). */
+const alerts = () => [...document.querySelectorAll('[role="alert"]')].map((e) => `alert: ${e.textContent.trim()}`).join(' | ') || 'no alert';
 
 const steps = {
   async classify(page) {
     const expected = reference['mobilenetv2-12-int8'].dog[0];
     await page.goto(`${BASE}/`);
     await waitUntil(page, 'the default model to load ("Ready: session created")', () =>
-      [...document.querySelectorAll('[role="status"]')].some((e) => e.textContent.includes('Ready: session created')), undefined, alerts);
+      [...document.querySelectorAll('[role="status"]')].some((e) => e.textContent.includes('Ready: session created')));
     await page.click('ul[aria-label="Sample photos"] button[title="Dog, bicycle and truck"]');
     const [name, percent] = await waitUntil(
       page,
@@ -68,7 +71,7 @@ const steps = {
         return name === want && [name, first.querySelector('.p').textContent.trim()];
       },
       shortName(expected.label),
-      () => `${document.querySelector('ol[aria-label="Top-5 predictions"]')?.innerText.replace(/\s+/g, ' ') ?? 'no predictions'}; ${alerts()}`,
+      () => `${document.querySelector('ol[aria-label="Top-5 predictions"]')?.innerText.replace(/\s+/g, ' ') ?? 'no predictions'}`,
     );
     const p = Number.parseFloat(percent);
     if (!(Math.abs(p - expected.p * 100) < 0.5)) fail(`dog.jpg: top-1 "${name}" at ${percent}, the reference gives ${(expected.p * 100).toFixed(1)}%.`);
@@ -86,7 +89,7 @@ const steps = {
         return done && rows.map((r) => `wasm x${r.dataset.threads}: median ${r.querySelector('.strong').textContent.trim()}`);
       },
       undefined,
-      () => `${document.querySelector('table[aria-label="Benchmark results"]')?.innerText.replace(/\s+/g, ' ') ?? 'no results table'}; ${alerts()}`,
+      () => `${document.querySelector('table[aria-label="Benchmark results"]')?.innerText.replace(/\s+/g, ' ') ?? 'no results table'}`,
     );
     return rows.join(', ');
   },
@@ -103,7 +106,7 @@ const steps = {
         return details && ['mnist-8.onnx', 'CNTK', 'Input3', 'Plus214_Output_0'].every((s) => details.textContent.includes(s));
       },
       undefined,
-      () => `${document.querySelector('[aria-label="Model details"]')?.innerText.slice(0, 300).replace(/\s+/g, ' ') ?? 'no Model details'}; ${alerts()}`,
+      () => `${document.querySelector('[aria-label="Model details"]')?.innerText.slice(0, 300).replace(/\s+/g, ' ') ?? 'no Model details'}`,
     );
     return 'mnist-8.onnx: CNTK, Input3 → Plus214_Output_0';
   },
@@ -128,6 +131,7 @@ const steps = {
 async function serverUp() {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
+    if (server.exitCode !== null) fail(`vite preview exited (code ${server.exitCode}) instead of serving ${BASE}: is port ${PORT} taken? Set FIREFOX_PORT.`);
     try {
       if ((await fetch(BASE)).ok) return;
     } catch {
@@ -136,6 +140,16 @@ async function serverUp() {
     await new Promise((r) => setTimeout(r, 200));
   }
   fail(`vite preview did not answer on ${BASE} within 30 s (is port ${PORT} taken? set FIREFOX_PORT).`);
+}
+
+// Another server on the port would answer in vite preview's place (vite's strictPort exit comes later).
+const portFree = await new Promise((done) => {
+  const probe = createServer().once('error', () => done(false)).once('listening', () => probe.close(() => done(true)));
+  probe.listen(PORT, '127.0.0.1');
+});
+if (!portFree) {
+  console.error(`FIREFOX PASS FAILED: port ${PORT} is taken; set FIREFOX_PORT to a free one.`);
+  process.exit(1);
 }
 
 const started = Date.now();
@@ -174,17 +188,20 @@ try {
       if (errors.length) fail(`the page reported errors: ${errors.join(' / ')}`);
       console.log(`  ok ${name} (${seconds(t0)}): ${result}`);
     } catch (error) {
-      const message = `${name}: ${error instanceof PassFailure ? error.message : error.stack}`;
-      failures.push(message);
+      failures.push(`${name}: ${error instanceof PassFailure ? error.message : `${error.name}: ${error.message}`}`);
       console.log(`  FAILED ${name} (${seconds(t0)})`);
       errors.length = 0;
+      if (!browser.connected) {
+        failures.push('Firefox closed its connection: the steps after this one did not run.');
+        break;
+      }
     }
   }
 } catch (error) {
-  failures.push(error instanceof PassFailure ? error.message : error.stack);
+  failures.push(error instanceof PassFailure ? error.message : `${error.name}: ${error.message}`);
 } finally {
   await browser?.close().catch(() => {});
-  process.kill(-server.pid);
+  if (server.exitCode === null) process.kill(-server.pid);
   clearTimeout(watchdog);
 }
 if (failures.length) {
