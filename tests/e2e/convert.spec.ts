@@ -135,7 +135,7 @@ test.describe('TensorFlow.js models on the Model page', () => {
     const cases: [Parameters<typeof openTfjs>[1], string][] = [
       [[json], 'movenet-lightning.json: weight file missing: movenet-lightning.bin'],
       [[bin], 'movenet-lightning.bin: no model.json among the files'],
-      [[json, { ...bin, buffer: bin.buffer.subarray(0, 1000) }], 'movenet-lightning.json: weight StatefulPartitionedCall'],
+      [[json, { ...bin, buffer: bin.buffer.subarray(0, 1000) }], "movenet-lightning.json: movenet-lightning.bin holds 1,000 bytes, but model.json's weights need"],
       [[jsonFile('broken.json', '{"format": "graph-model", "modelTopology": ')], 'broken.json: model.json is not valid JSON'],
       [[jsonFile('package.json', { name: 'x', version: '1.0.0' })], 'package.json: model.json is not a TF.js graph model'],
       [[jsonFile('keras.json', { format: 'layers-model', modelTopology: { class_name: 'Sequential', config: {} }, weightsManifest: [] })], 'keras.json: this is a TF.js layers model (Keras'],
@@ -149,13 +149,24 @@ test.describe('TensorFlow.js models on the Model page', () => {
       await expect(conversion(page)).toHaveCount(0);
       // Long weight and op names wrap: the phone-width page never scrolls sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), message).toBeLessThanOrEqual(0);
-      if (process.env.SCREENSHOTS && message.includes('StatefulPartitionedCall')) await alert.screenshot({ path: `${process.env.SCREENSHOTS}/convert-alert-390.png` });
+      if (process.env.SCREENSHOTS && message.includes('1,000 bytes')) await alert.screenshot({ path: `${process.env.SCREENSHOTS}/convert-alert-390.png` });
     }
     await expect(alert).toHaveCount(1);
     await openTfjs(page, tfjsModel('emotion'));
     await expect(conversion(page)).toBeVisible({ timeout: 60_000 });
     await expect(alert).toHaveCount(0);
     await expect(page.getByText('emotion.onnx (converted from TensorFlow.js) is ready.')).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("another model's weights under the shard's name are refused before conversion (blazeface.json + emotion.bin renamed blazeface.bin)", async ({ page, pageErrors }) => {
+    await page.goto('/?view=model');
+    await openTfjs(page, [humanFile('blazeface.json'), { ...humanFile('emotion.bin'), name: 'blazeface.bin' }]);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText("blazeface.json: blazeface.bin holds 820,516 bytes, but model.json's weights need 538,928 bytes from it", { timeout: 30_000 });
+    await expect(alert).toContainText('Choose the .bin weight files that were saved with this model.json.');
+    await expect(conversion(page)).toHaveCount(0);
+    await expect(page.getByText('(converted from TensorFlow.js) is ready')).toHaveCount(0);
     expect(pageErrors).toEqual([]);
   });
 
