@@ -56,7 +56,7 @@ test.describe('TensorFlow.js models on the Model page', () => {
     const ops = region.getByRole('table', { name: 'TF ops and what they became' });
     await expect(ops.getByRole('row', { name: /FusedDepthwiseConv2dNative/ })).toContainText('Conv');
     await expect(ops.getByRole('row', { name: /ResizeBilinear/ })).toContainText('Resize');
-    await expect(region).toContainText(/\d+ before optimisation, \d+ after/);
+    await expect(region).toContainText(/\d+ ONNX nodes before optimisation, \d+ after/);
     await expect(region).toContainText(/Transposes\s*\d+ left/);
     const within = await agreement(page);
     expect(within).toBeLessThan(1e-3);
@@ -159,7 +159,8 @@ test.describe('TensorFlow.js models on the Model page', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test("another model's weights under the shard's name are refused before conversion (blazeface.json + emotion.bin renamed blazeface.bin)", async ({ page, pageErrors }) => {
+  test("another model's weights under the shard's name are refused before conversion (blazeface.json + emotion.bin renamed blazeface.bin); its own convert", async ({ page, pageErrors }) => {
+    test.setTimeout(90_000);
     await page.goto('/?view=model');
     await openTfjs(page, [humanFile('blazeface.json'), { ...humanFile('emotion.bin'), name: 'blazeface.bin' }]);
     const alert = page.getByRole('alert');
@@ -167,6 +168,17 @@ test.describe('TensorFlow.js models on the Model page', () => {
     await expect(alert).toContainText('Choose the .bin weight files that were saved with this model.json.');
     await expect(conversion(page)).toHaveCount(0);
     await expect(page.getByText('(converted from TensorFlow.js) is ready')).toHaveCount(0);
+    // Its own weights convert; the card and Model details say which graph each counts (TF.js's 4
+    // Identity ops became no node, the ONNX file's 4 Identity nodes name the outputs).
+    await openTfjs(page, tfjsModel('blazeface'));
+    await expect(page.getByText('blazeface.onnx (converted from TensorFlow.js) is ready.')).toBeVisible({ timeout: 60_000 });
+    await expect(alert).toHaveCount(0);
+    const ops = conversion(page).getByRole('table', { name: 'TF ops and what they became' });
+    await expect(ops.getByRole('columnheader')).toHaveText(['TF op', 'Count in the TF.js graph', 'Became in the ONNX file']);
+    await expect(ops.getByRole('row', { name: /^Identity 4/ })).toContainText('no node of its own');
+    await expect(conversion(page)).toContainText('The ops of the TensorFlow.js graph (blazeface.json), counted there, and the nodes each became in the ONNX file; Model details counts the ONNX file\'s nodes. The file also has 4 Identity nodes that no TF op became: they give the outputs their TensorFlow.js names.');
+    await expect(details(page).getByRole('heading', { name: 'Operators in the ONNX file' })).toBeVisible();
+    await expect(details(page).getByRole('list', { name: 'Operator histogram' }).getByRole('listitem').filter({ hasText: /^Identity/ })).toHaveText(/^Identity\s*4$/);
     expect(pageErrors).toEqual([]);
   });
 
