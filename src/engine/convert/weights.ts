@@ -145,7 +145,7 @@ export function decodeWeights(manifest: WeightsGroup[], shards: Uint8Array[][]):
       const n = byteLength(spec);
       if (offset + n > total) {
         throw new ConvertError(
-          `weight ${spec.name} (bytes ${offset}..${offset + n}) runs past the end of its shards ${group.paths.join(', ')} (${total} bytes): a shard is truncated`,
+          `weight ${spec.name} (bytes ${grouped(offset)} to ${grouped(offset + n)}) runs past the end of its shards ${group.paths.join(', ')} (${grouped(total)} bytes): a shard is truncated`,
         );
       }
       out.set(spec.name, decodeWeight(spec, buf.subarray(offset, offset + n)));
