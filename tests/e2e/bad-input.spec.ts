@@ -1,4 +1,6 @@
-import { test, expect, shownClasses, waitForModel, chooseFile, jpeg, sampleBytes } from './fixtures';
+import { test, expect, shownClasses, waitForModel, chooseFile, jpeg, sampleBytes, openModelFiles } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pngHeader } from '../helpers/png-header';
 
 
@@ -52,4 +54,17 @@ test.describe('a model that fails to load says why', () => {
     await waitForModel(page);
     await expect(page.getByLabel('Classifier')).toHaveValue('mobilenetv2-12-int8');
   });
+});
+
+test('a cut .onnx file on the Model page: told once, byte counts with separators, and what to do', async ({ page, pageErrors }) => {
+  const model = readFileSync(resolve(import.meta.dirname, '..', '..', 'public', 'models', 'mobilenetv2-12-fp32.onnx'));
+  await page.goto('/?view=model');
+  await openModelFiles(page, { name: 'cut.onnx', mimeType: 'application/octet-stream', buffer: model.subarray(0, 1_000_000) });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The file is truncated or not an ONNX model: a field of 13,975,886 bytes at byte 53 runs past the end (', { timeout: 10_000 });
+  await expect(alert).toContainText('Open the complete .onnx file');
+  const text = await alert.innerText();
+  expect(text.match(/truncated or not an ONNX model/g), text).toHaveLength(1);
+  expect(text, 'every byte count is grouped').not.toMatch(/\d{5}/);
+  expect(pageErrors).toEqual([]);
 });

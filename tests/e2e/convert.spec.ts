@@ -56,7 +56,7 @@ test.describe('TensorFlow.js models on the Model page', () => {
     const ops = region.getByRole('table', { name: 'TF ops and what they became' });
     await expect(ops.getByRole('row', { name: /FusedDepthwiseConv2dNative/ })).toContainText('Conv');
     await expect(ops.getByRole('row', { name: /ResizeBilinear/ })).toContainText('Resize');
-    await expect(region).toContainText(/\d+ before optimisation, \d+ after/);
+    await expect(region).toContainText(/\d+ ONNX nodes before optimisation, \d+ after/);
     await expect(region).toContainText(/Transposes\s*\d+ left/);
     const within = await agreement(page);
     expect(within).toBeLessThan(1e-3);
@@ -135,7 +135,7 @@ test.describe('TensorFlow.js models on the Model page', () => {
     const cases: [Parameters<typeof openTfjs>[1], string][] = [
       [[json], 'movenet-lightning.json: weight file missing: movenet-lightning.bin'],
       [[bin], 'movenet-lightning.bin: no model.json among the files'],
-      [[json, { ...bin, buffer: bin.buffer.subarray(0, 1000) }], 'movenet-lightning.json: weight StatefulPartitionedCall'],
+      [[json, { ...bin, buffer: bin.buffer.subarray(0, 1000) }], "movenet-lightning.json: movenet-lightning.bin holds 1,000 bytes, but model.json's weights need"],
       [[jsonFile('broken.json', '{"format": "graph-model", "modelTopology": ')], 'broken.json: model.json is not valid JSON'],
       [[jsonFile('package.json', { name: 'x', version: '1.0.0' })], 'package.json: model.json is not a TF.js graph model'],
       [[jsonFile('keras.json', { format: 'layers-model', modelTopology: { class_name: 'Sequential', config: {} }, weightsManifest: [] })], 'keras.json: this is a TF.js layers model (Keras'],
@@ -149,13 +149,36 @@ test.describe('TensorFlow.js models on the Model page', () => {
       await expect(conversion(page)).toHaveCount(0);
       // Long weight and op names wrap: the phone-width page never scrolls sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), message).toBeLessThanOrEqual(0);
-      if (process.env.SCREENSHOTS && message.includes('StatefulPartitionedCall')) await alert.screenshot({ path: `${process.env.SCREENSHOTS}/convert-alert-390.png` });
+      if (process.env.SCREENSHOTS && message.includes('1,000 bytes')) await alert.screenshot({ path: `${process.env.SCREENSHOTS}/convert-alert-390.png` });
     }
     await expect(alert).toHaveCount(1);
     await openTfjs(page, tfjsModel('emotion'));
     await expect(conversion(page)).toBeVisible({ timeout: 60_000 });
     await expect(alert).toHaveCount(0);
     await expect(page.getByText('emotion.onnx (converted from TensorFlow.js) is ready.')).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("another model's weights under the shard's name are refused before conversion (blazeface.json + emotion.bin renamed blazeface.bin); its own convert", async ({ page, pageErrors }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?view=model');
+    await openTfjs(page, [humanFile('blazeface.json'), { ...humanFile('emotion.bin'), name: 'blazeface.bin' }]);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText("blazeface.json: blazeface.bin holds 820,516 bytes, but model.json's weights need 538,928 bytes from it", { timeout: 30_000 });
+    await expect(alert).toContainText('Choose the .bin weight files that were saved with this model.json.');
+    await expect(conversion(page)).toHaveCount(0);
+    await expect(page.getByText('(converted from TensorFlow.js) is ready')).toHaveCount(0);
+    // Its own weights convert; the card and Model details say which graph each counts (TF.js's 4
+    // Identity ops became no node, the ONNX file's 4 Identity nodes name the outputs).
+    await openTfjs(page, tfjsModel('blazeface'));
+    await expect(page.getByText('blazeface.onnx (converted from TensorFlow.js) is ready.')).toBeVisible({ timeout: 60_000 });
+    await expect(alert).toHaveCount(0);
+    const ops = conversion(page).getByRole('table', { name: 'TF ops and what they became' });
+    await expect(ops.getByRole('columnheader')).toHaveText(['TF op', 'Count in the TF.js graph', 'Became in the ONNX file']);
+    await expect(ops.getByRole('row', { name: /^Identity 4/ })).toContainText('no node of its own');
+    await expect(conversion(page)).toContainText('The ops of the TensorFlow.js graph (blazeface.json), counted there, and the nodes each became in the ONNX file; Model details counts the ONNX file\'s nodes. The file also has 4 Identity nodes that no TF op became: they give the outputs their TensorFlow.js names.');
+    await expect(details(page).getByRole('heading', { name: 'Operators in the ONNX file' })).toBeVisible();
+    await expect(details(page).getByRole('list', { name: 'Operator histogram' }).getByRole('listitem').filter({ hasText: /^Identity/ })).toHaveText(/^Identity\s*4$/);
     expect(pageErrors).toEqual([]);
   });
 

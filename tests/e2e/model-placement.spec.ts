@@ -54,6 +54,9 @@ test.describe('placement on the model graph', () => {
       await expect(graphRegion(page).locator('svg g[data-node]:not([data-overlay])')).toHaveCount(0);
       await expect(graphRegion(page).getByRole('list', { name: 'Legend' })).toContainText(gpuLabel);
       await expect(graphRegion(page).getByRole('list', { name: 'Legend' })).toContainText('CPU (WASM)');
+      // Each entry of the legend has its own colour (both copy directions were one pink).
+      const swatches = await graphRegion(page).getByRole('list', { name: 'Legend' }).locator('li').evaluateAll((items) => items.map((li) => `${li.textContent}: ${getComputedStyle(li.querySelector('.swatch')!).backgroundColor}`));
+      expect(new Set(swatches.map((s) => s.slice(s.lastIndexOf(': ')))).size, swatches.join('; ')).toBe(swatches.length);
       // The support row states the same counts.
       const row = measured.locator(`tr[data-backend="${backend}"]`);
       await expect(row).toContainText(`${cpu} of ${total} nodes on the CPU`);
@@ -72,6 +75,7 @@ test.describe('placement on the model graph', () => {
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
         .analyze();
       expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${scheme} ${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+      if (process.env.SCREENSHOTS) await graphRegion(page).screenshot({ path: `${process.env.SCREENSHOTS}/placement-${scheme}.png` });
     }
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);

@@ -39,6 +39,13 @@ describe('files that are not readable ONNX models get a specific message', () =>
       await expect(inspect(cut), `cut at ${fraction}`).rejects.toThrow(/truncated|not an ONNX model|not a valid ONNX model/);
     }
   });
+  it('a cut model is told once, with separated byte counts, and what to do', async () => {
+    const message = await inspect(mnist.subarray(0, mnist.length >> 1)).then(() => '', (e: Error) => e.message);
+    expect(message).toBe('The file is truncated or not an ONNX model: a field of 26,418 bytes at byte 30 runs past the end (13,197 bytes left). Open the complete .onnx file (download or export it again if it was cut short).');
+    expect(message.match(/truncated or not an ONNX model/g)).toHaveLength(1);
+    // No run of five or more digits: every byte count is grouped.
+    expect(message).not.toMatch(/\d{5}/);
+  });
 });
 
 describe('readable models that cannot run', () => {
@@ -61,7 +68,7 @@ describe('readable models that cannot run', () => {
     await expect(ort.InferenceSession.create(deeplyNestedModel(50_000))).rejects.toThrow(/protobuf parsing failed/);
   });
   it('a field declaring a terabyte: truncated, read without allocating it', async () => {
-    await expect(inspect(oversizedFieldModel())).rejects.toThrow(/1099511627776 bytes .* runs past the end/);
+    await expect(inspect(oversizedFieldModel())).rejects.toThrow(/1,099,511,627,776 bytes .* runs past the end/);
   });
   it('symbolic, zero and negative dimensions are reported as declared', async () => {
     expect((await inspect(toyModel({ inputDims: ['batch', 0] }))).inputs[0].shape).toEqual(['batch', 0]);

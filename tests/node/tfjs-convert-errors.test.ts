@@ -32,11 +32,17 @@ describe('converter refusals', () => {
     expect(await refusal(convertTfjsModel({ modelJson: emotion().modelJson, shards: {} }))).toBe('weight file missing: emotion.bin (model.json needs it beside it)');
   });
 
-  it('says which weight runs past the end of a truncated shard', async () => {
+  it('names a truncated shard with the bytes it needs and holds', async () => {
     const { modelJson, shards } = emotion();
     const cut = { 'emotion.bin': shards['emotion.bin'].subarray(0, 1000) };
     const message = await refusal(convertTfjsModel({ modelJson, shards: cut }));
-    expect(message).toMatch(/^weight \S+ \(bytes \d+\.\.\d+\) runs past the end of its shards emotion\.bin \(1000 bytes\)/);
+    expect(message).toMatch(/^emotion\.bin holds 1,000 bytes, but model\.json's weights need 820,516 bytes from it: it is cut short/);
+  });
+
+  it("refuses another model's weight file under the right name (blazeface.json with emotion.bin as blazeface.bin)", async () => {
+    const { modelJson } = readModelFiles(humanModelPath('blazeface'));
+    const message = await refusal(convertTfjsModel({ modelJson, shards: { 'blazeface.bin': emotion().shards['emotion.bin'] } }));
+    expect(message).toBe("blazeface.bin holds 820,516 bytes, but model.json's weights need 538,928 bytes from it: it belongs to another model, or is damaged. Choose the .bin weight files that were saved with this model.json.");
   });
 
   it('refuses malformed JSON', async () => {

@@ -29,6 +29,8 @@ export interface ConvertReport {
   mapping: Record<string, Record<string, number>>;
   nodesBefore: number;
   nodesAfter: number;
+  /** Identity nodes of the ONNX file that give graph outputs their TF.js names (no TF op became them). */
+  outputRenames: number;
   transposesBefore: number;
   transposesAfter: number;
   opset: number;
@@ -117,6 +119,9 @@ function watchedInputs(inputs: Tensor[]): { inputs: Tensor[]; readPastLast: () =
   return { inputs: watched, readPastLast: () => pastLast };
 }
 
+/** The name suffix of the Identity nodes that rename graph outputs. */
+const RENAME = '/rename';
+
 export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: Builder; tfOps: Record<string, number> } {
   const outputs = outputRefs(model);
   const byName = new Map(resolveConstantConds(fuseDilatedConvs(model), model.weights).map((n) => [n.name, n]));
@@ -181,7 +186,7 @@ export function buildGraph(model: TfjsGraphModel): { graph: OnnxGraph; builder: 
     if (!t) throw new ConvertError(`output ${publicName(r)} was not produced`);
     const name = publicName(r);
     // Graph outputs carry TF.js's names; an Identity renames when the mapping produced another.
-    if (t.name !== name) graph.nodes.push({ op: 'Identity', inputs: [t.name], outputs: [name], attrs: {}, name: `${name}/rename` });
+    if (t.name !== name) graph.nodes.push({ op: 'Identity', inputs: [t.name], outputs: [name], attrs: {}, name: `${name}${RENAME}` });
     graph.outputs.push({ name, type: onnxTypeOf(t.dtype), dims: dims(sigOutputs.get(r)?.tensorShape, name) });
   }
   removeDead(graph);
@@ -227,6 +232,7 @@ export async function convertTfjsModel(source: ModelSource | FileLike[], options
       mapping,
       nodesBefore,
       nodesAfter: graph.nodes.length,
+      outputRenames: graph.nodes.filter((n) => n.op === 'Identity' && n.name?.endsWith(RENAME)).length,
       transposesBefore,
       transposesAfter: countOp(graph, 'Transpose'),
       opset,

@@ -3,7 +3,7 @@
  * model.json and shards as bytes (gzipped or not) or File-likes (a browser's file picker).
  */
 import { ConvertError } from './errors';
-import { decodeWeights, type DecodedWeight, type WeightsGroup } from './weights';
+import { checkShardSizes, decodeWeights, type DecodedWeight, type WeightsGroup } from './weights';
 
 export interface AttrJson {
   i?: string | number;
@@ -125,6 +125,7 @@ export async function readTfjsModel(source: ModelSource): Promise<TfjsGraphModel
   const missing = manifest.flatMap((g) => g.paths).filter((p) => !byBase.has(baseName(p)));
   if (missing.length) throw new ConvertError(`weight file${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')} (model.json needs ${missing.length > 1 ? 'them' : 'it'} beside it)`);
   const shards = await Promise.all(manifest.map((g) => Promise.all(g.paths.map((p) => maybeGunzip(byBase.get(baseName(p))!, p)))));
+  checkShardSizes(manifest, shards.map((files) => files.map((b) => b.length)));
 
   const udm = json.userDefinedMetadata as { signature?: Signature } | undefined;
   const library = topology.library as { function?: { signature?: { name: string } }[] } | undefined;

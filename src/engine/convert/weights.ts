@@ -2,6 +2,7 @@
  * TF.js weight shards -> typed arrays, decoded exactly as tfjs-core's io_utils decodeWeight does
  * (so the converted model computes with the very numbers TF.js computes with).
  */
+import { grouped } from '../../shared/numbers';
 import { ConvertError } from './errors';
 
 export interface WeightSpec {
@@ -81,6 +82,53 @@ function byteLength(spec: WeightSpec): number {
   return spec.shape.reduce((a, b) => a * b, 1) * per;
 }
 
+/** Bytes a group's weights take in its files, as TF.js reads them: each weight by its stored (quantized) dtype. */
+export function groupBytes(group: WeightsGroup): number {
+  return group.weights.reduce((sum, spec) => sum + byteLength(spec), 0);
+}
+
+/** The shard size tensorflowjs_converter writes unless told otherwise (--weight_shard_size_bytes). */
+export const TFJS_SHARD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The size each of a group's files should have, for `total` bytes of weights: TF.js's converter cuts
+ * a group's bytes into shards of one size, the last holding the rest, and TF.js's loader reads them
+ * back concatenated. The shard size is the first file's when that fits, else the converter's
+ * default; null when neither fits the number of files.
+ */
+export function expectedShardSizes(total: number, given: number[]): number[] | null {
+  const n = given.length;
+  if (n === 1) return [total];
+  const fits = (size: number) => size > 0 && (n - 1) * size < total && total <= n * size;
+  const size = [given[0], TFJS_SHARD_BYTES].find(fits);
+  return size === undefined ? null : given.map((_, i) => (i < n - 1 ? size : total - (n - 1) * size));
+}
+
+const CHOOSE = 'Choose the .bin weight files that were saved with this model.json.';
+
+/**
+ * Refuses shards whose sizes differ from what the manifest's weights need, before anything is
+ * decoded: a shard of another model (or a damaged one) would otherwise convert into a model that
+ * computes with garbage. `sizes[g]`: group g's files' sizes in bytes, in the manifest's order.
+ */
+export function checkShardSizes(manifest: WeightsGroup[], sizes: number[][]): void {
+  manifest.forEach((group, g) => {
+    const need = groupBytes(group);
+    const given = sizes[g];
+    const sum = given.reduce((a, b) => a + b, 0);
+    if (sum === need) return;
+    const expected = expectedShardSizes(need, given);
+    const wrong = expected ? group.paths.map((path, i) => ({ path, expected: expected[i], given: given[i] })).filter((f) => f.expected !== f.given) : [];
+    if (wrong.length === 1) {
+      const [{ path, expected: e, given: got }] = wrong;
+      const why = got < e ? 'it is cut short, or belongs to another model' : 'it belongs to another model, or is damaged';
+      throw new ConvertError(`${path} holds ${grouped(got)} bytes, but model.json's weights need ${grouped(e)} bytes from it: ${why}. ${CHOOSE}`);
+    }
+    const files = wrong.length ? wrong.map((f) => `${f.path} holds ${grouped(f.given)} bytes (${grouped(f.expected)} expected)`).join(', ') : `${group.paths.join(', ')} hold ${grouped(sum)} bytes together`;
+    throw new ConvertError(`${files}, but model.json's weights need ${grouped(need)} bytes from ${group.paths.length > 1 ? 'them' : 'it'}: ${sum < need ? 'they are cut short, or belong to another model' : 'they belong to another model, or are damaged'}. ${CHOOSE}`);
+  });
+}
+
 /**
  * Walks every group's weights over its own shards (concatenated in order), as TF.js's loader does.
  * `shards[g]` are group g's files' bytes.
@@ -97,7 +145,7 @@ export function decodeWeights(manifest: WeightsGroup[], shards: Uint8Array[][]):
       const n = byteLength(spec);
       if (offset + n > total) {
         throw new ConvertError(
-          `weight ${spec.name} (bytes ${offset}..${offset + n}) runs past the end of its shards ${group.paths.join(', ')} (${total} bytes): a shard is truncated`,
+          `weight ${spec.name} (bytes ${grouped(offset)} to ${grouped(offset + n)}) runs past the end of its shards ${group.paths.join(', ')} (${grouped(total)} bytes): a shard is truncated`,
         );
       }
       out.set(spec.name, decodeWeight(spec, buf.subarray(offset, offset + n)));

@@ -19,11 +19,16 @@ export interface FileNode {
   outputs: readonly string[];
 }
 
-// Translucent fills: the node's text (currentColor) stays readable on light and dark surfaces.
+// Translucent fills: the node's text (currentColor) stays readable on light and dark surfaces. A node
+// whose output is copied to the other device has its own colour per direction, near its device's
+// (rust by the CPU's orange, violet by the GPU's blue); all five stay apart in both themes, also for
+// red-green colour blindness (tests/unit/engine/placement.test.ts measures it).
 const GPU_COLOUR = 'rgb(37 99 235 / 0.45)';
 const CPU_COLOUR = 'rgb(234 130 20 / 0.55)';
-const COPY_COLOUR = 'rgb(200 40 160 / 0.5)';
+const CPU_COPIED_TO_GPU_COLOUR = 'rgb(140 40 0 / 0.55)';
+const GPU_COPIED_TO_CPU_COLOUR = 'rgb(102 0 255 / 0.55)';
 const FUSED_COLOUR = 'rgb(128 128 128 / 0.35)';
+const COPY_COLOURS: readonly string[] = [CPU_COPIED_TO_GPU_COLOUR, GPU_COPIED_TO_CPU_COLOUR];
 
 const CPU_LABEL = 'CPU (WASM)';
 const FUSED: OverlayStyle = { colour: FUSED_COLOUR, label: "fused or removed by ORT's optimiser" };
@@ -132,7 +137,7 @@ export function placementOnFile(backend: BackendId, placement: Placement, fileNo
     // (selfie: "Add MemcpyFromHost after Sum/Sum__141").
     const crossing = [...node.outputs, placed.name, key].find((v) => copiedTo.get(v) === (cpu ? 'to-gpu' : 'to-cpu'));
     if (crossing) {
-      const style = { colour: COPY_COLOUR, label: `${providerLabel(placed.provider)}, output copied to the ${cpu ? 'GPU' : 'CPU'}` };
+      const style = { colour: cpu ? CPU_COPIED_TO_GPU_COLOUR : GPU_COPIED_TO_CPU_COLOUR, label: `${providerLabel(placed.provider)}, output copied to the ${cpu ? 'GPU' : 'CPU'}` };
       paint(key, style, [`ORT copies its output (${crossing}) to the ${cpu ? 'GPU' : 'CPU'}`, renamed].filter(Boolean).join('; '));
     } else paint(key, styleOf(placed.provider), renamed);
   }
@@ -142,7 +147,7 @@ export function placementOnFile(backend: BackendId, placement: Placement, fileNo
     added.length ? `${plural(added.length, 'node')} ORT added (${[...new Set(added.map((n) => n.opType))].sort().join(', ')})` : '',
   ].filter(Boolean);
   // Legend in a fixed order: GPU, CPU, copies, fused.
-  const order = (s: OverlayStyle) => (s === FUSED ? 3 : s.colour === COPY_COLOUR ? 2 : s.colour === CPU_COLOUR ? 1 : 0);
+  const order = (s: OverlayStyle) => (s === FUSED ? 4 : COPY_COLOURS.includes(s.colour) ? 2 + COPY_COLOURS.indexOf(s.colour) : s.colour === CPU_COLOUR ? 1 : 0);
   return {
     overlay: {
       id: `placement:${backend}`,

@@ -7,6 +7,7 @@ import { bytesSource, type ByteSource } from './byte-source';
 import { dataTypeName, dataTypeSize } from './data-types';
 import { DEFAULT_DOMAIN, type OnnxAttribute, type OnnxGraph, type OnnxModel, type OnnxNode, type TensorSummary, type ValueSummary } from './onnx-model';
 import { MessageReader, OnnxFormatError, StreamReader, TruncatedError, Wire } from './wire';
+import { grouped } from '../../shared/numbers';
 
 /** Reads a model; throws OnnxFormatError (with a message for the user) when it is not a readable ONNX model. */
 export async function readOnnxModel(source: ByteSource): Promise<OnnxModel> {
@@ -54,7 +55,7 @@ export async function readOnnxModel(source: ByteSource): Promise<OnnxModel> {
       }
     }
   } catch (error) {
-    if (error instanceof TruncatedError) throw new OnnxFormatError(`The file is truncated or not an ONNX model: ${error.message}.`);
+    if (error instanceof TruncatedError) throw new OnnxFormatError(`The file is truncated or not an ONNX model: ${error.message}. Open the complete .onnx file (download or export it again if it was cut short).`);
     if (error instanceof OnnxFormatError) throw new OnnxFormatError(`This is not a valid ONNX model: ${error.message}. Check that it is an .onnx file and complete (not cut short); export or download it again.`);
     throw error;
   }
@@ -155,7 +156,7 @@ async function readNode(m: MessageReader, depth: number): Promise<OnnxNode> {
 const MAX_LIST = 16;
 
 function float32(m: MessageReader): number {
-  if (m.pos + 4 > m.end) throw new TruncatedError(`a float is cut off at byte ${m.base + m.pos}`);
+  if (m.pos + 4 > m.end) throw new TruncatedError(`a float is cut off at byte ${grouped(m.base + m.pos)}`);
   const view = new DataView(m.buf.buffer, m.buf.byteOffset + m.pos, 4);
   m.pos += 4;
   return Math.fround(view.getFloat32(0, true));

@@ -4,6 +4,7 @@
  * ByteSource, so length-delimited fields it does not need are skipped without being read.
  */
 import { Failure } from '../../shared/errors';
+import { grouped } from '../../shared/numbers';
 import type { ByteSource } from './byte-source';
 
 export const enum Wire {
@@ -47,14 +48,14 @@ export class MessageReader {
     let result = 0;
     let shift = 0;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new TruncatedError(`a number is cut off at byte ${this.base + this.pos}`);
+      if (this.pos >= this.end) throw new TruncatedError(`a number is cut off at byte ${grouped(this.base + this.pos)}`);
       const byte = this.buf[this.pos++];
       // Up to 2^53 exactly; larger values (never sizes or counts) lose precision, which is harmless here.
       result += (byte & 0x7f) * 2 ** shift;
       if (byte < 0x80) return result;
       shift += 7;
     }
-    throw new OnnxFormatError(`a number longer than 10 bytes at byte ${this.base + this.pos}`);
+    throw new OnnxFormatError(`a number longer than 10 bytes at byte ${grouped(this.base + this.pos)}`);
   }
 
   /** int64 fields as signed numbers (negative values are 10-byte two's complement on the wire). */
@@ -73,7 +74,7 @@ export class MessageReader {
     const field = Math.floor(key / 8);
     const wire = key % 8;
     if (field === 0 || (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5)) {
-      throw new OnnxFormatError(`invalid protobuf field (key ${key}) at byte ${this.base + this.pos}`);
+      throw new OnnxFormatError(`invalid protobuf field (key ${key}) at byte ${grouped(this.base + this.pos)}`);
     }
     return { field, wire: wire as Wire };
   }
@@ -81,7 +82,7 @@ export class MessageReader {
   length(): number {
     const n = this.varint();
     if (this.pos + n > this.end) {
-      throw new TruncatedError(`a field of ${n} bytes at byte ${this.base + this.pos} runs past the end of its message (${this.end - this.pos} bytes left)`);
+      throw new TruncatedError(`a field of ${grouped(n)} bytes at byte ${grouped(this.base + this.pos)} runs past the end of its message (${grouped(this.end - this.pos)} bytes left)`);
     }
     return n;
   }
@@ -133,7 +134,7 @@ export class MessageReader {
   }
 
   private advance(n: number): void {
-    if (this.pos + n > this.end) throw new TruncatedError(`the message is cut off at byte ${this.base + this.end}`);
+    if (this.pos + n > this.end) throw new TruncatedError(`the message is cut off at byte ${grouped(this.base + this.end)}`);
     this.pos += n;
   }
 }
@@ -165,7 +166,7 @@ export class StreamReader {
     const length = Math.min(Math.max(need, this.windowSize), this.end - this.pos);
     this.window = await this.source.read(this.pos, length);
     this.windowStart = this.pos;
-    if (this.window.length < need) throw new TruncatedError(`the file ends at byte ${this.source.size}, inside a field that needs ${need} bytes from byte ${this.pos}`);
+    if (this.window.length < need) throw new TruncatedError(`the file ends at byte ${grouped(this.source.size)}, inside a field that needs ${grouped(need)} bytes from byte ${grouped(this.pos)}`);
   }
 
   private async sync<T>(n: number, read: (r: MessageReader) => T): Promise<T> {
@@ -192,7 +193,7 @@ export class StreamReader {
   async length(): Promise<number> {
     const n = await this.varint();
     if (this.pos + n > this.end) {
-      throw new TruncatedError(`a field of ${n} bytes at byte ${this.pos} runs past the end (${this.end - this.pos} bytes left): the file is truncated or not an ONNX model`);
+      throw new TruncatedError(`a field of ${grouped(n)} bytes at byte ${grouped(this.pos)} runs past the end (${grouped(this.end - this.pos)} bytes left)`);
     }
     return n;
   }
@@ -207,7 +208,7 @@ export class StreamReader {
       return reader;
     }
     const bytes = await this.source.read(this.pos, n);
-    if (bytes.length < n) throw new TruncatedError(`the file ends inside a field at byte ${this.pos}`);
+    if (bytes.length < n) throw new TruncatedError(`the file ends inside a field at byte ${grouped(this.pos)}`);
     const reader = new MessageReader(bytes, 0, n, this.pos);
     this.pos += n;
     return reader;

@@ -41,3 +41,13 @@ export interface TfjsFiles {
   modelJson: Uint8Array | string;
   shards: Record<string, Uint8Array>;
 }
+
+/**
+ * How TF.js got a model's files for a benchmark, in words for "What each figure includes": the
+ * files the user opened are read from disk; an address is fetched, from this site or another.
+ */
+export function tfjsFilesFrom(source: { kind: 'files' } | { kind: 'url'; url: string }, page: string): string {
+  if (source.kind === 'files') return 'reading model.json and the weight files you opened, from your disk (no download)';
+  const url = new URL(source.url, page);
+  return `fetching model.json and the weight files from ${url.origin === new URL(page).origin ? 'this site' : url.host}`;
+}

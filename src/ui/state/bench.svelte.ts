@@ -78,6 +78,8 @@ export class BenchState {
   notes = $state<PlanNote[]>([]);
   /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
   dimOverrides = $state<Record<string, number>>({});
+  /** Where the shown results' TF.js rows read the model's original from (null: not known, for results from the history). */
+  reportTfjsSource = $state.raw<ReturnType<typeof tfjsSourceOf>>(null);
   /** The results shown were picked from the history (they may be of another model than the plan's). */
   reportFromHistory = $state(false);
   /** Counts finished runs: the page moves focus to the results when it changes. */
@@ -303,6 +305,7 @@ export class BenchState {
         results,
       };
       this.report = report;
+      this.reportTfjsSource = tfjsOriginal;
       this.reportFromHistory = false;
       this.history.current = [report, ...this.history.current].slice(0, HISTORY_LIMIT);
     } catch (error) {
@@ -320,6 +323,7 @@ export class BenchState {
   }
 
   showFromHistory(report: BenchExport): void {
+    if (report !== this.report) this.reportTfjsSource = null;
     this.report = report;
     this.reportFromHistory = report !== this.history.current[0] || this.finishedRuns === 0;
   }

@@ -5,6 +5,7 @@ import { placementOnFile } from '../../../src/engine/graph/placement-overlay';
 import { nodeKey } from '../../../src/engine/graph/overlay';
 import { bytesSource } from '../../../src/engine/onnx-format/byte-source';
 import { readModelGraph } from '../../../src/engine/onnx-format/model-graph';
+import { contrast, deltaE, over, parseColour, seenWith, themeColours, VISIONS } from '../../helpers/colour';
 
 // Excerpts of onnxruntime-web 1.30's verbose session log, captured in headless Chromium (SwiftShader
 // WebGPU): the placement section and the "Add Memcpy…" lines, as printed.
@@ -101,6 +102,27 @@ describe('placementOnFile', () => {
       'GPU (WebGPU EP), output copied to the CPU',
       "fused or removed by ORT's optimiser",
     ]);
+  });
+
+  it('the legend tells its five kinds apart in light and dark themes, also with red-green colour blindness, under readable text', async () => {
+    const { legend } = placementOnFile('webgpu', placementOf('webgpu-mobilenetv2-12-int8'), await fileNodes('mobilenetv2-12-int8')).overlay;
+    expect(legend).toHaveLength(5);
+    const themes = themeColours(readFileSync('src/ui/global.css', 'utf8'));
+    expect([themes.light.surface, themes.dark.surface]).toEqual(['#ffffff', '#1d1f24']);
+    for (const [theme, vars] of Object.entries(themes)) {
+      const surface = parseColour(vars.surface).rgb;
+      const text = parseColour(vars.text).rgb;
+      // A node's fill over the card's surface, and the plain (unpainted) node, which is the surface.
+      const shown = [...legend.map((item) => ({ label: item.label, rgb: over(item.colour, surface) })), { label: 'an unpainted node', rgb: surface }];
+      for (const { label, rgb } of shown) expect(contrast(rgb, text), `${theme}: text on ${label}`).toBeGreaterThanOrEqual(4.5);
+      for (const vision of VISIONS) {
+        for (const [i, a] of shown.entries()) {
+          for (const b of shown.slice(i + 1)) {
+            expect(deltaE(seenWith(vision, a.rgb), seenWith(vision, b.rgb)), `${theme}, ${vision}: "${a.label}" vs "${b.label}"`).toBeGreaterThanOrEqual(15);
+          }
+        }
+      }
+    }
   });
 
   it('maps the JSEP placement: one GPU node of the file', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsTfjsModel, isTfjsAddress, onnxNameFor, shardUrls } from '../../../src/engine/tfjs/names';
+import { holdsTfjsModel, isTfjsAddress, onnxNameFor, shardUrls, tfjsFilesFrom } from '../../../src/engine/tfjs/names';
 
 describe('TF.js model files and names', () => {
   it('a .json among the files (any case) means a TF.js model; .onnx files alone do not', () => {
@@ -35,5 +35,13 @@ describe('TF.js model files and names', () => {
     ]);
     expect(shardUrls(undefined, 'https://example.org/model.json')).toEqual([]);
     expect(shardUrls([{ paths: 'a.bin' }, null, { paths: [3, 'b.bin'] }], 'https://example.org/model.json')).toEqual([{ path: 'b.bin', url: 'https://example.org/b.bin' }]);
+  });
+
+  it('says where TF.js got the model: files opened from disk, this site, or another host', () => {
+    const page = 'http://127.0.0.1:4173/?view=compare';
+    expect(tfjsFilesFrom({ kind: 'files' }, page)).toBe('reading model.json and the weight files you opened, from your disk (no download)');
+    expect(tfjsFilesFrom({ kind: 'url', url: '/tfjs-models/movenet-lightning.json' }, page)).toBe('fetching model.json and the weight files from this site');
+    expect(tfjsFilesFrom({ kind: 'url', url: 'http://127.0.0.1:4173/tfjs/m/model.json' }, page)).toBe('fetching model.json and the weight files from this site');
+    expect(tfjsFilesFrom({ kind: 'url', url: 'https://models.example.org/m/model.json' }, page)).toBe('fetching model.json and the weight files from models.example.org');
   });
 });
