@@ -76,6 +76,14 @@ test.describe('a model given to the Classify page', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('at 390x844 the note is scrolled into view, below the inputs', async ({ page }) => {
+    await page.setViewportSize(PHONE);
+    await page.goto('/');
+    await waitForModel(page);
+    await page.getByLabel('Choose an image').setInputFiles(resolve(ROOT, 'public', 'models', 'mnist-8.onnx'));
+    await expect(page.getByRole('alert').filter({ hasText: 'is a model, not a photo' })).toBeInViewport({ ratio: 1 });
+  });
+
   test('a TF.js model.json with its weights, dropped, is named a model too; the next photo clears the note', async ({ page }) => {
     await page.goto('/');
     await waitForModel(page);
@@ -98,14 +106,24 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('at 1280x900 every sample is in view without scrolling, beside a model list that shows whole names', async ({ page }) => {
       await page.setViewportSize(LAPTOP);
+      // Held back 2 s: the page is first seen while the model loads (its progress bar the tallest state).
+      await page.route('**/models/mobilenetv2-12-int8.onnx', async (route) => {
+        await new Promise((done) => setTimeout(done, 2000));
+        await route.continue();
+      });
       await page.goto('/');
-      await waitForModel(page);
       const samples = page.getByRole('list', { name: 'Sample photos' }).getByRole('button');
-      expect(await samples.count()).toBeGreaterThan(8);
-      for (const box of await samples.evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().toJSON() as DOMRect))) {
-        expect(box.bottom, 'a sample below the fold').toBeLessThanOrEqual(LAPTOP.height);
-      }
-      expect(await page.evaluate(() => scrollY)).toBe(0);
+      const allInView = async (when: string) => {
+        expect(await samples.count()).toBeGreaterThan(8);
+        for (const box of await samples.evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().toJSON() as DOMRect))) {
+          expect(box.bottom, `${when}: a sample below the fold`).toBeLessThanOrEqual(LAPTOP.height);
+        }
+        expect(await page.evaluate(() => scrollY)).toBe(0);
+      };
+      await expect(page.getByRole('progressbar')).toBeVisible();
+      await allInView('loading');
+      await waitForModel(page);
+      await allInView('ready');
       // Every model's name fits its select, as the select shows it (the longest option, in its font).
       const fit = await page.getByLabel('Classifier').evaluate((select: HTMLSelectElement) => {
         const context = document.createElement('canvas').getContext('2d')!;
