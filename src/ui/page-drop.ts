@@ -4,6 +4,14 @@
  * `document` or an element, which run first, and calls preventDefault to say it took the drop.
  */
 
+import { holdsTfjsModel } from '../engine/tfjs/names';
+
+/**
+ * Whether files (by name) are a model rather than photos: an ONNX file, or a TF.js model.json with
+ * its shards. A page for photos points these to the Model page instead of failing to decode them.
+ */
+export const holdsModel = (names: readonly string[]) => holdsTfjsModel(names) || names.some((n) => /\.(onnx|ort)$/i.test(n));
+
 /** Input types whose default drop (inserting the text, or setting the files) is wanted. */
 const DROP_INPUT_TYPES = new Set(['text', 'search', 'url', 'email', 'tel', 'password', 'file']);
 

@@ -12,8 +12,8 @@ const DROP_HINT = /Dropping files here does nothing: drop photos on the “Class
 /** The thread count the page shows in its header ("WASM, 2 threads"), once the worker runs. */
 async function headerThreads(page: Page): Promise<number> {
   const runtime = page.locator('header .runtime');
-  await expect(runtime).toContainText(/WASM, \d+\s+threads?/);
-  return Number(/WASM, (\d+)\s+thread/.exec(await runtime.innerText())![1]);
+  await expect(runtime).toContainText(/this page uses \d+\s+threads?/);
+  return Number(/this page uses (\d+)\s+thread/.exec(await runtime.innerText())![1]);
 }
 
 /** What the browser offers WASM here: every core (the preview server makes the page cross-origin isolated). */

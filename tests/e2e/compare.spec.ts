@@ -19,7 +19,7 @@ test.describe('compare backends', () => {
       await expect(r).toContainText('match'); // parity against WASM x1 is green
       await expect(r).not.toContainText('MISMATCH');
     }
-    await expect(row(page, 'webgpu')).toContainText(/\d+ nodes on GPU, 0 on CPU/);
+    await expect(row(page, 'webgpu')).toContainText(/all [\d,]+ nodes on the GPU/);
     // The seeded synthetic input is the portability reference's: every backend matches native onnxruntime.
     for (const r of await results(page).locator('tbody tr').all()) await expect(r).toContainText('matches native');
     await expect(row(page, 'wasm', 1)).toContainText('1× (baseline)');
@@ -56,7 +56,7 @@ test.describe('compare backends', () => {
     const jsep = row(page, 'webgpu-jsep');
     // Either the known wrong value (6.9e8 where WASM gives -0.80) shows as a mismatch, or a fixed ORT matches: never silently.
     await expect(jsep).toContainText(/MISMATCH|match/);
-    await expect(jsep).toContainText(/\d+ nodes on GPU, \d+ on CPU: .*QLinearConv/);
+    await expect(jsep).toContainText(/[\d,]+ nodes? on the GPU, [\d,]+ on the CPU \(2 threads\): .*QLinearConv/);
     const text = await jsep.innerText();
     console.info(`JSEP on MobileNetV2 int8: ${text.replace(/\s+/g, ' ')}`);
   });

@@ -59,6 +59,8 @@ export class ClassifierState {
   result = $state.raw<ClassificationResult | null>(null);
   /** From the user's action to the result arriving, as the user experiences it. */
   clickToResultMs = $state<number | null>(null);
+  /** Of that, the time the photo waited for the model to finish loading (a click while it still loads). */
+  modelWaitMs = $state(0);
   error = $state<string | null>(null);
   /** A `?model=` that was not honoured; shown by the model picker until another model is chosen. */
   unknownModel = $state.raw<UnknownModelNotice | null>(null);
@@ -67,6 +69,9 @@ export class ClassifierState {
   client = $state.raw<InferenceClient | null>(null);
 
   #generation = 0;
+  /** The model load in progress (or the last one, settled); it never rejects. */
+  #modelLoad: Promise<void> = Promise.resolve();
+  #modelLoadPending = false;
 
   async start(search: string): Promise<void> {
     const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
@@ -96,11 +101,22 @@ export class ClassifierState {
     this.classifying = image !== null;
     await this.#loadModel();
     if (generation !== this.#generation) return; // another photo or model was chosen meanwhile
-    if (image && this.loadedModel?.id === id) await this.classify(image, startedAt);
+    // The whole switch so far was waiting for the model, as the stage table says.
+    if (image && this.loadedModel?.id === id) await this.classify(image, startedAt, performance.now() - startedAt);
     else this.classifying = false;
   }
 
-  async #loadModel(): Promise<void> {
+  #loadModel(): Promise<void> {
+    const load = this.#loadModelNow();
+    this.#modelLoad = load;
+    this.#modelLoadPending = true;
+    void load.finally(() => {
+      if (this.#modelLoad === load) this.#modelLoadPending = false;
+    });
+    return load;
+  }
+
+  async #loadModelNow(): Promise<void> {
     const client = this.client;
     if (!client) return;
     const id = this.modelId;
@@ -119,8 +135,11 @@ export class ClassifierState {
     }
   }
 
-  /** Classifies an image file; `startedAt` is when the user acted (click, drop, paste). */
-  async classify(image: ImageSource, startedAt = performance.now()): Promise<void> {
+  /**
+   * Classifies an image file; `startedAt` is when the user acted (click, drop, paste), and
+   * `modelWaitMs` the time since then already spent waiting for the model (a model switch).
+   */
+  async classify(image: ImageSource, startedAt = performance.now(), modelWaitMs = 0): Promise<void> {
     const client = this.client;
     if (!client) return;
     const generation = ++this.#generation;
@@ -128,10 +147,20 @@ export class ClassifierState {
     this.classifying = true;
     this.error = null;
     try {
+      // A photo given while the model still loads waits for it here (the worker would queue it
+      // anyway), so that wait is measured and shown as a stage of its own.
+      let waited = 0;
+      if (this.#modelLoadPending) {
+        const waitStart = performance.now();
+        await this.#modelLoad;
+        waited = performance.now() - waitStart;
+        if (generation !== this.#generation) return;
+      }
       const result = await client.api.classifyFile(image.blob, image.name);
       if (generation !== this.#generation) return; // a newer image superseded this one
       this.result = result;
       this.clickToResultMs = performance.now() - startedAt;
+      this.modelWaitMs = modelWaitMs + waited;
     } catch (error) {
       if (generation !== this.#generation) return;
       this.result = null;

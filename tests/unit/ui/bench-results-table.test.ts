@@ -29,12 +29,26 @@ describe('BenchResultsTable', () => {
     expect(html({ results: [row('webgpu', 2)], adapter: { ...swiftshader, architecture: 'rdna-3', isFallbackAdapter: false } })).not.toContain(NOTE);
     expect(html({ results: [row('webgpu', 2)] })).not.toContain(NOTE);
   });
-  it('names the threads each row used: WASM its own, GPU rows their CPU fallback, WebGL2 none', () => {
-    const body = html({ results: [row('wasm', 2), row('webgpu-jsep', 2), row('webgl', 2)] });
+  it('names the threads each row used: WASM its own, GPU rows their CPU fallback only where nodes ran on the CPU', () => {
+    const placement = (gpuNodes: number, cpuNodes: number, cpuOpTypes: string[] = []) => ({ gpuNodes, cpuNodes, cpuOpTypes, byProvider: {}, nodes: [], copies: 0, copiedValues: [] });
+    const allGpu = { ...row('webgpu', 2), placement: placement(1082, 0) };
+    const someCpu = { ...row('webgpu-jsep', 2), placement: placement(2, 69, ['QLinearConv', 'QLinearGlobalAveragePool']) };
+    const body = html({ results: [row('wasm', 2), allGpu, someCpu, row('webgl', 2)] });
     expect(body).toContain('WASM (CPU) ×2');
-    expect(body).toContain('CPU fallback: 2 threads');
-    expect(body).toContain('no CPU fallback');
+    // Each fact once: all on the GPU says nothing of threads; CPU nodes say how many threads ran them.
+    expect(body).toContain('all 1,082 nodes on the GPU');
+    // Op names may break between their words (<wbr>), read as a reader sees them.
+    expect(body.replace(/<wbr[^>]*>/g, '')).toContain('2 nodes on the GPU, 69 on the CPU (2 threads): QLinearConv, QLinearGlobalAveragePool');
+    expect(body).toContain('not reported (no CPU fallback)');
+    expect(body).not.toContain('CPU fallback: 2 threads');
+    expect(body.match(/2 threads/g)).toHaveLength(1); // the JSEP row's CPU nodes only
     expect(body.match(/×2/g)).toHaveLength(1); // the WASM row's name only: GPU rows do not run on threads
+  });
+  it('numbers with thousands separators', () => {
+    const slow = { ...row('webgpu', 2), sessionCreateMs: 7588.2, native: { pass: true, maxAbsDiff: 1e-6, checked: 1000 } } as BenchResult;
+    const body = html({ results: [row('wasm', 1), slow] });
+    expect(body).toContain('7,588');
+    expect(body).toContain('(1,000 values)');
   });
   it('finds the rows on the WebGPU adapter from the backend descriptions, TF.js WebGPU included once it exists', () => {
     for (const id of BACKEND_IDS) expect(runsOnWebGpuAdapter(id), id).toBe(id.includes('webgpu'));
