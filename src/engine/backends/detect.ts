@@ -40,7 +40,7 @@ export function isSoftwareAdapter(info: Pick<WebGpuAdapterInfo, 'vendor' | 'arch
 /** Why a backend on this adapter starts unticked (a software one), or undefined. */
 function softwareAdapterReason(info: WebGpuAdapterInfo): string | undefined {
   if (!isSoftwareAdapter(info)) return undefined;
-  return `this browser's WebGPU adapter (${info.vendor} ${info.architecture}) is a software emulation on the CPU, not a graphics card: a run can take seconds where WASM takes milliseconds, and it measures no GPU.`;
+  return `WebGPU here is ${info.vendor} ${info.architecture}, a software emulation on the CPU: a run can take seconds, and it measures no GPU.`;
 }
 
 export interface Capabilities {

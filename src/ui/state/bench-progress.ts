@@ -6,6 +6,7 @@
 import { BACKENDS } from '../../engine/backends/backend-id';
 import { rowTitle, threadUse } from '../../engine/bench/report';
 import type { BenchProgress, RowProgress } from '../../engine/bench/run-benchmark';
+import { formatMs } from '../format';
 
 /** The run counts a plan asks for. */
 export interface PlannedRuns {
@@ -49,6 +50,14 @@ export function rowPhaseWords(row: RowProgress, plan: Pick<PlannedRuns, 'warmupR
   }
 }
 
+/** A row's line: what it does, and while it goes on, what its runs take and how long it has to go. */
+export function rowLine(row: RowProgress, plan: Pick<PlannedRuns, 'warmupRuns' | 'timedRuns'>): string {
+  const words = rowPhaseWords(row, plan);
+  if (row.typicalRunMs === null || rowEnded(row)) return words;
+  const left = rowRemainingMs(row, plan);
+  return `${words} · ${formatMs(row.typicalRunMs)} ms a run${left ? `, ${durationWords(left)} to go` : ''}`;
+}
+
 /** The row has nothing left to do. */
 export const rowEnded = (row: RowProgress): boolean => row.phase === 'done' || row.phase === 'failed' || row.phase === 'stopped';
 
@@ -90,8 +99,9 @@ export function durationWords(ms: number): string {
 /** The line above the rows: what runs now, the timed runs done in all, and the time left when known. */
 export function progressHeadline(progress: BenchProgress, plan: PlannedRuns): string {
   const now = progress.rows.find((r) => r.backend === progress.backend && r.threads === progress.threads);
-  const doing = now ? `${rowTitle(now)}: ${rowPhaseWords(now, plan)}` : 'checking answers';
+  // "Loading on WASM (CPU), 1 thread" names its row already.
+  const doing = !now ? 'Checking answers' : now.phase === 'open' ? `L${rowPhaseWords(now, plan).slice(1)}` : `${rowTitle(now)}: ${rowPhaseWords(now, plan)}`;
   const left = remainingMs(progress, plan);
-  const time = left === null ? 'time left: known once every backend has run once after its first run' : `${durationWords(left)} left`;
+  const time = left === null ? 'time left: known after each backend’s next run' : `${durationWords(left)} left`;
   return `${doing} · ${count(progress.done)} of ${count(progress.total)} timed runs in all · ${time}`;
 }

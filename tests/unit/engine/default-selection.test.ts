@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { BACKEND_IDS, type BackendId } from '../../../src/engine/backends/backend-id';
-import type { BackendStatus } from '../../../src/engine/backends/detect';
+import { isSoftwareAdapter, type BackendStatus } from '../../../src/engine/backends/detect';
 import { browserSelection, defaultSelection, initialSelection, untickedReason, type CheckedBackend, type SelectionInput } from '../../../src/engine/backends/default-selection';
 import { staticSupport } from '../../../src/engine/backends/operator-support';
 import { readModelInfo } from '../../../src/engine/onnx-format/model-info';
@@ -102,7 +102,15 @@ describe('initialSelection by the operator list', () => {
 });
 
 describe('a software GPU adapter (SwiftShader: a CPU emulation)', () => {
-  const SOFTWARE = "this browser's WebGPU adapter (google swiftshader) is a software emulation on the CPU, not a graphics card";
+  const SOFTWARE = 'WebGPU here is google swiftshader, a software emulation on the CPU: a run can take seconds, and it measures no GPU.';
+
+  it('is recognised by the fallback flag, or by name where a browser does not set it', () => {
+    const adapter = { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: false };
+    expect(isSoftwareAdapter(adapter)).toBe(true);
+    expect(isSoftwareAdapter({ ...adapter, vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe(true);
+    expect(isSoftwareAdapter({ ...adapter, vendor: 'nvidia', architecture: 'ampere' })).toBe(false);
+    expect(isSoftwareAdapter({ ...adapter, vendor: 'nvidia', architecture: 'ampere', isFallbackAdapter: true })).toBe(true);
+  });
   /** What detect.ts reports for Chromium's SwiftShader adapter: available, with the reason to leave it unticked. */
   const software = everyBackend.map((b) => (b.id === 'webgpu' || b.id === 'webgpu-jsep' || b.id === 'tfjs-webgpu' ? { ...b, untickedReason: SOFTWARE } : b));
 

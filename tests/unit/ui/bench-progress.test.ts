@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchProgress, RowProgress } from '../../../src/engine/bench/run-benchmark';
-import { durationWords, progressHeadline, remainingMs, rowPhaseWords, rowRemainingMs } from '../../../src/ui/state/bench-progress';
+import { durationWords, progressHeadline, remainingMs, rowLine, rowPhaseWords, rowRemainingMs } from '../../../src/ui/state/bench-progress';
 import { interruptedWords, recordRun } from '../../../src/ui/state/bench-interrupted';
 
 const plan = { warmupRuns: 3, timedRuns: 20, minSeconds: 0 };
@@ -39,6 +39,8 @@ describe('the time left', () => {
     expect(left).toBe(22 * 79 + 22 * 10_461);
     expect(durationWords(left)).toBe('about 4 min');
     expect(rowRemainingMs(webgpu, plan)).toBe(22 * 10_461);
+    expect(rowLine(webgpu, plan)).toBe('warm-up, 1 of 3 done · 10,461 ms a run, about 4 min to go');
+    expect(rowLine({ ...webgpu, phase: 'stopped', timedDone: 0 }, plan)).toBe('stopped by you before any timed run');
     expect(durationWords(0.3 * 60_000)).toBe('about 20 s');
     expect(durationWords(4000)).toBe('a few seconds');
   });
@@ -51,6 +53,8 @@ describe('the time left', () => {
   it('heads the progress with the row at work, the timed runs in all and the time left', () => {
     const p = progress([row({ typicalRunMs: 79, timedDone: 1500 }), row({ backend: 'webgpu', threads: 2, typicalRunMs: 10_461, timedDone: 3 })], { done: 1503, total: 4000 });
     expect(progressHeadline(p, { ...plan, timedRuns: 2000 })).toBe('WASM (CPU) ×1: timed runs 1,500 of 2,000 · 1,503 of 4,000 timed runs in all · about 5.8 h left');
+    const loading = progress([row({ phase: 'open', threads: 2 }), row({ backend: 'webgpu', phase: 'waiting', firstRunMs: null })], { phase: 'open', threads: 2 });
+    expect(progressHeadline(loading, plan)).toBe('Loading on WASM (CPU), 2 threads · 0 of 40 timed runs in all · time left: known after each backend’s next run');
   });
 });
 
