@@ -7,6 +7,7 @@ export function formatBytes(bytes: number | null): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const formatMs = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+/** Milliseconds: one decimal below 10, whole above, with thousands separators (10,461). */
+export const formatMs = (ms: number) => (ms < 10 ? ms.toFixed(1) : Math.round(ms).toLocaleString('en-US'));
 
 export const formatPercent = (p: number) => `${(p * 100).toFixed(p >= 0.1 ? 1 : 2)}%`;

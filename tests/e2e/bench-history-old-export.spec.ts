@@ -19,7 +19,7 @@ for (const [width, colorScheme] of [[1280, 'light'], [390, 'dark']] as const) {
     await page.goto('/?view=compare');
     const history = page.getByRole('list', { name: 'Benchmark history' });
     await expect(history.getByRole('listitem')).toHaveCount(1);
-    await expect(history).toContainText('wasm×1 35.1 ms · wasm×2 19.2 ms · webgpu 89.0 ms');
+    await expect(history).toContainText('WASM (CPU) ×1 35 ms · WASM (CPU) ×2 19 ms · WebGPU (native EP) 89 ms');
     await history.getByRole('button').click();
 
     const table = page.getByRole('table', { name: 'Benchmark results' });

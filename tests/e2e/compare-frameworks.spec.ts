@@ -98,7 +98,7 @@ test.describe('compare frameworks', () => {
     const readings: { done: number; tensors: number; bytes: string }[] = [];
     await expect(progress).toContainText('timed', { timeout: 120_000 });
     while (await progress.isVisible()) {
-      const done = Number((await progress.innerText().catch(() => '')).match(/timed · tfjs-wasm ×1 · (\d+)\/\d+ timed runs/)?.[1] ?? NaN);
+      const done = Number((await progress.innerText().catch(() => '')).match(/TF\.js WASM ×1: timed runs (\d+) of \d+/)?.[1] ?? NaN);
       await measure.click();
       await expect(measure).toBeEnabled();
       const line = await panel.getByRole('list', { name: 'Workers and open sessions' }).innerText();

@@ -30,7 +30,7 @@ test('WebGL2 runs mnist-8: timings, and parity with WASM ×1', async ({ page, pa
   const json = await benchmark(page, 'model=mnist-8&backends=wasm,webgl&threads=1&warmup=1&runs=5');
   const webgl = row(page, 'webgl');
   await expect(webgl.locator('.error')).toHaveCount(0);
-  await expect(webgl.locator('td.strong')).toHaveText(/^[\d.]+$/);
+  await expect(webgl.locator('td.strong')).toHaveText(/^[\d.,]+$/);
   await expect(webgl.locator('.badge').first()).toHaveText('match');
   const gl = json.results.find((r) => r.backend === 'webgl')!;
   expect(gl.error).toBeUndefined();

@@ -54,9 +54,13 @@ export interface BackendDescription {
   noProfileReason: string | null;
   /** Which operator list (src/engine/backends/operator-support.json) tells what it runs, and whether the list is its own or a near relative's; null: every op. */
   operatorList: { table: 'webgpu-jsep' | 'webgl' | 'webnn'; approximate: boolean } | null;
-  /** Ticked on the comparison page when the browser offers it. */
+  /**
+   * Ticked on the comparison page when the browser offers it (not as a software emulation) and it can
+   * run the model: a TensorFlow.js backend only when the model has a TF.js original, which then makes
+   * the run a comparison of the two frameworks.
+   */
   tickedByDefault: boolean;
-  /** Why it starts unticked, for the form's note (null when it starts ticked). */
+  /** Why it starts unticked, shown beside its box (null when it starts ticked). */
   untickedReason: string | null;
   summary: string;
 }
@@ -189,8 +193,8 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     profiling: null,
     noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
     operatorList: null,
-    tickedByDefault: false,
-    untickedReason: 'it runs the TF.js original, which only TF.js models have',
+    tickedByDefault: true,
+    untickedReason: null,
     summary: 'TensorFlow.js’s WASM backend running the TF.js original, 1 to N threads (its threaded SIMD build where the page is cross-origin isolated).',
     framework: 'tensorflow.js',
   },
@@ -212,7 +216,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
     operatorList: null,
     tickedByDefault: false,
-    untickedReason: 'it runs the TF.js original, which only TF.js models have',
+    untickedReason: 'the older of TF.js’s two GPU backends; tick it to compare it with TF.js WebGPU',
     summary: 'TensorFlow.js’s WebGL backend (shaders on the GPU, from a worker’s OffscreenCanvas) running the TF.js original.',
     framework: 'tensorflow.js',
   },
@@ -233,8 +237,8 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     profiling: null,
     noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
     operatorList: null,
-    tickedByDefault: false,
-    untickedReason: 'it runs the TF.js original, which only TF.js models have',
+    tickedByDefault: true,
+    untickedReason: null,
     summary: 'TensorFlow.js’s WebGPU backend (WGSL compute shaders) running the TF.js original.',
     framework: 'tensorflow.js',
   },

@@ -34,16 +34,31 @@ export interface SelectionInput {
   backendsChosen: boolean;
   /** What this browser offers. */
   backends: readonly BackendStatus[];
+  /** The model has a TF.js original, which TensorFlow.js backends run: then the run can compare the frameworks. */
+  tfjsOriginal?: boolean;
 }
 
+/** A TensorFlow.js backend runs a model's TF.js original, so only models that have one. */
+const needsTfjsOriginal = (id: BackendId) => BACKENDS[id].framework === 'tensorflow.js';
+
 /**
- * The ticks for a model once it is read, with a note for each backend unticked. The Model page's
- * measurement wins when there is one; otherwise the default-ticked backends with an operator list
- * (WebGPU) are checked against it, unless the user already chose.
+ * The ticks for a model once it is read, with a note for each backend unticked (or ticked for a
+ * framework comparison). Unless the user already chose: the table's default backends this browser
+ * offers as they are (not a software GPU) and that can run the model. Then the Model page's
+ * measurement, when there is one, unticks a GPU backend that failed or ran mostly on the CPU;
+ * without one, the default-ticked backends with an operator list (WebGPU) are checked against it.
  */
-export function initialSelection({ model, selected, measured, backendsChosen, backends }: SelectionInput): { selected: Record<BackendId, boolean>; notes: string[] } {
+export function initialSelection({ model, selected, measured, backendsChosen, backends, tfjsOriginal = false }: SelectionInput): { selected: Record<BackendId, boolean>; notes: string[] } {
   const next = { ...selected };
   const notes: string[] = [];
+  const status = (id: BackendId) => backends.find((b) => b.id === id);
+  if (!backendsChosen) {
+    for (const id of backendsWhere((b) => b.tickedByDefault)) {
+      next[id] = startsTicked(status(id)) && (tfjsOriginal || !needsTfjsOriginal(id));
+    }
+  }
+  const framework = tfjsOriginal ? frameworkNote(model.name, next, backendsChosen, backends) : null;
+  if (framework) notes.push(framework);
   for (const row of measured ?? []) {
     // Only a GPU backend can load a model the CPU loads, or hand most of it to the CPU.
     if (!BACKENDS[row.backend].gpu || !next[row.backend]) continue;
@@ -61,23 +76,51 @@ export function initialSelection({ model, selected, measured, backendsChosen, ba
     // The backends ticked by default whose operator list says what they run (WebGPU): a model mostly
     // outside the list would time the CPU fallback.
     for (const id of backendsWhere((b) => b.tickedByDefault && b.operatorList !== null)) {
+      if (!next[id]) continue;
       const listed = staticSupport(id, model.opHistogram, model.opsets);
       const onCpu = listed.whenMissing === 'fails' ? listed.totalNodes : listed.missingNodes;
-      const mostlyCpu = listed.totalNodes > 0 && onCpu / listed.totalNodes > MOSTLY_CPU;
-      const available = backends.find((b) => b.id === id)?.available ?? false;
-      next[id] = available && !mostlyCpu;
-      if (available && mostlyCpu) {
-        notes.push(
-          `${BACKENDS[id].title} is unticked: by onnxruntime-web's operator list, ${onCpu} of ${listed.totalNodes} nodes of ${model.name} would run on the CPU, ` +
-            'so its row would time the CPU fallback, not the GPU. Tick it to run it anyway.',
-        );
-      }
+      if (listed.totalNodes === 0 || onCpu / listed.totalNodes <= MOSTLY_CPU) continue;
+      next[id] = false;
+      notes.push(
+        `${BACKENDS[id].title} is unticked: by onnxruntime-web's operator list, ${onCpu} of ${listed.totalNodes} nodes of ${model.name} would run on the CPU, ` +
+          'so its row would time the CPU fallback, not the GPU. Tick it to run it anyway.',
+      );
     }
   }
   return { selected: next, notes };
 }
 
-/** The ticks before any model, URL or capability check: the table's defaults. */
+/** A backend the browser offers, and not as a software emulation: it starts ticked when the table says so. */
+const startsTicked = (status: BackendStatus | undefined): boolean => (status?.available ?? false) && !status?.untickedReason;
+
+/** For a model with a TF.js original: which TF.js rows compare the frameworks, or which to tick for that. */
+function frameworkNote(modelName: string, selected: Readonly<Record<BackendId, boolean>>, backendsChosen: boolean, backends: readonly BackendStatus[]): string | null {
+  const titles = (ids: BackendId[]) => ids.map((id) => BACKENDS[id].title).join(' and ');
+  const ticked = backendsWhere((b) => b.framework === 'tensorflow.js').filter((id) => selected[id]);
+  const comparison = 'this run compares ONNX Runtime with TensorFlow.js on the same model';
+  if (ticked.length && !backendsChosen) return `${modelName} has a TensorFlow.js original, so ${titles(ticked)} ${ticked.length === 1 ? 'is' : 'are'} ticked: ${comparison}.`;
+  if (ticked.length) return `${modelName} has a TensorFlow.js original: with ${titles(ticked)}, ${comparison}.`;
+  const offered = backendsWhere((b) => b.framework === 'tensorflow.js' && b.tickedByDefault).filter((id) => startsTicked(backends.find((b) => b.id === id)));
+  return offered.length ? `${modelName} has a TensorFlow.js original: tick ${titles(offered)} to compare ONNX Runtime with TensorFlow.js on it.` : null;
+}
+
+/** The ticks before any model, URL or capability check: the table's defaults for backends that run any model. */
 export function defaultSelection(): Record<BackendId, boolean> {
-  return Object.fromEntries(BACKEND_IDS.map((id) => [id, BACKENDS[id].tickedByDefault])) as Record<BackendId, boolean>;
+  return Object.fromEntries(BACKEND_IDS.map((id) => [id, BACKENDS[id].tickedByDefault && !needsTfjsOriginal(id)])) as Record<BackendId, boolean>;
+}
+
+/** The ticks for this browser before any model: the defaults it offers as they are (not a software GPU). */
+export function browserSelection(selected: Readonly<Record<BackendId, boolean>>, backends: readonly BackendStatus[]): Record<BackendId, boolean> {
+  const next = { ...selected };
+  for (const status of backends) if (!startsTicked(status)) next[status.id] = false;
+  return next;
+}
+
+/**
+ * Why a backend's box is unticked, for the note beside it: what the browser lacks, that it is a
+ * software emulation here, or the table's reason; null when there is nothing to say.
+ */
+export function untickedReason(id: BackendId, status: BackendStatus | undefined): string | null {
+  if (status && !status.available) return null; // The form says "unavailable", the backends list why.
+  return status?.untickedReason ?? BACKENDS[id].untickedReason;
 }

@@ -21,9 +21,28 @@ export interface BackendStatus {
   reason?: string;
   /** Facts worth showing (threads, SIMD, adapter...). */
   details: Record<string, string>;
+  /**
+   * Available, but a run on it here would not measure what its name says (a software GPU adapter):
+   * why, so the comparison page leaves it unticked and says so. The user can still tick it.
+   */
+  untickedReason?: string;
 }
 
 type Availability = Omit<BackendStatus, 'id'>;
+
+/** Adapters that run GPU work in software on the CPU, by name, for browsers that do not flag them as fallback adapters. */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|basic render/i;
+
+/** The adapter emulates a GPU on the CPU (Chromium's SwiftShader, Mesa's llvmpipe...). */
+export function isSoftwareAdapter(info: Pick<WebGpuAdapterInfo, 'vendor' | 'architecture' | 'description' | 'isFallbackAdapter'>): boolean {
+  return info.isFallbackAdapter || SOFTWARE_ADAPTER.test(`${info.vendor} ${info.architecture} ${info.description}`);
+}
+
+/** Why a backend on this adapter starts unticked (a software one), or undefined. */
+function softwareAdapterReason(info: WebGpuAdapterInfo): string | undefined {
+  if (!isSoftwareAdapter(info)) return undefined;
+  return `WebGPU here is ${info.vendor} ${info.architecture}, a software emulation on the CPU: a run can take seconds, and it measures no GPU.`;
+}
 
 export interface Capabilities {
   wasmSimd: boolean;
@@ -132,7 +151,9 @@ export async function detectCapabilities(): Promise<Capabilities> {
       crossOriginIsolated: isolated ? 'yes' : 'no: serve the page with COOP/COEP headers for multi-threaded WASM',
     },
   };
-  const webgpuStatus: Availability = webgpu.info ? { available: true, details: gpuDetails(webgpu.info) } : { available: false, reason: webgpu.reason, details: {} };
+  const webgpuStatus: Availability = webgpu.info
+    ? { available: true, details: gpuDetails(webgpu.info), untickedReason: softwareAdapterReason(webgpu.info) }
+    : { available: false, reason: webgpu.reason, details: {} };
   // Keyed by id, so a backend added to the table must say here how this browser offers it.
   const status: Record<BackendId, Availability> = {
     wasm,
@@ -151,7 +172,7 @@ export async function detectCapabilities(): Promise<Capabilities> {
       ? { available: true, details: { renderer: webgl.renderer } }
       : { available: false, reason: 'TensorFlow.js’s WebGL backend needs WebGL2 and OffscreenCanvas in a worker; this browser lacks one.', details: {} },
     'tfjs-webgpu': webgpu.info
-      ? { available: true, details: gpuDetails(webgpu.info) }
+      ? { available: true, details: gpuDetails(webgpu.info), untickedReason: softwareAdapterReason(webgpu.info) }
       : { available: false, reason: `TensorFlow.js’s WebGPU backend needs a WebGPU adapter. ${webgpu.reason ?? ''}`.trim(), details: {} },
   };
   return {

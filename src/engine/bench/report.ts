@@ -35,6 +35,8 @@ export interface BenchResult {
   frameworkVersion?: string;
   /** Set when the backend could not run the model; the timing fields are then empty. */
   error?: string;
+  /** The user stopped this row during the run (the others went on): its timing fields hold the runs it finished, if any, and it has no parity. */
+  stopped?: boolean;
   sessionCreateMs: number | null;
   firstRunMs: number | null;
   /** Inference stage of each timed run, in run order. */

@@ -71,13 +71,32 @@ export interface BenchPlan {
 
 export type BenchPhase = 'open' | 'first-run' | 'warmup' | 'timed' | 'parity';
 
+/** Where one row stands: a phase while it works, then how it ended. */
+export type RowPhase = 'waiting' | BenchPhase | 'done' | 'failed' | 'stopped';
+
+/** One row's progress (the rows of the plan, in its order; never the hidden parity reference). */
+export interface RowProgress {
+  backend: BackendId;
+  threads: number;
+  phase: RowPhase;
+  warmupDone: number;
+  timedDone: number;
+  firstRunMs: number | null;
+  /** The median of its runs after the first (warm-up and timed): what its next runs will likely take; null until one ran. */
+  typicalRunMs: number | null;
+}
+
 export interface BenchProgress {
+  /** What runs now: the phase, and the row it runs on. */
   phase: BenchPhase;
   backend: BackendId;
   threads: number;
   /** Timed runs done so far, all backends together, and the planned total. */
   done: number;
   total: number;
+  rows: RowProgress[];
+  /** Milliseconds since the first timed run began (0 before): what `minSeconds` counts. */
+  timedElapsedMs: number;
 }
 
 /** Safety cap when `minSeconds` keeps a fast model running: no backend runs more than this. */
@@ -87,6 +106,13 @@ export class BenchAbortedError extends Failure {
   override name = 'AbortError';
   constructor() {
     super('cancelled', 'The benchmark was cancelled.');
+  }
+}
+
+/** One row was stopped by the user: it ends, the others go on. */
+class RowStoppedError extends Failure {
+  constructor() {
+    super('cancelled', 'This row was stopped.');
   }
 }
 
@@ -102,6 +128,13 @@ interface Slot {
   /** The parity reference added by the procedure: opened and run once, never timed or reported. */
   hidden: boolean;
   disposed: boolean;
+  phase: RowPhase;
+  warmupDone: number;
+  /** Inference times of its runs after the first, warm-up included. */
+  laterRunsMs: number[];
+  /** Aborted when the user stops this row alone. */
+  stop: AbortSignal | null;
+  stopped: boolean;
 }
 
 /**
@@ -116,22 +149,30 @@ export function cpuReference(framework: Framework): BackendChoice {
 export async function runBenchmark(
   plan: BenchPlan,
   createTarget: (choice: BackendChoice) => TargetHandle,
-  options: { signal?: AbortSignal; onProgress?: (progress: BenchProgress) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (progress: BenchProgress) => void;
+    /** One per choice of the plan: aborting one stops that row alone (its finished runs are kept), the others go on. */
+    rowSignals?: readonly (AbortSignal | undefined)[];
+  } = {},
 ): Promise<BenchResult[]> {
   const { signal, onProgress } = options;
-  const check = () => {
+  const check = (slot?: Slot) => {
     if (signal?.aborted) throw new BenchAbortedError();
+    if (slot?.stop?.aborted) throw new RowStoppedError();
   };
-  // A run can take seconds (WebGPU's first run compiles shaders): cancel must not wait for it.
-  const untilAborted = <T>(work: Promise<T>): Promise<T> =>
-    signal
-      ? new Promise<T>((resolve, reject) => {
-          const onAbort = () => reject(new BenchAbortedError());
-          if (signal.aborted) return onAbort();
-          signal.addEventListener('abort', onAbort, { once: true });
-          work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-        })
-      : work;
+  // A run can take seconds (WebGPU's first run compiles shaders, a software adapter takes seconds a
+  // run): cancelling, or stopping its row, must not wait for it.
+  const untilAborted = <T>(work: Promise<T>, slot?: Slot): Promise<T> => {
+    const signals = [signal, slot?.stop].filter((s): s is AbortSignal => s !== undefined && s !== null);
+    if (signals.length === 0) return work;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal?.aborted ? new BenchAbortedError() : new RowStoppedError());
+      if (signals.some((s) => s.aborted)) return onAbort();
+      for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signals.forEach((s) => s.removeEventListener('abort', onAbort)));
+    });
+  };
   // The parity reference (WASM on one thread by default); run it unseen when the user did not pick it.
   const ref = plan.reference ?? cpuReference('onnxruntime-web');
   const isReference = (c: BackendChoice) => c.backend === ref.backend && c.threads === ref.threads;
@@ -147,10 +188,38 @@ export async function runBenchmark(
     output: null,
     hidden: hiddenReference && i === choices.length - 1,
     disposed: false,
+    phase: 'waiting',
+    warmupDone: 0,
+    laterRunsMs: [],
+    stop: (i < plan.choices.length ? options.rowSignals?.[i] : undefined) ?? null,
+    stopped: false,
   }));
   const total = plan.timedRuns * plan.choices.length;
   let done = 0;
-  const report = (phase: BenchPhase, slot: Slot) => onProgress?.({ phase, backend: slot.choice.backend, threads: slot.choice.threads, done, total });
+  let timedStarted: number | null = null;
+  let current: { phase: BenchPhase; slot: Slot } | null = null;
+  const rows = (): RowProgress[] =>
+    slots
+      .filter((s) => !s.hidden)
+      .map((s) => ({
+        backend: s.choice.backend,
+        threads: s.choice.threads,
+        phase: s.phase,
+        warmupDone: s.warmupDone,
+        timedDone: s.timings.length,
+        firstRunMs: s.firstRunMs,
+        typicalRunMs: s.laterRunsMs.length ? median(s.laterRunsMs) : null,
+      }));
+  const emit = () => {
+    if (!current) return;
+    const { phase, slot } = current;
+    onProgress?.({ phase, backend: slot.choice.backend, threads: slot.choice.threads, done, total, rows: rows(), timedElapsedMs: timedStarted === null ? 0 : performance.now() - timedStarted });
+  };
+  const report = (phase: BenchPhase, slot: Slot) => {
+    slot.phase = phase;
+    current = { phase, slot };
+    emit();
+  };
   const dispose = (slot: Slot, atOnce: boolean) => {
     if (slot.disposed) return Promise.resolve();
     slot.disposed = true;
@@ -163,25 +232,40 @@ export async function runBenchmark(
    */
   const fail = async (slot: Slot, error: unknown, what: string) => {
     if (error instanceof BenchAbortedError) throw error;
+    if (error instanceof RowStoppedError) return stopRow(slot);
     slot.error = `${what}${messageOf(error)}`;
+    slot.phase = 'failed';
+    await dispose(slot, true).catch(() => undefined);
+    emit();
+  };
+  /** A row the user stopped: its worker ends at once, its finished runs stay. */
+  const stopRow = async (slot: Slot) => {
+    if (slot.stopped || slot.error) return;
+    slot.stopped = true;
+    slot.phase = 'stopped';
+    emit();
     await dispose(slot, true).catch(() => undefined);
   };
+  // Stopped while another row runs: end its worker now rather than at its next turn.
+  for (const slot of slots) slot.stop?.addEventListener('abort', () => void stopRow(slot), { once: true });
 
   try {
     // Open one at a time: creating sessions in parallel would make each creation time meaningless.
     for (const slot of slots) {
-      check();
-      report('open', slot);
       try {
-        slot.opened = await untilAborted(slot.handle.open());
-        check();
+        check(slot);
+        report('open', slot);
+        slot.opened = await untilAborted(slot.handle.open(), slot);
+        check(slot);
         report('first-run', slot);
-        slot.firstRunMs = (await untilAborted(slot.handle.run())).inferenceMs;
+        slot.firstRunMs = (await untilAborted(slot.handle.run(), slot)).inferenceMs;
+        // Loaded and run once: it waits while the others load.
+        slot.phase = 'waiting';
       } catch (error) {
         await fail(slot, error, '');
       }
     }
-    const live = () => slots.filter((s) => !s.error && !s.hidden);
+    const live = () => slots.filter((s) => !s.error && !s.hidden && !s.stopped);
     for (let round = 0; round < plan.warmupRuns; round++) {
       for (const slot of live()) {
         check();
@@ -190,6 +274,7 @@ export async function runBenchmark(
       }
     }
     const started = performance.now();
+    timedStarted = started;
     const enough = () =>
       live().every((s) => s.timings.length >= plan.timedRuns) && performance.now() - started >= plan.minSeconds * 1000;
     while (live().length > 0 && !enough()) {
@@ -201,15 +286,17 @@ export async function runBenchmark(
       }
       if (live().every((s) => s.timings.length >= MAX_RUNS_PER_BACKEND)) break;
     }
-    for (const slot of slots.filter((s) => !s.error)) {
+    for (const slot of slots.filter((s) => !s.error && !s.stopped)) {
       check();
       report('parity', slot);
       try {
-        slot.output = await untilAborted(slot.handle.output());
+        slot.output = await untilAborted(slot.handle.output(), slot);
+        slot.phase = 'done';
       } catch (error) {
         await fail(slot, error, 'failed while reading its output: ');
       }
     }
+    emit();
   } finally {
     await Promise.allSettled(slots.map((s) => dispose(s, signal?.aborted ?? false)));
   }
@@ -219,13 +306,14 @@ export async function runBenchmark(
       // With the bare yardstick on, alternate which of the pair goes first: the first after another
       // backend's turn meets cold caches, and that must not count against either.
       const bareFirst = timed && plan.bareLoop && slot.timings.length % 2 === 1;
-      if (bareFirst) (slot.bareRunsMs ??= []).push(...(await untilAborted(slot.handle.bareLoop(1))));
-      const timing = await untilAborted(slot.handle.run());
+      if (bareFirst) (slot.bareRunsMs ??= []).push(...(await untilAborted(slot.handle.bareLoop(1), slot)));
+      const timing = await untilAborted(slot.handle.run(), slot);
+      slot.laterRunsMs.push(timing.inferenceMs);
       if (timed) {
         slot.timings.push(timing);
         done++;
-        if (plan.bareLoop && !bareFirst) (slot.bareRunsMs ??= []).push(...(await untilAborted(slot.handle.bareLoop(1))));
-      }
+        if (plan.bareLoop && !bareFirst) (slot.bareRunsMs ??= []).push(...(await untilAborted(slot.handle.bareLoop(1), slot)));
+      } else slot.warmupDone++;
     } catch (error) {
       await fail(slot, error, 'failed while running: ');
     }
@@ -261,6 +349,7 @@ function toResult(slot: Slot, reference: { choice: BackendChoice; output: Output
   };
   if (hasCpuFallback(choice.backend)) base.cpuFallbackThreads = choice.threads;
   if (slot.error) base.error = slot.error;
+  if (slot.stopped) base.stopped = true;
   if (opened?.placement) base.placement = opened.placement;
   if (slot.output) {
     if (slot.output.top5) base.top5 = slot.output.top5;

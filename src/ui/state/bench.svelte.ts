@@ -5,7 +5,7 @@
  */
 import { BACKENDS, backendsWhere, frameworkOf, type BackendId } from '../../engine/backends/backend-id';
 import type { Capabilities } from '../../engine/backends/detect';
-import { defaultSelection, initialSelection, type CheckedBackend } from '../../engine/backends/default-selection';
+import { browserSelection, defaultSelection, initialSelection, type CheckedBackend } from '../../engine/backends/default-selection';
 import { benchChoices } from '../../engine/bench/choices';
 import { cpuReference, runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../engine/bench/run-benchmark';
 import type { BenchExport } from '../../engine/bench/report';
@@ -26,17 +26,19 @@ import { ModelChoice } from './model-choice.svelte';
 import { readBenchUrl, urlPlan, writeBenchUrl, type InputChoice } from './bench-url';
 import { checkImageFile } from '../../engine/image/decode';
 import { imageInputFor } from '../../tasks/image-input';
+import type { PlannedRuns } from './bench-progress';
+import { recordRun, type RunRecord } from './bench-interrupted';
 
 export const APP_VERSION = '0.1.0';
 const HISTORY_LIMIT = 20;
 export const DEFAULT_SAMPLE = 'dog.jpg';
 
 /**
- * What the page changed of the plan it was given, and why. `unticked`: a backend the page unticked
- * for the chosen model (replaced when another model is chosen); `plan`: the URL's plan adjusted.
+ * What the page changed of the plan it was given, and why. `model`: a backend the page unticked or
+ * ticked for the chosen model (replaced when another model is chosen); `plan`: the URL's plan adjusted.
  */
 export interface PlanNote {
-  kind: 'plan' | 'unticked';
+  kind: 'plan' | 'model';
   text: string;
 }
 const planNote = (text: string): PlanNote => ({ kind: 'plan', text });
@@ -85,6 +87,13 @@ export class BenchState {
   /** Counts finished runs: the page moves focus to the results when it changes. */
   finishedRuns = $state(0);
   history = new Persisted<BenchExport[]>('onnx-playground:bench-history', []);
+  /** The run under way, as far as it got, in this tab's session storage: a reload finds it there. */
+  #runRecord = new Persisted<RunRecord | null>('onnx-playground:bench-running', null, 'session');
+  /** A run the last reload (or leaving the page) interrupted, until it is run again or dismissed. */
+  interrupted = $state.raw<RunRecord | null>(this.#runRecord.current);
+  /** The run counts of the run under way (the form cannot change them meanwhile). */
+  runPlan = $state.raw<PlannedRuns | null>(null);
+  #rowControllers: AbortController[] = [];
   /** The backends were chosen (by the URL or by hand): the page no longer unticks any on its own. */
   backendsChosen = false;
   #started: Promise<void> | null = null;
@@ -109,7 +118,10 @@ export class BenchState {
     this.capabilities = capabilities;
     const maxThreads = capabilities.maxThreads;
     this.wasmThreads = maxThreads > 1 ? [1, maxThreads] : [1];
-    for (const status of capabilities.backends) if (!status.available) this.selected[status.id] = false;
+    // What this browser lacks, or offers only as a software emulation (a CPU-emulated WebGPU adapter), starts unticked.
+    Object.assign(this.selected, browserSelection(this.selected, capabilities.backends));
+    // A record left by a run is the mark of a run a reload interrupted (a finished run clears it).
+    this.#runRecord.current = null;
     const url = readBenchUrl(search);
     const errors: string[] = [];
     if (url.model && !findGalleryModel(url.model)) errors.push(`There is no model "${url.model}" in the gallery: showing ${DEFAULT_CLASSIFIER_ID} instead.`);
@@ -174,7 +186,7 @@ export class BenchState {
     const model = await this.model.whenRead();
     if (model.key !== key || !model.info) return;
     this.dimOverrides = Object.fromEntries(symbolicDims(model.info).map((d) => [d, this.dimOverrides[d] ?? 1]));
-    this.notes = this.notes.filter((n) => n.kind !== 'unticked');
+    this.notes = this.notes.filter((n) => n.kind !== 'model');
     const capabilities = await browserCapabilities();
     if (this.model.current.key !== key) return;
     const { selected, notes } = initialSelection({
@@ -183,9 +195,10 @@ export class BenchState {
       measured,
       backendsChosen: this.backendsChosen,
       backends: capabilities.backends,
+      tfjsOriginal: tfjsSourceOf(model) !== null,
     });
     Object.assign(this.selected, selected);
-    this.notes = [...this.notes, ...notes.map((text) => ({ kind: 'unticked' as const, text }))];
+    this.notes = [...this.notes, ...notes.map((text) => ({ kind: 'model' as const, text }))];
   }
 
   /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
@@ -237,9 +250,23 @@ export class BenchState {
     }
     this.error = null;
     this.report = null;
+    this.interrupted = null;
     this.running = true;
     const controller = new AbortController();
     this.#controller = controller;
+    this.#rowControllers = choices.map(() => new AbortController());
+    const runPlan: PlannedRuns = { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds };
+    this.runPlan = runPlan;
+    const record = { model: this.model.current.name, galleryId: this.model.current.gallery?.id ?? null, startedAt: Date.now(), plan: runPlan };
+    this.#runRecord.current = recordRun(record, null);
+    let recordedAt = 0;
+    const onProgress = (p: BenchProgress) => {
+      this.progress = p;
+      // Kept as it goes (at most twice a second), for the page after a reload to say how far it got.
+      if (performance.now() - recordedAt < 500) return;
+      recordedAt = performance.now();
+      this.#runRecord.current = recordRun(record, p);
+    };
     try {
       // Run was pressed while the chosen model was still being read: run that model, once it is
       // (Cancel still works meanwhile).
@@ -281,7 +308,7 @@ export class BenchState {
           if (status && !status.available) return unavailableTarget(choice, status.reason ?? 'not available in this browser');
           return startBenchTarget(choice, model, input);
         },
-        { signal: controller.signal, onProgress: (p) => (this.progress = p) },
+        { signal: controller.signal, onProgress, rowSignals: this.#rowControllers.map((c) => c.signal) },
       );
       const adapter = this.capabilities?.webgpu;
       const info = chosen.info;
@@ -313,13 +340,30 @@ export class BenchState {
     } finally {
       this.running = false;
       this.progress = null;
+      this.runPlan = null;
       this.#controller = null;
+      this.#rowControllers = [];
+      this.#runRecord.current = null;
       this.finishedRuns++;
     }
   }
 
   cancel(): void {
     this.#controller?.abort();
+  }
+
+  /** Stops one row of the run under way (its index in the progress's rows): it keeps what it finished, the others go on. */
+  stopRow(index: number): void {
+    this.#rowControllers[index]?.abort();
+  }
+
+  /** The interrupted run can be run again here when the page shows the same model (a gallery model, or one from an address, comes back with the plan in the address bar). */
+  get canRunInterruptedAgain(): boolean {
+    return this.interrupted !== null && this.interrupted.model === this.model.current.name;
+  }
+
+  dismissInterrupted(): void {
+    this.interrupted = null;
   }
 
   showFromHistory(report: BenchExport): void {

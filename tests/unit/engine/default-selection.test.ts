@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { BACKEND_IDS, type BackendId } from '../../../src/engine/backends/backend-id';
-import type { BackendStatus } from '../../../src/engine/backends/detect';
-import { defaultSelection, initialSelection, type CheckedBackend, type SelectionInput } from '../../../src/engine/backends/default-selection';
+import { isSoftwareAdapter, type BackendStatus } from '../../../src/engine/backends/detect';
+import { browserSelection, defaultSelection, initialSelection, untickedReason, type CheckedBackend, type SelectionInput } from '../../../src/engine/backends/default-selection';
 import { staticSupport } from '../../../src/engine/backends/operator-support';
 import { readModelInfo } from '../../../src/engine/onnx-format/model-info';
 import { bytesSource } from '../../../src/engine/onnx-format/byte-source';
@@ -98,5 +98,67 @@ describe('initialSelection by the operator list', () => {
     const given = defaultSelection();
     choose({ model: quantized, selected: given });
     expect(given.webgpu).toBe(true);
+  });
+});
+
+describe('a software GPU adapter (SwiftShader: a CPU emulation)', () => {
+  const SOFTWARE = 'WebGPU here is google swiftshader, a software emulation on the CPU: a run can take seconds, and it measures no GPU.';
+
+  it('is recognised by the fallback flag, or by name where a browser does not set it', () => {
+    const adapter = { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: false };
+    expect(isSoftwareAdapter(adapter)).toBe(true);
+    expect(isSoftwareAdapter({ ...adapter, vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe(true);
+    expect(isSoftwareAdapter({ ...adapter, vendor: 'nvidia', architecture: 'ampere' })).toBe(false);
+    expect(isSoftwareAdapter({ ...adapter, vendor: 'nvidia', architecture: 'ampere', isFallbackAdapter: true })).toBe(true);
+  });
+  /** What detect.ts reports for Chromium's SwiftShader adapter: available, with the reason to leave it unticked. */
+  const software = everyBackend.map((b) => (b.id === 'webgpu' || b.id === 'webgpu-jsep' || b.id === 'tfjs-webgpu' ? { ...b, untickedReason: SOFTWARE } : b));
+
+  it('leaves WebGPU unticked before any model, and says why beside it', () => {
+    expect(ticked(browserSelection(defaultSelection(), software))).toEqual(['wasm']);
+    expect(untickedReason('webgpu', software.find((b) => b.id === 'webgpu'))).toBe(SOFTWARE);
+    // On real hardware it starts ticked; a backend not ticked by default gives the table's reason.
+    expect(ticked(browserSelection(defaultSelection(), everyBackend))).toEqual(['wasm', 'webgpu']);
+    expect(untickedReason('webgl', everyBackend.find((b) => b.id === 'webgl'))).toBe('legacy, and it fails on any op it lacks');
+    // An unavailable backend is said unavailable, with the browser's reason in the backends list.
+    expect(untickedReason('webnn', { id: 'webnn', available: false, reason: 'no WebNN', details: {} })).toBeNull();
+  });
+
+  it('keeps WebGPU unticked when a model is chosen (a model the list covers would tick it on a real GPU)', () => {
+    const { selected, notes } = choose({ backends: software });
+    expect(ticked(selected)).toEqual(['wasm']);
+    expect(notes).toEqual([]);
+  });
+
+  it('ticks it when the URL or the user asks for it', () => {
+    const { selected } = choose({ backends: software, selected: { ...defaultSelection(), webgpu: true }, backendsChosen: true });
+    expect(ticked(selected)).toEqual(['wasm', 'webgpu']);
+  });
+});
+
+describe('a model with a TF.js original: the frameworks compared', () => {
+  it('ticks TF.js WASM (and TF.js WebGPU on a real GPU) and says so in one sentence', () => {
+    const { selected, notes } = choose({ tfjsOriginal: true, model: { ...convnet, name: 'movenet-lightning.onnx' } });
+    expect(ticked(selected)).toEqual(['wasm', 'webgpu', 'tfjs-wasm', 'tfjs-webgpu']);
+    expect(notes).toEqual(['movenet-lightning.onnx has a TensorFlow.js original, so TF.js WASM and TF.js WebGPU are ticked: this run compares ONNX Runtime with TensorFlow.js on the same model.']);
+  });
+
+  it('on a software adapter, TF.js WASM alone', () => {
+    const software = everyBackend.map((b) => (['webgpu', 'webgpu-jsep', 'tfjs-webgpu'].includes(b.id) ? { ...b, untickedReason: 'software' } : b));
+    const { selected, notes } = choose({ tfjsOriginal: true, backends: software });
+    expect(ticked(selected)).toEqual(['wasm', 'tfjs-wasm']);
+    expect(notes).toEqual(['convnet.onnx has a TensorFlow.js original, so TF.js WASM is ticked: this run compares ONNX Runtime with TensorFlow.js on the same model.']);
+  });
+
+  it('unticks the TF.js rows again for a model without one; never ticks them for a plan the user chose, but says which to tick', () => {
+    const { selected } = choose({ selected: { ...defaultSelection(), 'tfjs-wasm': true } });
+    expect(ticked(selected)).toEqual(['wasm', 'webgpu']);
+    const chosen = choose({ tfjsOriginal: true, backendsChosen: true, selected: { ...defaultSelection(), webgpu: false } });
+    expect(ticked(chosen.selected)).toEqual(['wasm']);
+    expect(chosen.notes).toEqual(['convnet.onnx has a TensorFlow.js original: tick TF.js WASM and TF.js WebGPU to compare ONNX Runtime with TensorFlow.js on it.']);
+  });
+
+  it('before any model, no TF.js row is ticked (they run only a TF.js original)', () => {
+    expect(ticked(defaultSelection())).toEqual(['wasm', 'webgpu']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuReference, inProcess, runBenchmark, BenchAbortedError, type BackendChoice, type TargetHandle } from '../../../src/engine/bench/run-benchmark';
+import { cpuReference, inProcess, runBenchmark, BenchAbortedError, type BackendChoice, type BenchProgress, type TargetHandle } from '../../../src/engine/bench/run-benchmark';
 import type { BenchTarget, OutputSnapshot } from '../../../src/engine/bench/bench-target';
 
 /** A target whose runs take `ms` (reported, not slept) and whose output is `values`. */
@@ -174,6 +174,56 @@ describe('runBenchmark', () => {
 });
 
 describe('the procedure with targets in this realm', () => {
+  it('stops one row mid-run, at once: it keeps the runs it finished, its worker ends, the others complete with parity', async () => {
+    const log: string[] = [];
+    const stopGpu = new AbortController();
+    const progress: BenchProgress[] = [];
+    let gpuRuns = 0;
+    const results = await runBenchmark(
+      { choices: [{ backend: 'wasm', threads: 1 }, { backend: 'webgpu', threads: 1 }], warmupRuns: 1, timedRuns: 6, minSeconds: 0, classifier: false },
+      (c) => {
+        const target = fakeTarget(c, 5, REFERENCE, log);
+        if (c.backend !== 'webgpu') return target;
+        // WebGPU's 5th run (its 3rd timed) never answers, as a run on a software adapter takes long: Stop must not wait for it.
+        return { ...target, run: async () => (++gpuRuns === 5 ? (stopGpu.abort(), new Promise<never>(() => {})) : target.run()) };
+      },
+      { rowSignals: [undefined, stopGpu.signal], onProgress: (p) => progress.push(p) },
+    );
+    expect(results.map((r) => [r.backend, r.runsMs.length, r.stopped ?? false, r.error ?? null])).toEqual([
+      ['wasm', 6, false, null],
+      ['webgpu', 2, true, null],
+    ]);
+    expect(results[0].parity?.pass).toBe(true);
+    expect(results[1].parity).toBeUndefined();
+    expect(results[1].stats?.median).toBeGreaterThan(0);
+    expect(log).toContain('dispose webgpu/1 at once');
+    // No WebGPU run after the stop; WASM went on to its 6 timed runs.
+    expect(gpuRuns).toBe(5);
+    const last = progress.at(-1)!;
+    expect(last.rows.map((r) => [r.backend, r.phase, r.timedDone])).toEqual([['wasm', 'done', 6], ['webgpu', 'stopped', 2]]);
+  });
+
+  it('a row stopped before its turn never opens; per-row progress counts warm-up and timed runs and knows a typical run', async () => {
+    const log: string[] = [];
+    const stop = new AbortController();
+    stop.abort();
+    const progress: BenchProgress[] = [];
+    const results = await runBenchmark(
+      { choices: [{ backend: 'wasm', threads: 1 }, { backend: 'wasm', threads: 2 }], warmupRuns: 2, timedRuns: 3, minSeconds: 0, classifier: false },
+      (c) => fakeTarget(c, 10, REFERENCE, log),
+      { rowSignals: [undefined, stop.signal], onProgress: (p) => progress.push(p) },
+    );
+    expect(log).not.toContain('open wasm/2');
+    expect(results[1]).toMatchObject({ stopped: true, runsMs: [], stats: null, firstRunMs: null });
+    expect(results[0].runsMs).toHaveLength(3);
+    const warm = progress.find((p) => p.phase === 'warmup' && p.rows[0].warmupDone === 1)!;
+    expect(warm.rows[0]).toMatchObject({ phase: 'warmup', timedDone: 0, firstRunMs: 100 });
+    // The runs after the first (10 + runs % 3 ms by fakeTarget): 12 and then 10.
+    expect(warm.rows[0].typicalRunMs).toBe(12);
+    expect(progress.find((p) => p.phase === 'timed')!.rows[0].warmupDone).toBe(2);
+    expect(progress.at(-1)!.rows.map((r) => r.phase)).toEqual(['done', 'stopped']);
+  });
+
   it('drives a BenchTarget through inProcess: opened, given its input, run, released once; each framework has its CPU reference', async () => {
     const log: string[] = [];
     const target: BenchTarget = {
