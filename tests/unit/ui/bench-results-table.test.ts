@@ -59,7 +59,7 @@ describe('BenchResultsTable', () => {
     const both = html({ results: [ort, tf] });
     expect(both).toContain('Parity with TF.js WASM ×1');
     expect(both).toContain('What each figure includes');
-    expect(both).toMatch(/<strong>TensorFlow\.js:<\/strong> starting its backend in its fresh worker .*, fetching model\.json and the weight files/);
+    expect(both).toMatch(/<strong>TensorFlow\.js:<\/strong> starting its backend in its fresh worker .*, getting model\.json and the weight files \(fetched from this site or the address given, or read from your disk for files you opened\)/);
     expect(both).toContain('one warm-up execute on zeros, which builds its kernels');
     expect(both).toContain('reading every output back into JavaScript');
     expect(both).toContain('TensorFlow.js rows do none');
@@ -78,6 +78,6 @@ describe('BenchResultsTable', () => {
     expect(body).toContain('navigator.ml is absent');
     const history = render(BenchHistory, { props: { history: [old], onShow: () => {}, onClear: () => {} } }).body;
     expect(history).toContain('mobilenetv2-12-int8');
-    expect(history).toContain('wasm×1 35.1 ms · wasm×2 19.2 ms · webgpu 89.0 ms');
+    expect(history).toContain('WASM (CPU) ×1 35 ms · WASM (CPU) ×2 19 ms · WebGPU (native EP) 89 ms');
   });
 });
