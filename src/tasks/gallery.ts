@@ -19,6 +19,8 @@ export interface GalleryModel {
   source: ModelSource;
   /** Set for ImageNet classifiers: they can take a photo and report top-5. */
   classifier: ClassifierEntry | null;
+  /** A short name for lists where the file's own name is long (the manifest's `title`), else null. */
+  title: string | null;
 }
 
 function taskIdOf(modelId: string): TaskId | null {
@@ -30,15 +32,34 @@ export const GALLERY: readonly GalleryModel[] = [
     .filter((f) => f.kind === 'models')
     .map((f) => {
       const id = f.file.replace(/\.onnx$/, '');
-      const purpose = (f as { task?: string }).task ?? 'unknown';
-      return { id, task: taskIdOf(id), purpose, source: modelSource(f.file), classifier: CLASSIFIERS.find((c) => c.id === id) ?? null };
+      const { task, title } = f as { task?: string; title?: string };
+      return { id, task: taskIdOf(id), purpose: task ?? 'unknown', source: modelSource(f.file), classifier: CLASSIFIERS.find((c) => c.id === id) ?? null, title: title ?? null };
     }),
   // TF.js models converted to ONNX at setup (no pinned checksum: see converted-models.ts).
-  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: taskIdOf(m.id), purpose: m.task, source: convertedSource(m), classifier: null })),
+  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: taskIdOf(m.id), purpose: m.task, source: convertedSource(m), classifier: null, title: null })),
 ];
 
 export function findGalleryModel(id: string): GalleryModel | undefined {
   return GALLERY.find((m) => m.id === id);
 }
 
-export const galleryTitle = (model: GalleryModel) => model.classifier?.title ?? model.id;
+export const galleryTitle = (model: GalleryModel) => model.classifier?.title ?? model.title ?? model.id;
+
+/** "image-classification" -> "Image classification", "ocr: text detection (DB)" -> "OCR: text detection (DB)". */
+export function purposeTitle(purpose: string): string {
+  const words = purpose.replace(/-/g, ' ').replace(/^ocr\b/i, 'OCR');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The models grouped by what they do, in catalogue order, for a select's optgroups: the option then
+ * names only the model, short enough to show whole in a narrow form ("MobileNetV2 (int8) · 3.4 MB").
+ */
+export function galleryGroups(models: readonly GalleryModel[] = GALLERY): { title: string; models: GalleryModel[] }[] {
+  const groups = new Map<string, GalleryModel[]>();
+  for (const model of models) {
+    const title = purposeTitle(model.purpose);
+    groups.set(title, [...(groups.get(title) ?? []), model]);
+  }
+  return [...groups].map(([title, members]) => ({ title, models: members }));
+}
