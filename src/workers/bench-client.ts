@@ -15,7 +15,7 @@ const RELEASE_TIMEOUT_MS = 2000;
 /** Each framework's bench worker (Vite bundles a worker from a literal `new URL` only). */
 const WORKERS: Record<Framework, (name: string) => Worker> = {
   'onnxruntime-web': (name) => new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name }),
-  'tensorflow.js': (name) => new Worker(new URL('./tfjs-bench.worker.ts', import.meta.url), { type: 'module', name }),
+  'tensorflow.js': (name) => new Worker(new URL('./tfjs.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /** A target in its own worker; `dispose` releases the session and then ends the worker. */

@@ -2,7 +2,8 @@
 /**
  * TF.js graph model -> ONNX off the main thread, then the check that the conversion is faithful:
  * TF.js runs the original and onnxruntime-web (WASM, one thread) the ONNX model on the same seeded
- * input. TF.js is imported only when `verify` runs (src/engine/tfjs/reference.ts).
+ * input. TF.js is imported only when `verify` runs (src/engine/tfjs/reference.ts). Served from
+ * tfjs.worker.ts, the one worker file that loads TF.js.
  */
 import * as Comlink from './rpc';
 import { convertTfjsModel, type ConvertReport } from '../engine/convert/convert';
@@ -119,4 +120,4 @@ const api: ConvertApi = {
   resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
 };
 
-Comlink.expose(api);
+export const serveConversion = (): void => Comlink.expose(api);
