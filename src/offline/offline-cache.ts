@@ -50,7 +50,9 @@ export async function registerServiceWorker(): Promise<void> {
   // No registration (refused, or blocked as test browsers do): nothing to wait for.
   if (!registration) return;
   await Promise.race([controlled, sleep(CONTROL_WAIT_MS)]);
-  if (container.controller) void keepAppWhenIdle(container);
+  if (!container.controller) return;
+  container.controller.postMessage({ type: 'controlled', page: location.href });
+  void keepAppWhenIdle(container);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,10 +6,10 @@
  *
  * It downloads nothing while a first visit loads: installing caches nothing, and it takes control
  * at once, so what the page and its workers fetch from then on is cached on the way (the WASM
- * runtime and the model, fetched once). When the page says it is idle (its first result is shown,
- * nothing downloads, no worker is busy: src/offline/offline-cache.ts) it fills in the rest of the
- * shell, reading what the page fetched before it took control from the browser's HTTP cache
- * (`force-cache`), not from the network again.
+ * runtime and the model, fetched once), and what the page fetched before is stored from the HTTP
+ * cache (only-if-cached: never the network). When the page says it is idle (its first result is shown,
+ * nothing downloads, no worker is busy: src/offline/offline-cache.ts) it fetches the rest of the
+ * shell (the other pages' workers, labels, photos).
  *
  * - Navigations: network first (kept for offline), the cached shell when offline.
  * - Everything else on this origin: cache first; what the network returns is cached on the way.
@@ -89,12 +89,29 @@ async function fillShell() {
   return true;
 }
 
+/**
+ * The shell files the browser already holds (what the page fetched before this worker took control:
+ * the page, its script and style, thumbnails), stored from the HTTP cache alone: no network.
+ */
+async function keepFromHttpCache(/** @type {string} */ page) {
+  const root = scopeUrl('./');
+  for (const path of manifest.shell) {
+    const url = scopeUrl(path);
+    if (downloading.has(url) || (await caches.match(url, { ignoreVary: true }))) continue;
+    // The page: the address it was opened at (`/?view=model`) served the same index.html as the root.
+    const from = url === root && page.startsWith(root) ? page : url;
+    const response = await fetch(new Request(from, { cache: 'only-if-cached', mode: 'same-origin' })).catch(() => null);
+    if (response?.status === 200) await (await cacheFor(url)).put(url, response);
+  }
+}
+
 sw.addEventListener('message', (event) => {
   const data = event.data ?? {};
   const reply = (/** @type {unknown} */ answer) => event.ports[0]?.postMessage(answer);
   // 'network': is anything downloading, and how long since the last request (the page's idle check).
   if (data.type === 'network') reply({ downloading: downloading.size, quietMs: Date.now() - lastActivity });
-  // 'fill': the page is idle (or the user asked): store the rest of the shell now.
+  // 'controlled': keep what the browser already holds; 'fill': the page is idle, store the rest.
+  if (data.type === 'controlled') event.waitUntil(keepFromHttpCache(String(data.page ?? '')));
   if (data.type === 'fill') event.waitUntil(fillShell().then((done) => reply({ done })));
 });
 

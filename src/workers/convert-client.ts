@@ -14,7 +14,7 @@ export interface Converter {
 }
 
 export function startConverter(): Converter {
-  const worker = new Worker(new URL('./tfjs.worker.ts', import.meta.url), { type: 'module', name: 'convert' });
+  const worker = new Worker(new URL('./convert.worker.ts', import.meta.url), { type: 'module', name: 'convert' });
   const api = Comlink.wrap<ConvertApi>(worker);
   const untrack = trackWorker('TF.js conversion', api);
   // A terminated or crashed worker never answers: its pending calls reject instead of hanging.

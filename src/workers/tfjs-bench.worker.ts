@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * A TF.js bench worker: one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count,
- * or a GPU). Served from tfjs.worker.ts, the one worker file that loads TF.js.
+ * or a GPU). Served by convert.worker.ts, the one worker file that loads TF.js.
  */
 import { serveTarget } from './serve-target';
 import { loadTfjsGraphModel, startTfBackend } from '../engine/tfjs/reference';
