@@ -36,7 +36,15 @@ async function visit(browser, proxy, setting) {
   const first = page.getByRole('list', { name: 'Sample photos' }).getByRole('button').first();
   await first.click({ timeout: 120_000 });
   const clicked = performance.now();
-  await page.getByRole('list', { name: 'Top-5 predictions' }).getByRole('listitem').first().waitFor({ timeout: 300_000 });
+  await page
+    .getByRole('list', { name: 'Top-5 predictions' })
+    .getByRole('listitem')
+    .first()
+    .waitFor({ timeout: 120_000 })
+    .catch(async (error) => {
+      console.log(`${setting.name}: no top-5 after 2 minutes. The page says:\n${await page.innerText('main')}\nRequests: ${proxy.log.map((r) => `${r.path} ${r.status}`).join(', ')}`);
+      throw error;
+    });
   const shown = performance.now();
   // Then until the offline storage holds the whole shell (or 2 minutes): what the page and its
   // service worker fetch afterwards counts toward files fetched twice.
