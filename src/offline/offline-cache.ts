@@ -67,24 +67,32 @@ function askWorker<T>(worker: ServiceWorker, message: { type: string }): Promise
 
 /** Idle: nothing downloading for 2 s, and every worker answering at once (none loading or running a model). */
 const IDLE_QUIET_MS = 2000;
-const BUSY_WORKER_MS = 150;
+const BUSY_WORKER_MS = 300;
+
+/** Past this, the shell is stored even if the app never looks idle (a camera classifying frames). */
+const IDLE_WAIT_LIMIT_MS = 60_000;
+const FILL_ATTEMPTS = 3;
 
 /**
  * Once the app has been idle for two checks in a row (its first result is shown, or it waits for
  * the user), the service worker stores the rest of the app for offline use: never while the first
- * result still needs the network or the CPU.
+ * result still needs the network or the CPU. A fill that fails (the network dropped) is tried again.
  */
 async function keepAppWhenIdle(container: ServiceWorkerContainer): Promise<void> {
-  for (let calm = 0; calm < 2; ) {
-    await sleep(1000);
+  const started = performance.now();
+  for (let attempt = 0; attempt < FILL_ATTEMPTS; attempt++) {
+    for (let calm = 0; calm < 2 && performance.now() - started < IDLE_WAIT_LIMIT_MS; ) {
+      await sleep(1000);
+      const worker = container.controller;
+      if (!worker) return;
+      const asked = performance.now();
+      const [network] = await Promise.all([askWorker<{ downloading: number; quietMs: number }>(worker, { type: 'network' }), liveWorkers()]);
+      const workersAnswered = performance.now() - asked < BUSY_WORKER_MS;
+      calm = network.downloading === 0 && network.quietMs >= IDLE_QUIET_MS && workersAnswered ? calm + 1 : 0;
+    }
     const worker = container.controller;
-    if (!worker) return;
-    const started = performance.now();
-    const [network] = await Promise.all([askWorker<{ downloading: number; quietMs: number }>(worker, { type: 'network' }), liveWorkers()]);
-    const workersAnswered = performance.now() - started < BUSY_WORKER_MS;
-    calm = network.downloading === 0 && network.quietMs >= IDLE_QUIET_MS && workersAnswered ? calm + 1 : 0;
+    if (!worker || (await askWorker<{ done: boolean }>(worker, { type: 'fill' })).done) return;
   }
-  await askWorker(container.controller!, { type: 'fill' });
 }
 
 export const offlineSupported = () => typeof caches !== 'undefined' && import.meta.env.PROD;
