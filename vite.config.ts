@@ -58,8 +58,9 @@ function publicFiles(dir: string): string[] {
 
 /**
  * dist/sw.js (src/offline/service-worker.js with its manifest) and dist/offline-manifest.json: the
- * shell cached at install (the app, the WASM runtime, the default model, labels and photos) and the
- * extras the "save for offline" button fetches (the GPU runtimes, TF.js, every other model).
+ * shell kept after the first visit, once the app is idle (the app, the WASM runtime, the default
+ * model, labels and photos; nothing is fetched at install), and the extras the "save for offline"
+ * button fetches (the GPU runtimes, TF.js, every other model).
  */
 const offlinePlugin = (): Plugin => ({
   name: 'onnx-playground:offline',
@@ -84,7 +85,9 @@ const offlinePlugin = (): Plugin => ({
 export default defineConfig({
   plugins: [svelte(), headersFile(), offlinePlugin()],
   server: { headers: crossOriginIsolation },
-  preview: { headers: productionHeaders },
+  // No CORS on the preview server (a static host sends none): its `Vary: Origin` kept the offline
+  // worker from reading module scripts the page had fetched from the HTTP cache, so it asked again.
+  preview: { headers: productionHeaders, cors: false },
   // ORT loads its runtime (.mjs + .wasm) itself from env.wasm.wasmPaths; pre-bundling it only gets in the way.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: {

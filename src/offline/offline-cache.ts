@@ -4,6 +4,7 @@
  * clear it all. The service worker (service-worker.js) fills the same caches as files are used.
  */
 import { readWithProgress } from '../engine/model/fetch-model';
+import { liveWorkers } from '../workers/registry';
 
 export const DATA_CACHE = 'onnx-playground-data';
 const CACHE_PREFIX = 'onnx-playground-';
@@ -17,19 +18,80 @@ export interface CachedFile {
 
 export interface OfflineManifest {
   version: string;
-  /** Cached at install: the app and the WASM runtime, the default model, labels, thumbnails. */
+  /** Kept after the first visit: the app and the WASM runtime, the default model, labels, photos. */
   shell: string[];
   /** Cached on demand: the GPU runtimes and every other model. */
   extras: string[];
 }
 
+/** How long a first visit waits for the service worker to take control before starting anyway. */
+const CONTROL_WAIT_MS = 2000;
+
+/**
+ * Registers the offline service worker and waits (at most CONTROL_WAIT_MS) until it controls the
+ * page, so that the workers the app starts next fetch through it: the WASM runtime and the model
+ * are then kept for offline use as they download, not downloaded a second time. The worker fills
+ * in the rest of the app once the network is quiet (after the first result).
+ */
 export async function registerServiceWorker(): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const container = navigator.serviceWorker;
+  const controlled = new Promise<void>((resolve) => {
+    if (container.controller) resolve();
+    else container.addEventListener('controllerchange', () => resolve(), { once: true });
+  });
+  let registration: ServiceWorkerRegistration | undefined;
   try {
-    await navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`);
+    registration = await container.register(`${import.meta.env.BASE_URL}sw.js`);
   } catch (error) {
     // Offline use is a bonus: the app works without it (private windows may refuse workers).
     console.warn('Offline support is unavailable:', error);
+  }
+  // No registration (refused, or blocked as test browsers do): nothing to wait for.
+  if (!registration) return;
+  await Promise.race([controlled, sleep(CONTROL_WAIT_MS)]);
+  if (!container.controller) return;
+  container.controller.postMessage({ type: 'controlled', page: location.href });
+  void keepAppWhenIdle(container);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Asks the service worker, which answers on a message channel. */
+function askWorker<T>(worker: ServiceWorker, message: { type: string }): Promise<T> {
+  const channel = new MessageChannel();
+  const answer = new Promise<T>((resolve) => (channel.port1.onmessage = (event) => resolve(event.data as T)));
+  worker.postMessage(message, [channel.port2]);
+  return answer;
+}
+
+/** Idle: nothing downloading for 2 s, and every worker answering at once (none loading or running a model). */
+const IDLE_QUIET_MS = 2000;
+const BUSY_WORKER_MS = 300;
+
+/** Past this, the shell is stored even if the app never looks idle (a camera classifying frames). */
+const IDLE_WAIT_LIMIT_MS = 60_000;
+const FILL_ATTEMPTS = 3;
+
+/**
+ * Once the app has been idle for two checks in a row (its first result is shown, or it waits for
+ * the user), the service worker stores the rest of the app for offline use: never while the first
+ * result still needs the network or the CPU. A fill that fails (the network dropped) is tried again.
+ */
+async function keepAppWhenIdle(container: ServiceWorkerContainer): Promise<void> {
+  const started = performance.now();
+  for (let attempt = 0; attempt < FILL_ATTEMPTS; attempt++) {
+    for (let calm = 0; calm < 2 && performance.now() - started < IDLE_WAIT_LIMIT_MS; ) {
+      await sleep(1000);
+      const worker = container.controller;
+      if (!worker) return;
+      const asked = performance.now();
+      const [network] = await Promise.all([askWorker<{ downloading: number; quietMs: number }>(worker, { type: 'network' }), liveWorkers()]);
+      const workersAnswered = performance.now() - asked < BUSY_WORKER_MS;
+      calm = network.downloading === 0 && network.quietMs >= IDLE_QUIET_MS && workersAnswered ? calm + 1 : 0;
+    }
+    const worker = container.controller;
+    if (!worker || (await askWorker<{ done: boolean }>(worker, { type: 'fill' })).done) return;
   }
 }
 
@@ -55,8 +117,8 @@ export async function clearCached(): Promise<void> {
 }
 
 /**
- * Downloads every file of `paths` (and, unless told otherwise, of the offline manifest's extras) that
- * is not cached yet, reporting bytes as they arrive; each goes into its cache whole or not at all.
+ * Downloads every file of `paths` (and, unless told otherwise, of the offline manifest's shell and
+ * extras) that is not cached yet, reporting bytes as they arrive; each goes into its cache whole or not at all.
  */
 export async function saveForOffline(
   paths: string[],
@@ -72,7 +134,7 @@ export async function saveForOffline(
   const dataCache = await caches.open(DATA_CACHE);
   const appCache = await caches.open(`${CACHE_PREFIX}app-${manifest.version}`);
   const wanted: string[] = [];
-  for (const path of [...new Set([...(options.extras ? manifest.extras : []), ...paths])]) {
+  for (const path of [...new Set([...(options.extras ? [...manifest.shell.filter((p) => p !== './'), ...manifest.extras] : []), ...paths])]) {
     if (!(await caches.match(`${base}${path}`))) wanted.push(path);
   }
   const sizes = await Promise.all(wanted.map((path) => fetch(`${base}${path}`, { method: 'HEAD', signal }).then((r) => Number(r.headers.get('Content-Length')) || 0)));

@@ -12,10 +12,13 @@ import { trackWorker } from './registry';
 
 const RELEASE_TIMEOUT_MS = 2000;
 
-/** Each framework's bench worker (Vite bundles a worker from a literal `new URL` only). */
+/**
+ * Each framework's bench worker (Vite bundles a worker from a literal `new URL` only). TF.js targets
+ * run in the conversion worker's file, so the build holds one copy of TF.js.
+ */
 const WORKERS: Record<Framework, (name: string) => Worker> = {
   'onnxruntime-web': (name) => new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name }),
-  'tensorflow.js': (name) => new Worker(new URL('./tfjs-bench.worker.ts', import.meta.url), { type: 'module', name }),
+  'tensorflow.js': (name) => new Worker(new URL('./convert.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /** A target in its own worker; `dispose` releases the session and then ends the worker. */

@@ -3,6 +3,10 @@
  * TF.js graph model -> ONNX off the main thread, then the check that the conversion is faithful:
  * TF.js runs the original and onnxruntime-web (WASM, one thread) the ONNX model on the same seeded
  * input. TF.js is imported only when `verify` runs (src/engine/tfjs/reference.ts).
+ *
+ * The one worker file that loads TF.js: the TF.js benchmark target runs in it too. Each worker file
+ * is built on its own with its own copy of what it imports, so two TF.js workers put TF.js in dist/
+ * twice (2 MB, stored twice for offline use too).
  */
 import * as Comlink from './rpc';
 import { convertTfjsModel, type ConvertReport } from '../engine/convert/convert';
@@ -18,6 +22,7 @@ import { openRuntime } from '../engine/ort/runtime';
 import { ModelSession, openSessionCount, type TensorData } from '../engine/ort/session';
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import type { ConvertApi, ConvertInput, ConvertStep } from './convert-protocol';
+import { serveTfjsTarget } from './tfjs-bench.worker';
 
 let held: { files: TfjsFiles; onnx: Uint8Array; report: ConvertReport; name: string } | null = null;
 
@@ -119,4 +124,6 @@ const api: ConvertApi = {
   resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
 };
 
-Comlink.expose(api);
+// A worker named 'bench …' serves a TF.js benchmark target instead (src/workers/bench-client.ts).
+if (self.name.startsWith('bench ')) serveTfjsTarget();
+else Comlink.expose(api);

@@ -1,5 +1,8 @@
 /// <reference lib="webworker" />
-/** A TF.js bench worker: one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count, or a GPU). */
+/**
+ * A TF.js bench worker: one TfjsBenchTarget on one TensorFlow.js backend (WASM at one thread count,
+ * or a GPU). Served by convert.worker.ts, the one worker file that loads TF.js.
+ */
 import { serveTarget } from './serve-target';
 import { loadTfjsGraphModel, startTfBackend } from '../engine/tfjs/reference';
 import { TfjsBenchTarget } from '../engine/tfjs/tfjs-target';
@@ -8,7 +11,8 @@ import { BACKENDS } from '../engine/backends/backend-id';
 
 let tfjs: Awaited<ReturnType<typeof startTfBackend>> | null = null;
 
-serveTarget(
+export const serveTfjsTarget = (): void =>
+  serveTarget(
   async ({ backend, threads, tfjs: original }) => {
     const name = BACKENDS[backend].tfjsBackend;
     if (!name || !original) throw new Error(`${BACKENDS[backend].title} runs a model's TF.js original, and none was given`);

@@ -87,7 +87,7 @@ test.describe('bring your own model', () => {
     await expect(page.getByRole('alert')).not.toContainText('HTML');
     // The preview server answers a missing file with the app's own page (status 200).
     await open('/models/nothing-here.onnx');
-    await expect(page.getByRole('alert')).toContainText(`The server returned a web page, not a model, for ${baseURL}/models/nothing-here.onnx: check the address`);
+    await expect(page.getByRole('alert')).toContainText(`There is no file at ${baseURL}/models/nothing-here.onnx: the server answered with this app's own start page`);
     await expect(details(page)).toHaveCount(0);
     await open(`${baseURL}/`);
     await expect(page.getByRole('alert')).toContainText(`The server returned a web page, not a model, for ${baseURL}/`);

@@ -1,5 +1,6 @@
 /** Offline: after one visit the app, its runtime and the used models work with the network off. */
 import { test, expect, waitForModel } from './fixtures';
+import { waitForShellStored } from './offline-helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -7,11 +8,10 @@ test('after the first visit the classifier works offline; more can be saved with
   test.setTimeout(240_000);
   await page.goto('/');
   await waitForModel(page);
-  // The service worker installs (caching the shell, the WASM runtime and the default model) and takes control.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  });
+  // The service worker takes control before the app starts its workers (so the WASM runtime and the
+  // default model are kept as they download) and stores the rest of the shell once the app is idle.
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await waitForShellStored(page);
 
   await context.setOffline(true);
   await page.reload();
@@ -55,10 +55,7 @@ test('offline, a model that was never stored is named as such, nothing else is s
   await page.goto('/?view=compare&backends=wasm&threads=1&warmup=0&runs=2');
   const chosen = page.getByRole('region', { name: 'Model to benchmark' });
   await expect(chosen).toContainText('parameters', { timeout: 30_000 });
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  });
+  await waitForShellStored(page); // the first visit's shell, stored once the page is idle
   await context.setOffline(true);
   await page.getByRole('combobox', { name: 'Model to run' }).selectOption('mnist-8');
   const problem = chosen.getByRole('alert');

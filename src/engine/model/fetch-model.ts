@@ -87,9 +87,14 @@ async function fetchOnce(url: string, expected: { sha256?: string | null; bytes?
       transient: response.status >= 500 || response.status === 408 || response.status === 429,
     });
   }
-  // A missing file on a single-page host comes back as the app's own page, with status 200.
   if (/^text\/html\b/i.test(response.headers.get('Content-Type') ?? '')) {
-    await response.body?.cancel();
+    // A missing file on a single-page host (vite preview, most static hosts) comes back as the
+    // app's own page with status 200: that is "not found", not a web page someone put there.
+    const page = await response.text().catch(() => '');
+    if (isAppPage(page) && !/(\/|\.html?)$/i.test(new URL(url, globalThis.location?.href).pathname)) {
+      const hint = expected.fromUser ? 'Check the folder and the file name.' : 'The model file is missing on the server: run `npm run setup`.';
+      throw new ModelDownloadError(`There is no file at ${url}: the server answered with this app's own start page, as it does for any address it does not have. ${hint}`);
+    }
     throw new ModelDownloadError(`The server returned a web page, not a model, for ${url}: check the address (it should point at the .onnx file itself).`);
   }
   const totalBytes = Number(response.headers.get('Content-Length')) || expected.bytes || 0;
@@ -113,6 +118,9 @@ async function fetchOnce(url: string, expected: { sha256?: string | null; bytes?
   }
   return bytes;
 }
+
+/** This app's own page (index.html), which a single-page host sends for any address it does not have. */
+export const isAppPage = (html: string): boolean => html.includes('<div id="app"></div>') && html.includes('<title>onnx-playground</title>');
 
 /**
  * Notices when the Content-Security-Policy blocks a request to `url`'s origin: fetch itself only

@@ -1,6 +1,6 @@
 /**
  * The one place that loads and configures onnxruntime-web. Each backend comes from its own entry
- * point, imported only when first used, with its runtime files served from our own origin (no CDN:
+ * point, imported by URL only when first used, with its runtime files served from our own origin (no CDN:
  * the app must work offline; explicit paths also stop ORT's thread workers from importing the app
  * bundle in production builds).
  *
@@ -10,6 +10,16 @@
 import type * as OrtModule from 'onnxruntime-web';
 import { BACKENDS, type BackendId } from '../backends/backend-id';
 import { trackWasmMemory } from './wasm-memory';
+import wasmEntry from 'onnxruntime-web/wasm?url';
+import webgpuEntry from 'onnxruntime-web/webgpu?url';
+import jsepEntry from 'onnxruntime-web?url';
+import allEntry from 'onnxruntime-web/all?url';
+import wasmRuntime from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import wasmGlue from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import asyncifyRuntime from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import asyncifyGlue from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import jsepRuntime from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
+import jsepGlue from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
 
 export type Ort = typeof OrtModule;
 
@@ -28,42 +38,24 @@ export interface RuntimeInfo {
   hardwareConcurrency: number;
 }
 
-/** Awaits an entry's module and its two runtime files' URLs together. */
-async function entry(ort: Promise<unknown>, wasm: Promise<{ default: string }>, mjs: Promise<{ default: string }>) {
-  const [module, wasmUrl, mjsUrl] = await Promise.all([ort, wasm, mjs]);
-  return { ort: module as Ort, wasm: wasmUrl.default, mjs: mjsUrl.default };
-}
+/**
+ * Each entry's three files, as URLs of files the build copies unchanged (`?url`): the entry module
+ * and its runtime's .wasm and .mjs. Imported by URL, not bundled: every worker build would otherwise
+ * carry its own copy of each entry (they differ only in the bundler's helper chunk they import), so
+ * dist/ held every ORT bundle twice and a visitor could download both.
+ */
+const ENTRIES: Partial<Record<string, { module: string; wasm: string; mjs: string }>> = {
+  'onnxruntime-web/wasm': { module: wasmEntry, wasm: wasmRuntime, mjs: wasmGlue },
+  'onnxruntime-web/webgpu': { module: webgpuEntry, wasm: asyncifyRuntime, mjs: asyncifyGlue },
+  'onnxruntime-web': { module: jsepEntry, wasm: jsepRuntime, mjs: jsepGlue },
+  'onnxruntime-web/all': { module: allEntry, wasm: jsepRuntime, mjs: jsepGlue },
+};
 
-// Literal import paths, so Vite emits each entry and its runtime files as separate chunks.
-function importEntry(backend: BackendId): Promise<{ ort: Ort; wasm: string; mjs: string }> {
-  switch (BACKENDS[backend].entry) {
-    case 'onnxruntime-web/wasm':
-      return entry(
-        import('onnxruntime-web/wasm'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.wasm?url'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.mjs?url'),
-      );
-    case 'onnxruntime-web/webgpu':
-      return entry(
-        import('onnxruntime-web/webgpu'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url'),
-      );
-    case 'onnxruntime-web':
-      return entry(
-        import('onnxruntime-web'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url'),
-      );
-    case 'onnxruntime-web/all':
-      return entry(
-        import('onnxruntime-web/all'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url'),
-        import('onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url'),
-      );
-    default:
-      return Promise.reject(new Error(`${BACKENDS[backend].title} is not an onnxruntime-web backend`));
-  }
+async function importEntry(backend: BackendId): Promise<{ ort: Ort; wasm: string; mjs: string }> {
+  const files = ENTRIES[BACKENDS[backend].entry];
+  if (!files) throw new Error(`${BACKENDS[backend].title} is not an onnxruntime-web backend`);
+  const ort = (await import(/* @vite-ignore */ files.module)) as Ort;
+  return { ort, wasm: files.wasm, mjs: files.mjs };
 }
 
 let loaded: { ort: Ort; info: RuntimeInfo } | null = null;
