@@ -7,6 +7,7 @@
  * scripts/bench-first-visit.mjs and tests/e2e/first-visit.spec.ts.
  */
 import { Agent, createServer, request } from 'node:http';
+import { Transform, pipeline } from 'node:stream';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,32 +26,42 @@ export async function startCountingProxy(port, upstreamPort) {
     nextFree = Math.max(now, nextFree) + (bytes / conditions.bytesPerSecond) * 1000;
     return nextFree - now;
   };
+  /**
+   * One answer's body, held to the shared rate: each chunk waits for its slot before it goes on, one
+   * at a time and in order, and the end only passes after the last chunk (piped, so a slow browser
+   * holds the upstream answer back instead of filling memory).
+   */
+  const throttled = (entry) =>
+    new Transform({
+      transform(chunk, _encoding, done) {
+        entry.bytes += chunk.length;
+        const wait = slot(chunk.length);
+        if (wait > 1) setTimeout(() => done(null, chunk), wait);
+        else done(null, chunk);
+      },
+    });
   // A fresh connection per request: reusing one the server is closing would fail a request now and then.
   const agent = new Agent({ keepAlive: false });
   const server = createServer((req, res) => {
     const start = performance.now();
     const upstream = request({ agent, host: '127.0.0.1', port: upstreamPort, path: req.url, method: req.method, headers: req.headers }, async (answer) => {
       if (conditions) await sleep(conditions.latencyMs);
+      if (res.destroyed) return answer.destroy();
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
       const entry = { path: req.url ?? '/', status: answer.statusCode ?? 0, bytes: answer.rawHeaders.join(': ').length, start, at: 0 };
-      answer.on('data', async (chunk) => {
-        entry.bytes += chunk.length;
-        const wait = slot(chunk.length);
-        if (wait > 1) {
-          answer.pause();
-          await sleep(wait);
-          answer.resume();
-        }
-        res.write(chunk);
-      });
-      answer.on('end', async () => {
-        await sleep(Math.max(0, nextFree - performance.now()));
-        res.end();
+      // An error on either side (the browser gone, the server failing) closes both: a body cut short
+      // reaches the browser as a failed request, never as a whole one. Logged either way, with the
+      // bytes that went.
+      pipeline(answer, throttled(entry), res, () => {
         entry.at = performance.now();
         log.push(entry);
       });
     });
     upstream.on('error', () => res.destroy());
+    // The browser gave up before the answer came: the upstream request goes too.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     req.pipe(upstream);
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
