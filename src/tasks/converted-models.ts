@@ -11,6 +11,8 @@ import catalogue from './converted-models.json';
 export interface ConvertedModel {
   /** The package's file name without `.json`, also the ONNX file's name and the gallery id. */
   id: string;
+  /** A short name for model lists. */
+  title: string;
   task: string;
   /** model.json inside node_modules. */
   packageFile: string;

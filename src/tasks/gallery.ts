@@ -36,7 +36,7 @@ export const GALLERY: readonly GalleryModel[] = [
       return { id, task: taskIdOf(id), purpose: task ?? 'unknown', source: modelSource(f.file), classifier: CLASSIFIERS.find((c) => c.id === id) ?? null, title: title ?? null };
     }),
   // TF.js models converted to ONNX at setup (no pinned checksum: see converted-models.ts).
-  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: taskIdOf(m.id), purpose: m.task, source: convertedSource(m), classifier: null, title: null })),
+  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: taskIdOf(m.id), purpose: m.task, source: convertedSource(m), classifier: null, title: m.title })),
 ];
 
 export function findGalleryModel(id: string): GalleryModel | undefined {

@@ -36,3 +36,12 @@ for (const width of [1280, 390]) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   });
 }
+
+test('at 390 px a model picked from disk brings its answer into view (the opener fills the screen)', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?view=model');
+  await page.getByLabel('Open an ONNX model').setInputFiles('public/models/mnist-8.onnx');
+  const ready = page.getByText('is ready.');
+  await expect(ready).toBeVisible();
+  await expect(ready).toBeInViewport();
+});

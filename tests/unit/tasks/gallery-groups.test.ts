@@ -17,3 +17,10 @@ describe('gallery groups for model lists', () => {
     expect(new Set(groups.map((g) => g.title)).size).toBe(groups.length);
   });
 });
+
+describe('gallery titles', () => {
+  it('names every model in words, not by its file id', async () => {
+    const { galleryTitle } = await import('../../../src/tasks/gallery');
+    for (const model of GALLERY) expect(galleryTitle(model), model.id).not.toBe(model.id);
+  });
+});

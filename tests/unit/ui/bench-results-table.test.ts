@@ -44,6 +44,15 @@ describe('BenchResultsTable', () => {
     expect(body.match(/2 threads/g)).toHaveLength(1); // the JSEP row's CPU nodes only
     expect(body.match(/×2/g)).toHaveLength(1); // the WASM row's name only: GPU rows do not run on threads
   });
+  it('a row stopped before any timed run says so, with no garbled cells', () => {
+    const stopped = { ...row('webgpu', 2), runsMs: [], stats: null, firstRunMs: null, stopped: true } as unknown as BenchResult;
+    const body = html({ results: [row('wasm', 1), stopped] });
+    expect(body).toContain('stopped by you before any timed run');
+    expect(body).toContain('not checked: stopped by you');
+    expect(body).toContain('not known: stopped before it was reported');
+    expect(body).not.toContain('–––');
+    expect(body).not.toMatch(/– ± –/);
+  });
   it('numbers with thousands separators', () => {
     const slow = { ...row('webgpu', 2), sessionCreateMs: 7588.2, native: { pass: true, maxAbsDiff: 1e-6, checked: 1000 } } as BenchResult;
     const body = html({ results: [row('wasm', 1), slow] });
