@@ -21,7 +21,7 @@ test('on a software WebGPU adapter (SwiftShader) the GPU rows start unticked wit
   await expect(webgpu).not.toBeChecked();
   await expect(webgpu).toBeEnabled();
   const why = page.getByTestId('unticked-webgpu');
-  await expect(why).toHaveText('Not ticked: WebGPU here is google swiftshader, a software emulation on the CPU: a run can take seconds, and it measures no GPU.');
+  await expect(why).toHaveText('Not ticked: WebGPU here is SwiftShader (Google), a software emulation on the CPU: a run can take seconds, and it measures no GPU.');
   await expect(webgpu).toHaveAccessibleDescription(/software emulation on the CPU/);
   await expect(page.getByRole('checkbox', { name: 'WASM (CPU)' })).toBeChecked();
   await webgpu.check();
@@ -40,7 +40,7 @@ test('a TF.js gallery model picked on the page ticks TF.js WASM and says a frame
   );
   // TF.js WebGPU would run on the same software adapter: unticked, saying so.
   await expect(page.getByRole('checkbox', { name: 'TF.js WebGPU' })).not.toBeChecked();
-  await expect(page.getByTestId('unticked-tfjs-webgpu')).toContainText('software emulation on the CPU');
+  await expect(page.getByTestId('unticked-tfjs-webgpu')).toHaveText('Not ticked: for the same reason as above.');
   await page.getByRole('combobox', { name: 'Model to run' }).selectOption('mnist-8');
   await expect(page.getByRole('checkbox', { name: 'TF.js WASM' })).toHaveCount(0);
   await expect(resultsCard(page).getByRole('note')).toHaveCount(0);

@@ -38,10 +38,20 @@ export function isSoftwareAdapter(info: Pick<WebGpuAdapterInfo, 'vendor' | 'arch
   return info.isFallbackAdapter || SOFTWARE_ADAPTER.test(`${info.vendor} ${info.architecture} ${info.description}`);
 }
 
+const KNOWN_ADAPTERS: Record<string, string> = { swiftshader: 'SwiftShader', llvmpipe: 'llvmpipe', lavapipe: 'lavapipe', softpipe: 'softpipe' };
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** An adapter as people write it: "SwiftShader (Google)", not the raw "google swiftshader". */
+export function adapterName(info: Pick<WebGpuAdapterInfo, 'vendor' | 'architecture'>): string {
+  const known = KNOWN_ADAPTERS[info.architecture.toLowerCase()];
+  if (known) return info.vendor ? `${known} (${capitalised(info.vendor)})` : known;
+  return [info.vendor, info.architecture].filter(Boolean).join(' ') || 'an unnamed adapter';
+}
+
 /** Why a backend on this adapter starts unticked (a software one), or undefined. */
 function softwareAdapterReason(info: WebGpuAdapterInfo): string | undefined {
   if (!isSoftwareAdapter(info)) return undefined;
-  return `WebGPU here is ${info.vendor} ${info.architecture}, a software emulation on the CPU: a run can take seconds, and it measures no GPU.`;
+  return `WebGPU here is ${adapterName(info)}, a software emulation on the CPU: a run can take seconds, and it measures no GPU.`;
 }
 
 export interface Capabilities {

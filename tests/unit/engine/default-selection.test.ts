@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { BACKEND_IDS, type BackendId } from '../../../src/engine/backends/backend-id';
-import { isSoftwareAdapter, type BackendStatus } from '../../../src/engine/backends/detect';
+import { adapterName, isSoftwareAdapter, type BackendStatus } from '../../../src/engine/backends/detect';
 import { browserSelection, defaultSelection, initialSelection, untickedReason, type CheckedBackend, type SelectionInput } from '../../../src/engine/backends/default-selection';
 import { staticSupport } from '../../../src/engine/backends/operator-support';
 import { readModelInfo } from '../../../src/engine/onnx-format/model-info';
@@ -102,7 +102,7 @@ describe('initialSelection by the operator list', () => {
 });
 
 describe('a software GPU adapter (SwiftShader: a CPU emulation)', () => {
-  const SOFTWARE = 'WebGPU here is google swiftshader, a software emulation on the CPU: a run can take seconds, and it measures no GPU.';
+  const SOFTWARE = 'WebGPU here is SwiftShader (Google), a software emulation on the CPU: a run can take seconds, and it measures no GPU.';
 
   it('is recognised by the fallback flag, or by name where a browser does not set it', () => {
     const adapter = { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: false };
@@ -160,5 +160,13 @@ describe('a model with a TF.js original: the frameworks compared', () => {
 
   it('before any model, no TF.js row is ticked (they run only a TF.js original)', () => {
     expect(ticked(defaultSelection())).toEqual(['wasm', 'webgpu']);
+  });
+});
+
+describe('adapter names', () => {
+  it('as people write them, not the raw vendor and architecture strings', () => {
+    expect(adapterName({ vendor: 'google', architecture: 'swiftshader' })).toBe('SwiftShader (Google)');
+    expect(adapterName({ vendor: 'nvidia', architecture: 'ampere' })).toBe('nvidia ampere');
+    expect(adapterName({ vendor: '', architecture: '' })).toBe('an unnamed adapter');
   });
 });
