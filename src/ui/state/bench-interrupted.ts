@@ -5,8 +5,9 @@
  */
 import { rowTitle } from '../../engine/bench/report';
 import type { BenchProgress } from '../../engine/bench/run-benchmark';
-import { count, durationWords, rowPhaseWords, type PlannedRuns } from './bench-progress';
+import { durationWords, rowPhaseWords, type PlannedRuns } from './bench-progress';
 import { formatMs } from '../format';
+import { grouped } from '../../shared/numbers';
 
 export interface RunRecord {
   /** The model's name as the page shows it, and its gallery id (null: the user's own file or address). */
@@ -37,7 +38,7 @@ export function recordRun(base: Pick<RunRecord, 'model' | 'galleryId' | 'started
 export function interruptedWords(record: RunRecord): string {
   const rows = record.rows.map((r) => `${r.title}: ${r.words}${r.typicalRunMs === null ? '' : ` (${formatMs(r.typicalRunMs)} ms a run)`}`);
   const ran = durationWords(Math.max(0, record.updatedAt - record.startedAt));
-  const what = `${count(record.plan.warmupRuns)} warm-up and ${count(record.plan.timedRuns)} timed runs`;
+  const what = `${grouped(record.plan.warmupRuns)} warm-up and ${grouped(record.plan.timedRuns)} timed runs`;
   const where = rows.length ? ` Where each row had got to: ${rows.join('; ')}.` : ' No row had started yet.';
   return `The benchmark of ${record.model} (${what}) was interrupted when the page was reloaded or left, after ${ran}; its results were not kept.${where}`;
 }

@@ -7,6 +7,7 @@ import { BACKENDS } from '../../engine/backends/backend-id';
 import { rowTitle, threadUse } from '../../engine/bench/report';
 import type { BenchProgress, RowProgress } from '../../engine/bench/run-benchmark';
 import { formatMs } from '../format';
+import { counted, grouped } from '../../shared/numbers';
 
 /** The run counts a plan asks for. */
 export interface PlannedRuns {
@@ -15,15 +16,14 @@ export interface PlannedRuns {
   minSeconds: number;
 }
 
-/** A count as people read it: 1,000 rather than 1000. */
-export const count = (n: number): string => n.toLocaleString('en-US');
 
-const plural = (n: number, one: string) => `${count(n)} ${one}${n === 1 ? '' : 's'}`;
+/** A row the user stopped, said the same in the progress and in the results. */
+export const stoppedWords = (timedRuns: number): string => (timedRuns ? `stopped by you after ${counted(timedRuns, 'timed run')}` : 'stopped by you before any timed run');
 
 /** "WASM (CPU), 2 threads", "WebGPU (native EP)": where a row runs the model. */
 function where(row: Pick<RowProgress, 'backend' | 'threads'>): string {
   const threads = threadUse(row).model;
-  return `${BACKENDS[row.backend].title}${threads === null ? '' : `, ${plural(threads, 'thread')}`}`;
+  return `${BACKENDS[row.backend].title}${threads === null ? '' : `, ${counted(threads, 'thread')}`}`;
 }
 
 /** What a row is doing now, or how it ended. */
@@ -36,17 +36,17 @@ export function rowPhaseWords(row: RowProgress, plan: Pick<PlannedRuns, 'warmupR
     case 'first-run':
       return 'first run';
     case 'warmup':
-      return `warm-up, ${count(row.warmupDone)} of ${count(plan.warmupRuns)} done`;
+      return `warm-up, ${grouped(row.warmupDone)} of ${grouped(plan.warmupRuns)} done`;
     case 'timed':
-      return `timed runs ${count(row.timedDone)} of ${count(plan.timedRuns)}`;
+      return `timed runs ${grouped(row.timedDone)} of ${grouped(plan.timedRuns)}`;
     case 'parity':
       return 'checking answers';
     case 'done':
-      return `done: ${plural(row.timedDone, 'timed run')}`;
+      return `done: ${counted(row.timedDone, 'timed run')}`;
     case 'failed':
       return 'failed (the results say why)';
     case 'stopped':
-      return row.timedDone ? `stopped by you after ${plural(row.timedDone, 'timed run')}` : 'stopped by you before any timed run';
+      return stoppedWords(row.timedDone);
   }
 }
 
@@ -90,10 +90,10 @@ export function remainingMs(progress: Pick<BenchProgress, 'rows' | 'timedElapsed
 export function durationWords(ms: number): string {
   const seconds = ms / 1000;
   if (seconds < 10) return 'a few seconds';
-  if (seconds < 90) return `about ${count(Math.round(seconds / 5) * 5)} s`;
+  if (seconds < 90) return `about ${grouped(Math.round(seconds / 5) * 5)} s`;
   const minutes = Math.round(seconds / 60);
-  if (minutes < 90) return `about ${count(minutes)} min`;
-  return `about ${count(Math.round((minutes / 60) * 10) / 10)} h`;
+  if (minutes < 90) return `about ${grouped(minutes)} min`;
+  return `about ${grouped(Math.round((minutes / 60) * 10) / 10)} h`;
 }
 
 /** The line above the rows: what runs now, the timed runs done in all, and the time left when known. */
@@ -103,5 +103,5 @@ export function progressHeadline(progress: BenchProgress, plan: PlannedRuns): st
   const doing = !now ? 'Checking answers' : now.phase === 'open' ? `L${rowPhaseWords(now, plan).slice(1)}` : `${rowTitle(now)}: ${rowPhaseWords(now, plan)}`;
   const left = remainingMs(progress, plan);
   const time = left === null ? 'time left: known after each backend’s next run' : `${durationWords(left)} left`;
-  return `${doing} · ${count(progress.done)} of ${count(progress.total)} timed runs in all · ${time}`;
+  return `${doing} · ${grouped(progress.done)} of ${grouped(progress.total)} timed runs in all · ${time}`;
 }
