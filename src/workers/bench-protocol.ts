@@ -5,6 +5,7 @@
 import type { BackendId } from '../engine/backends/backend-id';
 import type { WorkerResources } from './registry';
 import type { OpenedTarget, OutputSnapshot, RunTiming } from '../engine/bench/bench-target';
+import type { TokenShape } from '../engine/tensor/transformer-inputs';
 import type { ImageRecipe } from '../tasks/image-input';
 import type { ScoreKind } from '../tasks/classification/postprocess';
 import type { ConvertInput } from './convert-protocol';
@@ -35,7 +36,7 @@ export interface OpenRequest extends Omit<TargetModel, 'model'> {
 
 export type InputRequest =
   | { kind: 'image'; file: Blob; name: string; recipe: ImageRecipe }
-  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> };
+  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number>; tokens?: TokenShape };
 
 export interface BenchTargetApi {
   /** Sessions or models this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */

@@ -39,3 +39,6 @@ export type ReferenceTop5 = Record<string, Record<string, ReferenceClass[]>>;
 export function referenceTop5(): ReferenceTop5 {
   return JSON.parse(readFileSync(referencePath('classification-top5.json'), 'utf8')).results;
 }
+
+/** A file of a generated hub repository (../shared/assets/hub, copied by setup): `hubFixturePath('tiny-minilm', 'onnx/model.onnx')`. */
+export const hubFixturePath = (repo: string, file: string) => resolve(ROOT, 'tests', 'hub-fixtures', 'fixtures', repo, file);

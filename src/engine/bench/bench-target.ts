@@ -7,6 +7,7 @@ import type { TensorData, ValueInfo } from '../ort/session';
 import type { Image8 } from '../tensor/resize';
 import { numericValues, type OutputSummary } from '../tensor/output-summary';
 import { resolveDims, syntheticTensor } from '../tensor/synthetic';
+import { syntheticTokenInput, type TokenShape } from '../tensor/transformer-inputs';
 import { seededRandom } from './stats';
 import type { Placement } from './placement';
 import type { ClassScore, ScoreKind } from '../tensor/top-classes';
@@ -44,7 +45,7 @@ export interface OpenedTarget {
 export type BenchInputSpec =
   /** `prepare` is the task's preprocessing: run on every timed run, so its cost is in the stage split. */
   | { kind: 'image'; pixels: Image8; prepare: (pixels: Image8) => { name: string; tensor: TensorData } }
-  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number> }
+  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number>; tokens?: TokenShape }
   /** Tensors the caller made, by input name (the conversion check's input, in each framework's own types). */
   | { kind: 'tensors'; feeds: Record<string, TensorData> };
 
@@ -64,10 +65,19 @@ export interface OutputSnapshot {
   summaries: OutputSummary[];
 }
 
-/** The seeded synthetic input for every declared input: the same generator for every framework. */
-export function seededFeeds(inputs: readonly ValueInfo[], spec: { seed: number; dimOverrides: Record<string, number> }): Record<string, TensorData> {
+/** Text models' token inputs when nothing says otherwise: one sequence of 128 tokens (a sentence or two). */
+export const DEFAULT_TOKEN_SHAPE: TokenShape = { batch: 1, sequence: 128 };
+
+/**
+ * The seeded synthetic input for every declared input: the same generator for every framework.
+ * Token inputs (input_ids, attention_mask...) get values a tokenizer could give (transformer-inputs.ts).
+ */
+export function seededFeeds(inputs: readonly ValueInfo[], spec: { seed: number; dimOverrides: Record<string, number>; tokens?: TokenShape }): Record<string, TensorData> {
   const random = seededRandom(spec.seed);
-  return Object.fromEntries(inputs.map((info) => [info.name, syntheticTensor(info, resolveDims(info.dims, spec.dimOverrides), random)]));
+  const tokens = spec.tokens ?? DEFAULT_TOKEN_SHAPE;
+  return Object.fromEntries(
+    inputs.map((info) => [info.name, syntheticTokenInput(info, tokens, random, spec.dimOverrides) ?? syntheticTensor(info, resolveDims(info.dims, spec.dimOverrides), random)]),
+  );
 }
 
 /** A photo feeds a model with one input only. */
