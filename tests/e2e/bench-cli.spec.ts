@@ -27,20 +27,21 @@ test.describe('npm run bench (the headless CLI, on the built app)', () => {
   test('compares frameworks: TF.js originals beside their ONNX conversion, parity against TF.js WASM', async () => {
     test.setTimeout(400_000);
     const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'movenet.json');
-    // WebGPU runs MoveNet in software here (seconds a run): few runs, the CLI's own limit below the test's.
-    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--timeout', '330', '--model', 'movenet-lightning', '--backends', 'tfjs-wasm,tfjs-webgl,wasm,webgpu', '--threads', '1,2', '--warmup', '1', '--runs', '3', '--json', out], { cwd: ROOT, encoding: 'utf8', timeout: 380_000 });
+    // WASM rows only on the ONNX side: WebGPU runs MoveNet in software here (seconds a run, a minute of
+    // the suite), and the WebGPU EP's CLI rows are checked on mnist-8 above. TF.js WebGL stays: its own GPU path.
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--timeout', '330', '--model', 'movenet-lightning', '--backends', 'tfjs-wasm,tfjs-webgl,wasm', '--threads', '1,2', '--warmup', '1', '--runs', '3', '--json', out], { cwd: ROOT, encoding: 'utf8', timeout: 380_000 });
     expect(result.status, result.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(benchExportErrors(json)).toEqual([]);
     const rows: { backend: string; threads: number; framework: string; frameworkVersion: string; error?: string; parity?: { pass: boolean; maxAbsDiff: number }; parityReference?: { backend: string; threads: number } }[] = json.results;
-    expect(rows.map((r) => `${r.backend} ${r.threads}`)).toEqual(expect.arrayContaining(['wasm 1', 'wasm 2', 'webgpu 2', 'tfjs-wasm 1', 'tfjs-webgl 1']));
+    expect(rows.map((r) => `${r.backend} ${r.threads}`)).toEqual(expect.arrayContaining(['wasm 1', 'wasm 2', 'tfjs-wasm 1', 'tfjs-webgl 1']));
     for (const row of rows) {
       expect(row.framework, row.backend).toBe(row.backend.startsWith('tfjs-') ? 'tensorflow.js' : 'onnxruntime-web');
       expect(row.frameworkVersion, row.backend).toMatch(row.backend.startsWith('tfjs-') ? /^4\.22\./ : /^1\.30\./);
     }
     // Every ORT row's outputs against the original on TF.js's CPU backend, within tolerance.
     const ort = rows.filter((r) => r.framework === 'onnxruntime-web');
-    expect(ort).toHaveLength(3);
+    expect(ort).toHaveLength(2);
     for (const row of ort) {
       expect(row.error, row.backend).toBeUndefined();
       expect(row.parityReference, row.backend).toEqual({ backend: 'tfjs-wasm', threads: 1 });

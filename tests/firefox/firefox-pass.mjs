@@ -78,15 +78,19 @@ const steps = {
     return `dog.jpg → ${name} ${percent} (reference ${(expected.p * 100).toFixed(1)}%)`;
   },
 
+  // The comparison's table and both charts (Observable Plot, loaded once the table is there).
   async compare(page) {
     await page.goto(`${BASE}/?view=compare&model=mnist-8&backends=wasm&threads=1,2&warmup=1&runs=3&autorun=1`);
     const rows = await waitUntil(
       page,
-      'the WASM comparison (1 and 2 threads) to finish, each row matching WASM x1 and native onnxruntime',
+      'the WASM comparison (1 and 2 threads) to finish, each row matching WASM x1 and native onnxruntime, and its two charts drawn',
       () => {
         const rows = [...document.querySelectorAll('table[aria-label="Benchmark results"] tbody tr')];
         const done = rows.length === 2 && rows.every((r) => /\bmatch\b/.test(r.textContent) && r.textContent.includes('matches native'));
-        return done && rows.map((r) => `wasm x${r.dataset.threads}: median ${r.querySelector('.strong').textContent.trim()}`);
+        // The charts load their library after the table: wait for them, so the next step's navigation
+        // cannot cut that import short (Firefox reports an import cut by a navigation as a page error).
+        const charted = document.querySelectorAll('figure[aria-label="Run times per backend"] svg, figure[aria-label="Stage split per backend"] svg').length >= 2;
+        return done && charted && rows.map((r) => `wasm x${r.dataset.threads}: median ${r.querySelector('.strong').textContent.trim()}`);
       },
       undefined,
       () => `${document.querySelector('table[aria-label="Benchmark results"]')?.innerText.replace(/\s+/g, ' ') ?? 'no results table'}`,
