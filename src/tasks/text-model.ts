@@ -3,8 +3,9 @@
  * JSON files): the task model the text tasks run, and what they read besides it (the tokenizer,
  * config.json, the inputs and outputs the model declares). Nothing here fetches anything.
  */
+import { jsonObject, type JsonObject } from '../shared/json';
 import type { ValueInfo } from '../engine/ort/session';
-import { TextTokenizer } from '../engine/text/tokenizer';
+import type { TextTokenizer } from '../engine/text/tokenizer';
 import type { TaskModel } from './task';
 
 /** A repository's JSON files, parsed, by file name: `config.json`, `tokenizer.json`, `tokenizer_config.json`, `preprocessor_config.json`. */
@@ -39,29 +40,20 @@ export function textTaskModel(origin: TextModelOrigin): TextTaskModel {
   };
 }
 
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 
 /** What the text tasks read besides the model. */
 export interface TextAssets {
   tokenizer: TextTokenizer;
   /** config.json (empty when the repository has none). */
-  config: Json;
+  config: JsonObject;
   /** The inputs and outputs the model file declares. */
   inputs: readonly ValueInfo[];
   outputs: readonly ValueInfo[];
 }
 
-/** The assets from the repository's files and the model's declarations; an unreadable tokenizer is a 'bad-input' Failure. */
-export function textAssets(files: RepoFiles, declared: { inputs: readonly ValueInfo[]; outputs: readonly ValueInfo[] }): TextAssets {
-  const config = object(files['config.json']);
-  const tokenizer = TextTokenizer.from({ tokenizer: files['tokenizer.json'], tokenizerConfig: files['tokenizer_config.json'], config });
-  return { tokenizer, config, inputs: declared.inputs, outputs: declared.outputs };
-}
-
 /** The labels of a classifier head by index: config.json's id2label, else transformers' `LABEL_<i>`. */
-export function labelsOf(config: Json, count: number): string[] {
-  const id2label = object(config.id2label);
+export function labelsOf(config: JsonObject, count: number): string[] {
+  const id2label = jsonObject(config.id2label);
   return Array.from({ length: count }, (_, i) => (typeof id2label[i] === 'string' ? (id2label[i] as string) : `LABEL_${i}`));
 }
 
@@ -74,12 +66,12 @@ export type TextTaskKind = 'text-classification' | 'feature-extraction';
  * (`logits` or `last_hidden_state`); null when it is neither (a decoder, a vision model).
  */
 export function textTaskOf(files: RepoFiles, outputs?: readonly ValueInfo[]): TextTaskKind | null {
-  const config = object(files['config.json']);
+  const config = jsonObject(files['config.json']);
   const architectures = Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [];
   const names = outputs?.map((o) => o.name) ?? [];
   if (!files['tokenizer.json']) return null;
   if (architectures.some((a) => a.endsWith('ForSequenceClassification')) || names.includes('logits')) {
-    return Object.keys(object(config.id2label)).length > 0 || names.includes('logits') ? 'text-classification' : null;
+    return Object.keys(jsonObject(config.id2label)).length > 0 || names.includes('logits') ? 'text-classification' : null;
   }
   if (names.some((n) => EMBEDDING_OUTPUTS.includes(n)) || architectures.some((a) => /^[A-Za-z]+Model$/.test(a))) return 'feature-extraction';
   return null;

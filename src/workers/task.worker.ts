@@ -12,7 +12,8 @@ import { fetchLabelFile } from '../tasks/label-file';
 import { loadTaskAssets, runTask } from '../tasks/pipeline';
 import { findTask, findTextTask } from '../tasks/registry';
 import type { AnyTaskDefinition, Infer, TaskModel } from '../tasks/task';
-import { textAssets, textTaskModel, textTaskOf, type TextAssets, type TextTaskModel } from '../tasks/text-model';
+import { textTaskModel, textTaskOf, type TextAssets, type TextTaskModel } from '../tasks/text-model';
+import { textAssets } from '../tasks/text-assets';
 import type { BackendId } from '../engine/backends/backend-id';
 import type { TaskApi, TaskRequest } from './task-protocol';
 

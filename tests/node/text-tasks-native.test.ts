@@ -11,7 +11,8 @@ import { toValueInfo } from '../../src/engine/ort/session';
 import { runTask } from '../../src/tasks/pipeline';
 import { findTextTask } from '../../src/tasks/registry';
 import type { Feeds, Infer, Outputs } from '../../src/tasks/task';
-import { textAssets, textTaskModel, textTaskOf, type RepoFiles } from '../../src/tasks/text-model';
+import { textTaskModel, textTaskOf, type RepoFiles } from '../../src/tasks/text-model';
+import { textAssets } from '../../src/tasks/text-assets';
 import type { TensorData } from '../../src/engine/ort/session';
 import { hubFixturePath } from '../helpers/assets';
 

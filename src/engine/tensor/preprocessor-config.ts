@@ -5,6 +5,7 @@
  * (`do_rescale`, `rescale_factor`), normalise (`do_normalize`, `image_mean`, `image_std`), channels
  * first. The resampling is Pillow's, as transformers' image processors use (src/engine/tensor/resize.ts).
  */
+import { jsonObject } from '../../shared/json';
 import { Failure } from '../../shared/errors';
 import type { TensorData } from '../ort/session';
 import { cropToTensor, type InputDtype, type Normalisation } from './image-to-tensor';
@@ -23,8 +24,6 @@ export interface ImageProcessorSpec {
   std: [number, number, number];
 }
 
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 const size = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null);
 const triple = (value: unknown, fallback: number): [number, number, number] => {
   if (typeof value === 'number') return [value, value, value];
@@ -36,7 +35,7 @@ const triple = (value: unknown, fallback: number): [number, number, number] => {
 function sizeOf(value: unknown): { width: number; height: number } | { shortestEdge: number } | null {
   const square = size(value);
   if (square) return { width: square, height: square };
-  const spec = object(value);
+  const spec = jsonObject(value);
   const [height, width, shortest] = [size(spec.height), size(spec.width), size(spec.shortest_edge)];
   if (height && width) return { width, height };
   if (shortest) return { shortestEdge: shortest };
@@ -45,7 +44,7 @@ function sizeOf(value: unknown): { width: number; height: number } | { shortestE
 
 /** Reads preprocessor_config.json; one this app cannot follow is a 'bad-input' Failure saying why. */
 export function imageProcessorSpec(config: unknown): ImageProcessorSpec {
-  const c = object(config);
+  const c = jsonObject(config);
   const resize = c.do_resize === false ? null : sizeOf(c.size);
   if (c.do_resize !== false && !resize) {
     throw new Failure('bad-input', `The model's preprocessor_config.json gives no size to resize photos to (size: ${JSON.stringify(c.size ?? null)}); it needs "size" as {"height", "width"} or {"shortest_edge"}.`);

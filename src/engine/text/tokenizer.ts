@@ -5,6 +5,7 @@
  * to its longest text, truncated at the model's maximum length as transformers truncates (the text
  * is cut, its special tokens kept).
  */
+import { jsonObject } from '../../shared/json';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { Failure, messageOf } from '../../shared/errors';
 import { grouped } from '../../shared/numbers';
@@ -51,14 +52,12 @@ const NO_LIMIT = 1_000_000;
 /** The length used when neither file gives one: BERT's, the most common. */
 export const DEFAULT_MAX_LENGTH = 512;
 
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 const positive = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null);
 
 /** The longest input the model takes: `model_max_length` unless it says "no limit", else `max_position_embeddings`. */
 export function maxLengthOf(files: Pick<TokenizerFiles, 'tokenizerConfig' | 'config'>): number {
-  const declared = positive(object(files.tokenizerConfig).model_max_length);
-  const positions = positive(object(files.config).max_position_embeddings);
+  const declared = positive(jsonObject(files.tokenizerConfig).model_max_length);
+  const positions = positive(jsonObject(files.config).max_position_embeddings);
   const limits = [declared !== null && declared < NO_LIMIT ? declared : null, positions].filter((n): n is number => n !== null);
   return limits.length > 0 ? Math.min(...limits) : DEFAULT_MAX_LENGTH;
 }
@@ -85,14 +84,14 @@ export class TextTokenizer {
     if (!json || typeof json !== 'object') throw unreadable('the repository has no tokenizer.json, or it is not a JSON object');
     let library: Tokenizer;
     try {
-      library = new Tokenizer(json, object(files.tokenizerConfig));
+      library = new Tokenizer(json, jsonObject(files.tokenizerConfig));
       library.encode('a'); // some mistakes only show when used
     } catch (error) {
       throw unreadable(`@huggingface/tokenizers says "${messageOf(error)}"`);
     }
-    const config = object(files.tokenizerConfig);
-    const padToken = typeof config.pad_token === 'string' ? config.pad_token : (object(config.pad_token).content as string | undefined);
-    const padId = (padToken !== undefined ? library.token_to_id(padToken) : undefined) ?? positive(object(files.config).pad_token_id) ?? 0;
+    const config = jsonObject(files.tokenizerConfig);
+    const padToken = typeof config.pad_token === 'string' ? config.pad_token : (jsonObject(config.pad_token).content as string | undefined);
+    const padId = (padToken !== undefined ? library.token_to_id(padToken) : undefined) ?? positive(jsonObject(files.config).pad_token_id) ?? 0;
     const unkId = library.model?.unk_token_id ?? 0;
     return new TextTokenizer(library, maxLengthOf(files), padId, unkId);
   }
