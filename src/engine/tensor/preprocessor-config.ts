@@ -83,3 +83,9 @@ export function pixelValues(image: Image8, spec: ImageProcessorSpec, dtype: Inpu
   const { data, dims } = cropToTensor(pixels, normalisation);
   return { dtype, dims, data };
 }
+
+/** The feed of a model's `pixel_values` input for a photo, in the input's declared type (float16 or float32). */
+export function pixelFeed(info: { name: string; dtype: string }, image: Image8, preprocessorConfig: unknown): { name: string; tensor: TensorData } {
+  if (info.dtype !== 'float32' && info.dtype !== 'float16') throw new Failure('unsupported', `This model's "${info.name}" is ${info.dtype}; a photo feeds float32 or float16 pixel values.`);
+  return { name: info.name, tensor: pixelValues(image, imageProcessorSpec(preprocessorConfig), info.dtype) };
+}

@@ -115,3 +115,9 @@ export function tokenFeeds(inputs: readonly ValueInfo[], tokens: TokenBatch): Re
   }
   return feeds;
 }
+
+/** config.json's `vocab_size` (synthetic ids are drawn below it), or undefined when it gives none. */
+export function vocabularySizeOf(config: unknown): number | undefined {
+  const size = (config as { vocab_size?: unknown } | null)?.vocab_size;
+  return typeof size === 'number' && Number.isInteger(size) && size > 0 ? size : undefined;
+}

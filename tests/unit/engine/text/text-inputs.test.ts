@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { failureKind } from '../../../../src/shared/errors';
-import { tokenFeeds } from '../../../../src/engine/tensor/transformer-inputs';
+import { tokenFeeds, vocabularySizeOf } from '../../../../src/engine/tensor/transformer-inputs';
 import { cosineSimilarity, l2Normalise, meanPool, rowsOf } from '../../../../src/engine/text/pooling';
-import { geometry, imageProcessorSpec, pixelValues } from '../../../../src/engine/tensor/preprocessor-config';
+import { geometry, imageProcessorSpec, pixelFeed, pixelValues } from '../../../../src/engine/tensor/preprocessor-config';
 import type { ValueInfo } from '../../../../src/engine/ort/session';
 
 const declared = (name: string, dtype = 'int64', dims: ValueInfo['dims'] = ['batch_size', 'sequence_length']): ValueInfo => ({ name, dtype, dims });
@@ -27,6 +27,12 @@ describe('token feeds from encoded text', () => {
 
   it('feeds only what the model declares (a DistilBERT takes no token type ids)', () => {
     expect(Object.keys(tokenFeeds([declared('input_ids'), declared('attention_mask')], batch))).toEqual(['input_ids', 'attention_mask']);
+  });
+
+  it("reads config.json's vocabulary size for synthetic ids", () => {
+    expect(vocabularySizeOf({ vocab_size: 403 })).toBe(403);
+    expect(vocabularySizeOf({})).toBeUndefined();
+    expect(vocabularySizeOf(null)).toBeUndefined();
   });
 
   it('names an input text cannot fill, and a fixed size the text does not have', () => {
@@ -84,6 +90,8 @@ describe('pixel_values from preprocessor_config.json', () => {
     expect(values[0]).toBeCloseTo(1, 6); // (255/255 - 0.5) / 0.5
     expect(values[16]).toBeCloseTo(-1, 6); // green plane
     expect(values[32]).toBeCloseTo((51 / 255 - 0.5) / 0.5, 6); // blue plane
+    expect(pixelFeed({ name: 'pixel_values', dtype: 'float32' }, { width: 4, height: 4, channels: 3, data }, vit).tensor.data).toEqual(values);
+    expect(failureKind(thrown(() => pixelFeed({ name: 'pixel_values', dtype: 'int64' }, { width: 4, height: 4, channels: 3, data }, vit)))).toBe('unsupported');
     const half = pixelValues({ width: 4, height: 4, channels: 3, data }, imageProcessorSpec({ ...vit, size: { height: 2, width: 2 } }), 'float16');
     expect(half).toMatchObject({ dtype: 'float16', dims: [1, 3, 2, 2] });
   });

@@ -47,6 +47,12 @@ describe('the repository tokenizer (tokenizer.json through @huggingface/tokenize
     expect(pair.tokens.filter((t) => t === '[SEP]')).toHaveLength(2);
   });
 
+  it('reads runs of spaces and tabs as one space, and a word past max_input_chars_per_word (100) as [UNK]', () => {
+    expect(sentiment.encode('The   movie\twas  great!').ids).toEqual(SENTIMENT[1][2]);
+    expect(sentiment.encode('a'.repeat(120)).tokens).toEqual(['[CLS]', '[UNK]', '[SEP]']);
+    expect(sentiment.encode('THÉ MÔVIE').ids).toEqual([2, 92, 188, 3]); // lowercased, accents stripped (BertNormalizer)
+  });
+
   it('pads a batch to its longest text with the pad id, mask 0 and type 0 there', () => {
     const batch = sentiment.encodeBatch([SENTIMENT[1][0], SENTIMENT[2][0]]);
     expect(batch).toMatchObject({ batch: 2, sequence: 10 });
