@@ -15,12 +15,15 @@ export interface TaskClient {
   terminate(): void;
 }
 
-/** `backend`: the onnxruntime-web backend its runtime uses (WASM unless named; one per worker). */
-export async function startTaskWorker(numThreads: number, backend: BackendId = 'wasm'): Promise<TaskClient> {
+/**
+ * `backend`: the onnxruntime-web backend its runtime uses (WASM unless named; one per worker);
+ * `label`: how the Memory panel names the worker.
+ */
+export async function startTaskWorker(numThreads: number, backend: BackendId = 'wasm', label = 'gallery tasks'): Promise<TaskClient> {
   const worker = new Worker(new URL('./task.worker.ts', import.meta.url), { type: 'module', name: 'tasks' });
   const api = Comlink.wrap<TaskApi>(worker);
   await api.init(numThreads, backend);
-  const untrack = trackWorker(backend === 'wasm' ? 'gallery tasks' : `gallery tasks (${backend})`, api);
+  const untrack = trackWorker(label, api);
   return {
     // Comlink's Remote type drops run's type parameter: TaskApi above states it.
     run: <T extends TaskId>(task: T, request: TaskRequest<TaskInput<T>>) =>

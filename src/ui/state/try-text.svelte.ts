@@ -57,7 +57,8 @@ export const formatScore = (p: number) => `${(p * 100).toPrecision(3)}%`;
 /** A cosine similarity, -1..1, to four decimals. */
 export const formatSimilarity = (s: number) => s.toFixed(4);
 
-const startWorker = (backend: BackendId) => startTaskWorker(defaultThreadCount(globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency), backend);
+const startWorker = (backend: BackendId) =>
+  startTaskWorker(defaultThreadCount(globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency), backend, `try a text model (${BACKENDS[backend].title})`);
 
 export class TryTextState {
   /** For text classification. */
