@@ -10,11 +10,15 @@ import type { Image8 } from '../engine/tensor/resize';
 import { modelUrl } from '../tasks/model-source';
 import { fetchLabelFile } from '../tasks/label-file';
 import { loadTaskAssets, runTask } from '../tasks/pipeline';
-import { findTask } from '../tasks/registry';
+import { findTask, findTextTask } from '../tasks/registry';
 import type { AnyTaskDefinition, Infer, TaskModel } from '../tasks/task';
+import { textTaskModel, textTaskOf, type TextAssets, type TextTaskModel } from '../tasks/text-model';
+import { textAssets } from '../tasks/text-assets';
+import type { BackendId } from '../engine/backends/backend-id';
 import type { TaskApi, TaskRequest } from './task-protocol';
 
 let ort: Ort | null = null;
+let backend: BackendId = 'wasm';
 const sessions = new Map<string, Promise<ModelSession>>();
 
 function session(model: TaskModel): Promise<ModelSession> {
@@ -54,10 +58,42 @@ function pictureBuffers(result: object): ArrayBuffer[] {
   return [...buffers];
 }
 
+/** The text model the caller brought (one at a time: hub models are large). */
+let text: { model: TextTaskModel; session: ModelSession; assets: TextAssets } | null = null;
+
+async function releaseText(): Promise<void> {
+  const old = text;
+  text = null;
+  await old?.session.release();
+}
+
 const api: TaskApi = {
   resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
-  async init(numThreads) {
-    ort = (await openRuntime({ backend: 'wasm', numThreads })).ort;
+  async init(numThreads, chosen = 'wasm') {
+    ort = (await openRuntime({ backend: chosen, numThreads })).ort;
+    backend = chosen;
+  },
+  async loadText({ origin, bytes, files, externalData }) {
+    if (!ort) throw new Error('The task worker was not initialised.');
+    const start = performance.now();
+    const model = textTaskModel(origin);
+    if (text?.model.id !== model.id) {
+      await releaseText();
+      const session = await ModelSession.create(ort, bytes, model.title, { backend, externalData });
+      try {
+        text = { model, session, assets: textAssets(files, { inputs: session.inputs, outputs: session.outputs }) };
+      } catch (error) {
+        await session.release();
+        throw error;
+      }
+    }
+    return { id: model.id, task: textTaskOf(files, text!.assets.outputs), backend, loadMs: performance.now() - start };
+  },
+  async runText(id, modelId, input) {
+    const loaded = text;
+    if (!loaded || loaded.model.id !== modelId) throw new Error('That text model is not loaded here any more; open it again.');
+    const task: AnyTaskDefinition = findTextTask(id);
+    return runTask(task, input, { infer: (_model, feeds) => loaded.session.run(feeds, loaded.session.outputNames), assets: loaded.assets, model: loaded.model });
   },
   async run(id, request) {
     const task: AnyTaskDefinition = findTask(id);
