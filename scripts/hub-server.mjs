@@ -14,8 +14,9 @@
  * Test switches: `gated/<name>` is `fixtures/<name>` behind a gate (it lists, but every file is
  * refused with 401, as the real hub does for a gated model without an account); `no-onnx/<name>` is
  * `fixtures/<name>` without its .onnx files; `GET /__control/drop?after=<bytes>` on either origin
- * makes the CDN's next file body break off after that many bytes, once; `GET /__control/stats` says
- * how many file requests the CDN served, by path; `GET /__control/reset` zeroes both.
+ * makes the CDN's next file body break off after that many bytes, once; `GET /__control/throttle?bytesPerSecond=<n>`
+ * slows the CDN's bodies down (to watch progress, or cancel); `GET /__control/stats` says
+ * how many file requests the CDN served, by path (`cdn`), and the Range header of each (`ranges`); `GET /__control/reset` zeroes both.
  *
  * `npm run hub` starts it and prints the two origins: build the app against it with
  * `HUB_ENDPOINT=<hub> HUB_CDN_ORIGINS=<cdn> npx vite build` (and the same for `vite preview`).
@@ -52,8 +53,10 @@ function walk(dir) {
 
 export function startHubServer({ root = DEFAULT_ROOT, host = '127.0.0.1', port = 0, cdnPort = 0, pageSize = 1000 } = {}) {
   const fileCache = new Map();
-  const stats = { cdn: {} };
+  const stats = { cdn: {}, ranges: {} };
   let dropAfter = null;
+  /** Bytes per second the CDN sends at (null: as fast as it can), so a test can watch progress and cancel. */
+  let throttle = null;
 
   /** A repository id -> its folder and what the switches make of it. */
   function repoOf(id) {
@@ -130,7 +133,22 @@ export function startHubServer({ root = DEFAULT_ROOT, host = '127.0.0.1', port =
       res.write(body.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 50));
       return;
     }
+    if (throttle) return sendSlowly(res, body, throttle);
     res.end(body);
+  }
+
+  /** The body in 64 KiB pieces at `rate` bytes per second. */
+  function sendSlowly(res, body, rate) {
+    const piece = 64 * 1024;
+    let at = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      if (at >= body.length) return res.end();
+      res.write(body.subarray(at, at + piece));
+      at += piece;
+      setTimeout(next, (piece / rate) * 1000);
+    };
+    next();
   }
 
   function control(req, res, url) {
@@ -138,10 +156,16 @@ export function startHubServer({ root = DEFAULT_ROOT, host = '127.0.0.1', port =
       dropAfter = Number(url.searchParams.get('after') ?? 1024);
       return json(res, 200, { dropAfter });
     }
+    if (url.pathname === '/__control/throttle') {
+      throttle = Number(url.searchParams.get('bytesPerSecond')) || null;
+      return json(res, 200, { throttle });
+    }
     if (url.pathname === '/__control/stats') return json(res, 200, stats);
     if (url.pathname === '/__control/reset') {
       stats.cdn = {};
+      stats.ranges = {};
       dropAfter = null;
+      throttle = null;
       return json(res, 200, { reset: true });
     }
     return errorJson(res, 404, 'No such control');
@@ -233,7 +257,10 @@ export function startHubServer({ root = DEFAULT_ROOT, host = '127.0.0.1', port =
     const file = repo && filesOf(repo).find((f) => f.path === path);
     if (!file) return errorJson(res, 404, 'Not found');
     const key = `${repo.id}/${path}`;
-    if (req.method === 'GET') stats.cdn[key] = (stats.cdn[key] ?? 0) + 1;
+    if (req.method === 'GET') {
+      stats.cdn[key] = (stats.cdn[key] ?? 0) + 1;
+      (stats.ranges[key] ??= []).push(req.headers.range ?? null);
+    }
     return sendBytes(req, res, file);
   });
 
