@@ -4,6 +4,7 @@
  * with sizes, a download with progress, storage (a reload and an offline visit download nothing),
  * a dropped connection resumed, named failures, and a CSP that allows that hub and nothing else.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
@@ -45,7 +46,9 @@ test('open by id: variants with sizes, a download with progress, details; then f
   const variants = page.getByRole('list', { name: 'Variants' }).getByRole('listitem');
   await expect(variants).toHaveText([/fp32\s+1\.3 MB\s+full precision/, /q8\s+625\.5 KB\s+8-bit quantized/]);
   await expect(page.getByRole('status', { name: 'Download progress' })).toHaveText(/Downloading onnx\/model\.onnx: [\d.]+ [KM]?B of 1\.3 MB, [\d.]+ [KM]?B\/s, \d+ s left/);
-  await expect(page.getByRole('region', { name: 'Model details' })).toContainText('input_ids');
+  const details = page.getByRole('region', { name: 'Model details' });
+  await expect(details).toContainText('input_ids');
+  await expect(details).toContainText(/Architecture\s*BertForSequenceClassification \(bert\)\s*Labels\s*NEGATIVE, POSITIVE\s*Files read\s*config\.json, tokenizer\.json, tokenizer_config\.json/);
   await expect(page.getByText(`${BERT} · fp32 (Hugging Face hub) is ready.`)).toBeVisible();
   expect(await cdnStats(request, HUB_ENDPOINT)).toEqual({ [`${BERT}/onnx/model.onnx`]: 1 });
   await request.get(`${HUB_ENDPOINT}/__control/reset`);
@@ -104,6 +107,9 @@ test('a dropped connection resumes with Range, and what is kept is whole', async
     return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
   });
   expect(kept).toBe(sha256(readFileSync(hubFixturePath('tiny-minilm', 'onnx/model.onnx'))));
+  // The hub field and the variants list are usable by everyone.
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
 test('named messages: a gated model, a repository without ONNX files, a missing one, a cancelled download', async ({ page, request, baseURL }) => {
@@ -121,6 +127,10 @@ test('named messages: a gated model, a repository without ONNX files, a missing 
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alert')).toContainText('was cancelled: nothing of it was kept');
   expect(await page.evaluate(async () => (await (await caches.open('onnx-playground-hub')).keys()).filter((r) => r.url.endsWith('.onnx')).length)).toBe(0);
+  // The cancelled variant is one click away again.
+  await request.get(`${HUB_ENDPOINT}/__control/reset`);
+  await page.getByRole('list', { name: 'Variants' }).getByRole('button', { name: /fp32/ }).click();
+  await expect(page.getByText(`${BERT} · fp32 (Hugging Face hub) is ready.`)).toBeVisible();
 });
 
 test('the CSP allows the configured hub and blocks any other host, huggingface.co included', async ({ page, baseURL }) => {
