@@ -46,3 +46,20 @@ describe('parseHubAddress', () => {
     expect(problem(() => parseHubAddress('https://huggingface.co/a/b/tree/', hf)).message).toContain('names no revision');
   });
 });
+
+describe('hub errors', () => {
+  it('name each HTTP answer by what it means for a listing and for a file', async () => {
+    const { hubHttpError } = await import('../../../src/engine/hub/hub-error');
+    const of = (status: number, file: string | null) => {
+      const error = hubHttpError(status, 'a/b', 'main', file, 'huggingface.co');
+      return [error.problem, error.kind];
+    };
+    // The real hub answers 401 for a repository that does not exist.
+    expect([401, 403, 404].map((s) => of(s, null))).toEqual(Array(3).fill(['repo-not-found', 'bad-input']));
+    expect(of(404, 'onnx/model.onnx')).toEqual(['file-not-found', 'download']);
+    expect(of(401, 'onnx/model.onnx')).toEqual(['refused', 'download']);
+    expect(of(403, 'config.json')).toEqual(['refused', 'download']);
+    expect(of(503, 'onnx/model.onnx')).toEqual(['server', 'download']);
+    expect(hubHttpError(403, 'a/b', 'main', 'onnx/model.onnx', 'huggingface.co').message).toMatch(/refused onnx\/model\.onnx of a\/b \(HTTP 403\): the model is gated or private.*open them from disk/);
+  });
+});
