@@ -48,6 +48,24 @@ class MemoryStore implements HubStore {
   }
 }
 
+describe('the local test hub answers as huggingface.co does', () => {
+  it('model info (with sizes under ?blobs=true), a revision, HEAD and Range past the end', async () => {
+    const info = await (await fetch(`${server.hub}/api/models/${BERT}?blobs=true`)).json();
+    expect(info).toMatchObject({ id: BERT, pipeline_tag: 'text-classification', gated: false });
+    expect(info.siblings).toContainEqual(expect.objectContaining({ rfilename: 'onnx/model.onnx', size: fixture('onnx/model.onnx').length, lfs: expect.objectContaining({ sha256: '8e04265ccafb1cf0129a80d7774899f224da1e86b0ac2321771b3129fa12befd' }) }));
+    expect((await (await fetch(`${server.hub}/api/models/${BERT}/revision/main`)).json()).sha).toMatch(/^[0-9a-f]{40}$/);
+    expect((await fetch(`${server.hub}/api/models/gated/tiny-minilm`).then((r) => r.json())).gated).toBe('manual');
+    const head = await fetch(`${server.hub}/${BERT}/resolve/main/onnx/model.onnx`, { method: 'HEAD', redirect: 'manual' });
+    expect(head.status).toBe(302);
+    expect(head.headers.get('Location')).toMatch(new RegExp(`^${server.cdn}/`));
+    expect(head.headers.get('X-Linked-Size')).toBe(String(fixture('onnx/model.onnx').length));
+    const past = await fetch(head.headers.get('Location')!, { headers: { Range: 'bytes=99999999-' } });
+    expect([past.status, past.headers.get('Content-Range')]).toEqual([416, `bytes */${fixture('onnx/model.onnx').length}`]);
+    // Small files straight from the hub, no redirect.
+    expect((await fetch(`${server.hub}/${BERT}/resolve/main/config.json`, { redirect: 'manual' })).status).toBe(200);
+  });
+});
+
 describe('listing', () => {
   it('reads the tree API: files only, LFS sizes and sha256, directories left out', () => {
     expect(
