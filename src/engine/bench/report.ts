@@ -98,10 +98,15 @@ export interface BenchExport {
   results: BenchResult[];
 }
 
-/** A row's name in tables and charts: "WASM (CPU) ×2", "TF.js WASM ×1", "WebGPU (native EP)". */
-export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string {
+/** A row's backend in tables: "WASM (CPU) ×2", "TF.js WASM ×1", "WebGPU (native EP)". */
+export function backendTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string {
   const threads = threadUse(row).model;
   return `${BACKENDS[row.backend].title}${threads === null ? '' : ` ×${threads}`}`;
+}
+
+/** A row's name in progress lines and charts: its backend, after its variant when it has one ("q8 · WASM (CPU) ×2"). */
+export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'> & { variant?: VariantName }): string {
+  return `${row.variant ? `${row.variant} · ` : ''}${backendTitle(row)}`;
 }
 
 /**

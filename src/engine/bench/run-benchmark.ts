@@ -100,6 +100,7 @@ export interface BenchProgress {
   phase: BenchPhase;
   backend: BackendId;
   threads: number;
+  variant?: VariantName;
   /** Timed runs done so far, all backends together, and the planned total. */
   done: number;
   total: number;
@@ -223,7 +224,8 @@ export async function runBenchmark(
   const emit = () => {
     if (!current) return;
     const { phase, slot } = current;
-    onProgress?.({ phase, backend: slot.choice.backend, threads: slot.choice.threads, done, total, rows: rows(), timedElapsedMs: timedStarted === null ? 0 : performance.now() - timedStarted });
+    const { backend, threads, variant } = slot.choice;
+    onProgress?.({ phase, backend, threads, ...(variant && { variant }), done, total, rows: rows(), timedElapsedMs: timedStarted === null ? 0 : performance.now() - timedStarted });
   };
   const report = (phase: BenchPhase, slot: Slot) => {
     slot.phase = phase;

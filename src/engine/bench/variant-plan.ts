@@ -5,8 +5,14 @@
  */
 import { BACKENDS, FRAMEWORK_TITLES, type BackendId } from '../backends/backend-id';
 import { VARIANT_NAMES, isQuantized, type VariantName } from '../hub/variants';
-import type { BackendChoice } from './run-benchmark';
-import { rowParityReference, rowTitle, speedupBaseline, type BenchResult } from './report';
+import { backendTitle, rowParityReference, speedupBaseline, type BenchResult } from './report';
+
+/** One row of a plan (run-benchmark's BackendChoice, declared here so the two files need not import each other). */
+interface BackendChoice {
+  backend: BackendId;
+  threads: number;
+  variant?: VariantName;
+}
 
 /** Rows for every variant on every backend choice: variants in VARIANT_NAMES order, then the backends' order. */
 export function variantChoices(variants: readonly VariantName[], choices: readonly BackendChoice[]): BackendChoice[] {
@@ -47,7 +53,7 @@ export const tokensPerSecond = (tokens: TokenCount, medianMs: number) => (median
 
 /** "fp32 on WASM ×1" (a row without a variant: its backend alone). */
 export function variantRowTitle(row: Pick<BenchResult, 'backend' | 'threads' | 'variant'>): string {
-  const backend = rowTitle(row).replace(' (CPU)', '');
+  const backend = backendTitle(row).replace(' (CPU)', '');
   return row.variant ? `${row.variant} on ${backend}` : backend;
 }
 
