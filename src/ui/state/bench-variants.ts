@@ -3,7 +3,7 @@
  * each as a payload the bench workers take. One benchmark procedure runs them all; only where the
  * files come from differs: the gallery (a model it holds in several files, the manifest's `variant`),
  * addresses given with the plan (`&variantUrl=q8:<address>`, how the CLI brings a folder in the hub's
- * layout), and, once the hub client is merged, the hub repository's variants (see HUB below).
+ * layout), and, once the hub client is merged, the hub repository's variants (the one place marked HUB below).
  */
 import { parseVariantName, type VariantName } from '../../engine/hub/variants';
 import { fetchModel } from '../../engine/model/fetch-model';
@@ -17,6 +17,8 @@ export interface VariantSource {
   file: string;
   /** Its size when known before loading. */
   bytes: number | null;
+  /** The chosen model is this variant (its own bytes are loaded already). */
+  own: boolean;
   /** The variant's model as the workers take it (the chosen model's own bytes for its own variant). */
   load(): Promise<ModelPayload>;
 }
@@ -38,28 +40,19 @@ export function parseVariantUrl(text: string): { name: VariantName; url: string 
  * an address (its own variant is the one whose address it was opened from).
  */
 export function variantSources(model: ChosenModel, choice: ModelChoice, addresses: readonly { name: VariantName; url: string }[] = []): VariantSource[] {
-  const own = (): Promise<ModelPayload> => choice.payload();
-  // HUB: the hub helper's ChosenModel.hub plugs in here, one branch, before the gallery's:
-  //   if (model.hub) return model.hub.variants.map((v) => ({ name: v.name, file: v.parts[0].file.path, bytes: v.bytes,
-  //     load: v.name === model.hub!.variant ? own : () => choice.variantPayload(v.name) }));
+  const source = (name: VariantName, file: string, bytes: number | null, own: boolean, load: () => Promise<ModelPayload>): VariantSource => ({ name, file, bytes, own, load: own ? () => choice.payload() : load });
+  // ── HUB: the single place where the hub's variants plug in (the hub helper's ChosenModel.hub and
+  // ModelChoice.variantPayload), one branch before the gallery's:
+  //   if (model.hub) return model.hub.variants.map((v) => source(v.name, v.parts[0].file.path, v.bytes, v.name === model.hub!.variant, () => choice.variantPayload(v.name)));
   if (model.gallery?.variant) {
     const mine = model.gallery.id;
-    return galleryVariants(model.gallery).map((m) => ({
-      name: m.variant!.name,
-      file: m.source.file,
-      bytes: m.source.bytes,
-      load: m.id === mine ? own : () => fetched(modelUrl(m.source.file), m.source.file, { sha256: m.source.sha256, bytes: m.source.bytes }),
-    }));
+    return galleryVariants(model.gallery).map((m) =>
+      source(m.variant!.name, m.source.file, m.source.bytes, m.id === mine, () => fetched(modelUrl(m.source.file), m.source.file, { sha256: m.source.sha256, bytes: m.source.bytes })),
+    );
   }
   if (model.origin === 'url' && model.url && addresses.length) {
-    return addresses.map(({ name, url }) => ({ name, file: url.split('/').pop() ?? url, bytes: null, load: url === model.url ? own : () => fetched(url, url.split('/').pop() ?? url) }));
+    return addresses.map(({ name, url }) => source(name, url.split('/').pop() ?? url, null, url === model.url, () => fetched(url, url.split('/').pop() ?? url)));
   }
   return [];
 }
 
-/** The chosen model's own variant among its sources (the one open now), if it has variants. */
-export function ownVariant(model: ChosenModel, addresses: readonly { name: VariantName; url: string }[] = []): VariantName | null {
-  // HUB: `if (model.hub) return model.hub.variant;`
-  if (model.gallery?.variant) return model.gallery.variant.name;
-  return addresses.find((a) => a.url === model.url)?.name ?? null;
-}

@@ -28,7 +28,7 @@ import { checkImageFile } from '../../engine/image/decode';
 import { imageInputFor } from '../../tasks/image-input';
 import type { PlannedRuns } from './bench-progress';
 import { recordRun, type RunRecord } from './bench-interrupted';
-import { ownVariant, variantSources, type VariantSource } from './bench-variants';
+import { variantSources, type VariantSource } from './bench-variants';
 import { referenceVariant, variantBlocker, variantChoices } from '../../engine/bench/variant-plan';
 import type { VariantName } from '../../engine/hub/variants';
 import { DEFAULT_TOKEN_SHAPE } from '../../engine/bench/bench-target';
@@ -100,7 +100,7 @@ export class BenchState {
   /** The variants of the chosen model the page can run ([] for a model in one file). */
   variantSources = $derived<VariantSource[]>(variantSources(this.model.current, this.model, this.variantUrls));
   /** The chosen model's own variant, ticked until the user ticks others. */
-  ownVariant = $derived(ownVariant(this.model.current, this.variantUrls));
+  ownVariant = $derived(this.variantSources.find((v) => v.own)?.name ?? null);
   /** The variants ticked; [] runs the chosen model's file alone (rows without a variant). */
   variants = $state<VariantName[]>([]);
   /** Where the shown results' TF.js rows read the model's original from (null: not known, for results from the history). */
