@@ -3,18 +3,23 @@
 // enabled, and drives the app's own "Compare backends" page, the same engine the UI uses. Prints a
 // table and writes the page's JSON export.
 //
-//   npm run bench -- --model <gallery id | path.onnx> [--image <file>] [--backends wasm,webgpu]
+//   npm run bench -- --model <gallery id | path.onnx | folder in the hub's layout> [--image <file>] [--backends wasm,webgpu]
 //                    [--threads 1,4] [--warmup 3] [--runs 30] [--seconds 0] [--synthetic] [--json out.json]
+//                    [--variants fp32,q8] [--batch 1] [--seq 128]
 //                    [--profile]   (then also time by operator, from onnxruntime's profiling: bench-profile.mjs)
+// --variants runs variants x backends (a folder's onnx/ files, named as the hub names them; a gallery
+// model held in several variants); every row is compared with fp32 on WASM x1. --batch and --seq
+// size a token model's synthetic input (one value each).
 // Classifiers take the sample dog.jpg unless --image or --synthetic says otherwise.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { register } from 'tsx/esm/api';
 
 // The app's modules are TypeScript: under plain `node scripts/bench.mjs` (as the end-to-end tests and
 // bench-perf.mjs run it) tsx is registered here, before they are imported.
 register();
-const { appProblem, formatTable, galleryModelIds, openApp, runComparison } = await import('./lib/bench-app.mjs');
+const { appProblem, formatTable, galleryModelIds, openApp, readModelFolder, runComparison } = await import('./lib/bench-app.mjs');
+const { parseVariantName } = await import('../src/engine/hub/variants.ts');
 const { profileOnModelPage, printProfile } = await import('./bench-profile.mjs');
 // The app's ids, tfjs-* included (TensorFlow.js backends run the model's TF.js original).
 const { BACKEND_IDS } = await import('../src/engine/backends/backend-id.ts');
@@ -41,6 +46,11 @@ try {
       timeout: { type: 'string', default: '600' },
       quiet: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      variants: { type: 'string' },
+      batch: { type: 'string' },
+      seq: { type: 'string' },
+      // A repository on the hub by id: comes with the hub client (issue 17).
+      hub: { type: 'string' },
     },
     strict: true,
   }).values;
@@ -49,11 +59,30 @@ try {
 }
 
 // Check every argument before starting anything, and say exactly what is wrong.
-if (!args.model) fail('--model is required: a gallery model id (e.g. mobilenetv2-12-int8) or a path to an .onnx file');
+if (args.hub) fail('--hub <repo id> needs the hub client, which is not in this build yet: download the repository and pass its folder with --model');
+if (!args.model) fail('--model is required: a gallery model id (e.g. mobilenetv2-12-int8), a path to an .onnx file, or a folder in the hub\'s layout');
 const galleryIds = galleryModelIds();
-const modelIsFile = args.model.endsWith('.onnx') || args.model.includes('/');
-if (modelIsFile && !existsSync(args.model)) fail(`model file not found: ${args.model}`);
-if (!modelIsFile && !galleryIds.includes(args.model)) fail(`unknown model "${args.model}": use a path to an .onnx file or one of ${galleryIds.join(', ')}`);
+const modelIsPath = args.model.endsWith('.onnx') || args.model.includes('/');
+if (modelIsPath && !existsSync(args.model)) fail(`model file not found: ${args.model}`);
+const folder = modelIsPath && statSync(args.model).isDirectory() ? args.model : null;
+const modelIsFile = modelIsPath && !folder;
+let variants = null;
+try {
+  variants = args.variants ? args.variants.split(',').filter((s) => s.trim()).map(parseVariantName) : null;
+  if (folder) {
+    const offered = readModelFolder(folder).variants.map((v) => v.name);
+    const missing = (variants ?? []).filter((v) => !offered.includes(v));
+    if (missing.length) fail(`${folder} has no ${missing.join(', ')} variant: it has ${offered.join(', ')}`);
+  }
+} catch (error) {
+  fail(error.message);
+}
+if (args.profile && folder) fail('--profile runs on one model file: pass the variant\'s .onnx file instead of the folder');
+if (variants && modelIsFile) fail('--variants needs a gallery model held in several variants or a folder in the hub\'s layout, not one .onnx file');
+for (const name of ['batch', 'seq']) {
+  if (args[name] !== undefined && !/^[1-9]\d*$/.test(args[name])) fail(`--${name} must be one positive whole number, got "${args[name]}"`);
+}
+if (!modelIsPath && !galleryIds.includes(args.model)) fail(`unknown model "${args.model}": use a path to an .onnx file or one of ${galleryIds.join(', ')}`);
 if (args.image && !existsSync(args.image)) fail(`image file not found: ${args.image}`);
 if (args.image && args.synthetic) fail('--image and --synthetic exclude each other: pick one input');
 const backends = args.backends.split(',').map((s) => s.trim()).filter(Boolean);
@@ -73,9 +102,13 @@ let app;
 try {
   app = await openApp();
   const page = await app.newPage();
-  const { report, summary } = await runComparison(page, app.base, {
+  const { report, summary, variantSummary } = await runComparison(page, app.base, {
     model: args.model,
     modelFile: modelIsFile ? args.model : null,
+    folder,
+    variants,
+    batch: args.batch ? Number(args.batch) : null,
+    seq: args.seq ? Number(args.seq) : null,
     image: args.image ?? null,
     backends,
     threads,
@@ -90,6 +123,8 @@ try {
   console.log(formatTable(report));
   // Both frameworks measured: the page's one-sentence comparison.
   if (summary) console.log(summary);
+  // Variants measured: the page's sentence naming the fastest.
+  if (variantSummary) console.log(variantSummary);
   if (args.profile) {
     log('bench: profiling on the Model page...');
     // A file stays open on the Model page; a gallery model is opened there by its address.

@@ -5,11 +5,12 @@
 // mean comes from the backend table), so it runs under tsx.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { rowFramework, threadUse } from '../../src/engine/bench/report.ts';
+import { defaultVariant, groupVariants } from '../../src/engine/hub/variants.ts';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -22,6 +23,29 @@ export function convertedModelIds() {
 export function galleryModelIds() {
   const manifest = JSON.parse(readFileSync(resolve(root, 'assets.manifest.json'), 'utf8'));
   return [...manifest.files.filter((f) => f.kind === 'models').map((f) => f.file.replace(/\.onnx$/, '')), ...convertedModelIds()];
+}
+
+/**
+ * A folder in the Hugging Face hub's layout (onnx/model.onnx, onnx/model_quantized.onnx...,
+ * config.json): its variants, named as the hub's are (groupVariants), and config.json's vocab_size.
+ * Models with external data (.onnx_data) are refused: the page takes one file a variant here.
+ */
+export function readModelFolder(folder) {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.push({ path: relative(folder, path).split(sep).join('/'), bytes: statSync(path).size });
+    }
+  };
+  walk(folder);
+  const variants = groupVariants(files);
+  if (variants.length === 0) throw new Error(`${folder} holds no .onnx file (a hub repository keeps them under onnx/)`);
+  if (variants.some((v) => v.parts.length > 1 || v.parts[0].externalData.length > 0)) throw new Error(`${folder}: models in several files (parts or .onnx_data) are not benchmarked from a folder yet; pass one .onnx file`);
+  const configPath = join(folder, 'config.json');
+  const vocabularySize = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')).vocab_size ?? null) : null;
+  return { variants: variants.map((v) => ({ name: v.name, path: v.parts[0].file.path, bytes: v.bytes })), defaultName: defaultVariant(variants).name, vocabularySize };
 }
 
 /** Why the app cannot be driven here, or null. */
@@ -94,12 +118,27 @@ export async function openApp() {
  * Returns the export and the page's one-sentence framework comparison (null without both frameworks).
  */
 export async function runComparison(page, base, plan) {
-  const { model, modelFile = null, image = null, backends, threads = null, warmup, runs, seconds = '0', bare = false, synthetic = false, timeoutSeconds, log = () => {} } = plan;
+  const { model, modelFile = null, folder = null, image = null, backends, threads = null, warmup, runs, seconds = '0', bare = false, synthetic = false, timeoutSeconds, log = () => {} } = plan;
+  const { variants = null, batch = null, seq = null } = plan;
   const params = new URLSearchParams({ view: 'compare', backends: backends.join(','), warmup: String(warmup), runs: String(runs), seconds: String(seconds) });
-  if (!modelFile) params.set('model', model);
+  if (folder) {
+    // A folder in the hub's layout: its files at addresses of the app's own origin (the page's
+    // content security policy allows no other), opened as the page opens a model from an address.
+    const read = readModelFolder(folder);
+    const at = (path) => new URL(`bench-files/${path}`, base).href;
+    await page.route(`${base}bench-files/**`, (route) => route.fulfill({ body: readFileSync(join(folder, decodeURIComponent(new URL(route.request().url()).pathname.replace(/^.*?bench-files\//, '')))), contentType: 'application/octet-stream' }));
+    const own = read.variants.find((v) => v.name === (variants?.[0] ?? read.defaultName)) ?? read.variants[0];
+    params.set('modelUrl', at(own.path));
+    for (const v of read.variants) params.append('variantUrl', `${v.name}:${at(v.path)}`);
+    if (read.vocabularySize) params.set('vocab', String(read.vocabularySize));
+    params.set('variants', (variants ?? read.variants.map((v) => v.name)).join(','));
+  } else if (!modelFile) params.set('model', model);
+  if (variants && !folder) params.set('variants', variants.join(','));
+  if (batch) params.set('batch', String(batch));
+  if (seq) params.set('seq', String(seq));
   if (threads) params.set('threads', threads.join(','));
   if (bare) params.set('bare', '1');
-  if (synthetic) params.set('input', 'synthetic');
+  if (synthetic || folder) params.set('input', 'synthetic');
   if (!modelFile && !image) params.set('autorun', '1');
   await page.goto(`${base}?${params}`);
   const runButton = page.getByRole('button', { name: 'Run benchmark' });
@@ -135,7 +174,8 @@ export async function runComparison(page, base, plan) {
   await page.getByRole('button', { name: 'Export JSON' }).click();
   const report = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
   const summary = page.getByTestId('framework-summary');
-  return { report, summary: (await summary.count()) ? await summary.innerText() : null };
+  const variantSummary = page.getByTestId('variant-summary');
+  return { report, summary: (await summary.count()) ? await summary.innerText() : null, variantSummary: (await variantSummary.count()) ? await variantSummary.innerText() : null };
 }
 
 /** The export as a plain-text table, one line per backend, times in ms. */
@@ -143,8 +183,11 @@ export function formatTable(report) {
   const f = (v, d = 1) => (v === null || v === undefined ? '-' : Number(v).toFixed(d));
   // Threads run the model on WASM only: a GPU row's count is that of its CPU fallback (WebGL2 has none).
   const threads = (r) => (threadUse(r).model !== null ? String(r.threads) : r.cpuFallbackThreads ? `${r.cpuFallbackThreads} (cpu fallback)` : '-');
-  const parityAgainst = (r) => (r.parityReference ? ` vs ${r.parityReference.backend} x${r.parityReference.threads}` : '');
+  const parityAgainst = (r) => (r.parityReference ? ` vs ${r.parityReference.variant ? `${r.parityReference.variant} ` : ''}${r.parityReference.backend} x${r.parityReference.threads}` : '');
+  const variants = report.results.some((r) => r.variant);
+  const tokens = report.results.some((r) => r.tokensPerSecond !== undefined);
   const rows = report.results.map((r) => [
+    ...(variants ? [r.variant ?? '-'] : []),
     r.backend,
     `${rowFramework(r)} ${r.frameworkVersion ?? ''}`.trim(),
     threads(r),
@@ -153,13 +196,14 @@ export function formatTable(report) {
     f(r.stats?.median),
     f(r.stats?.p90),
     f(r.stats?.stddev),
+    ...(tokens ? [r.tokensPerSecond === undefined || r.tokensPerSecond === null ? '-' : f(r.tokensPerSecond, 0)] : []),
     r.speedupVsWasm ? `${f(r.speedupVsWasm.ratio, 2)} [${f(r.speedupVsWasm.ci95[0], 2)}-${f(r.speedupVsWasm.ci95[1], 2)}]` : '-',
-    r.parity ? (r.parity.pass ? 'ok' : 'MISMATCH') + ` ${Number(r.parity.maxAbsDiff ?? NaN).toExponential(1)}${parityAgainst(r)}` : '-',
+    r.parity ? (r.parity.pass ? 'ok' : 'MISMATCH') + ` ${Number(r.parity.maxAbsDiff ?? NaN).toExponential(1)} cos ${Number(r.parity.cosine ?? NaN).toFixed(4)}${r.parity.judgedBy === 'top-label-and-cosine' ? ' (top label + cosine)' : ''}${parityAgainst(r)}` : '-',
     r.native ? (r.native.pass ? 'ok' : 'DIFFERS') + ` ${Number(r.native.maxAbsDiff ?? NaN).toExponential(1)}` : '-',
     r.placement ? `${r.placement.gpuNodes}/${r.placement.cpuNodes}` : '-',
     r.error ? r.error.slice(0, 60) : '',
   ]);
-  const head = ['backend', 'framework', 'threads', 'load', 'first', 'median', 'p90', 'sd', 'speedup vs wasm [95% CI]', 'parity', 'native', 'gpu/cpu', 'error'];
+  const head = [...(variants ? ['variant'] : []), 'backend', 'framework', 'threads', 'load', 'first', 'median', 'p90', 'sd', ...(tokens ? ['tokens/s'] : []), 'speedup vs wasm [95% CI]', 'parity', 'native', 'gpu/cpu', 'error'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [

@@ -8,6 +8,7 @@ import { CLASSIFIERS, type ClassifierEntry } from './classification/models';
 import { convertedSource, modelSource, type ModelSource } from './model-source';
 import { CONVERTED_MODELS } from './converted-models';
 import { taskOfModel, type TaskId } from './registry';
+import { parseVariantName, VARIANT_NAMES, type VariantName } from '../engine/hub/variants';
 
 export interface GalleryModel {
   /** The file name without `.onnx`, as in `?model=` and the CLI's `--model`. */
@@ -21,6 +22,11 @@ export interface GalleryModel {
   classifier: ClassifierEntry | null;
   /** A short name for lists where the file's own name is long (the manifest's `title`), else null. */
   title: string | null;
+  /**
+   * One variant of a model the gallery holds in several (the manifest's `variant`): `of` names the
+   * model they share, `name` this file's variant (fp32, q8...). null for a model in one file only.
+   */
+  variant: { of: string; name: VariantName } | null;
 }
 
 function taskIdOf(modelId: string): TaskId | null {
@@ -32,15 +38,31 @@ export const GALLERY: readonly GalleryModel[] = [
     .filter((f) => f.kind === 'models')
     .map((f) => {
       const id = f.file.replace(/\.onnx$/, '');
-      const { task, title } = f as { task?: string; title?: string };
-      return { id, task: taskIdOf(id), purpose: task ?? 'unknown', source: modelSource(f.file), classifier: CLASSIFIERS.find((c) => c.id === id) ?? null, title: title ?? null };
+      const { task, title, variant } = f as { task?: string; title?: string; variant?: { of: string; name: string } };
+      return {
+        id,
+        task: taskIdOf(id),
+        purpose: task ?? 'unknown',
+        source: modelSource(f.file),
+        classifier: CLASSIFIERS.find((c) => c.id === id) ?? null,
+        title: title ?? null,
+        variant: variant ? { of: variant.of, name: parseVariantName(variant.name) } : null,
+      };
     }),
   // TF.js models converted to ONNX at setup (no pinned checksum: see converted-models.ts).
-  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: taskIdOf(m.id), purpose: m.task, source: convertedSource(m), classifier: null, title: m.title })),
+  ...CONVERTED_MODELS.map((m) => ({ id: m.id, task: taskIdOf(m.id), purpose: m.task, source: convertedSource(m), classifier: null, title: m.title, variant: null })),
 ];
 
 export function findGalleryModel(id: string): GalleryModel | undefined {
   return GALLERY.find((m) => m.id === id);
+}
+
+/** The gallery models that are variants of the same model as this one (itself included), full precision first; [] for a model in one file. */
+export function galleryVariants(model: Pick<GalleryModel, 'variant'>): GalleryModel[] {
+  const of = model.variant?.of;
+  if (!of) return [];
+  const members = GALLERY.filter((m) => m.variant?.of === of);
+  return VARIANT_NAMES.flatMap((name) => members.filter((m) => m.variant?.name === name));
 }
 
 export const galleryTitle = (model: GalleryModel) => model.classifier?.title ?? model.title ?? model.id;

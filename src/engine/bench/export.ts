@@ -27,6 +27,7 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
+  { title: 'variant', cell: (r) => r.variant ?? '' },
   { title: 'backend', cell: (r) => r.backend },
   { title: 'framework', cell: (r) => rowFramework(r), always: true },
   { title: 'framework version', cell: (r, env) => rowFrameworkVersion(r, env) ?? '', always: true },
@@ -43,10 +44,14 @@ const COLUMNS: Column[] = [
   { title: 'max ms', cell: (r) => fixed(r.stats?.max) },
   { title: 'stddev ms', cell: (r) => fixed(r.stats?.stddev) },
   { title: 'runs/s', cell: (r) => fixed(r.stats?.runsPerSecond, 1) },
+  { title: 'tokens/s', cell: (r) => fixed(r.tokensPerSecond, 0) },
   { title: 'preprocess ms', cell: (r) => fixed(r.stagesMs?.preprocess) },
   { title: 'postprocess ms', cell: (r) => fixed(r.stagesMs?.postprocess) },
   { title: 'speedup vs wasm', cell: (r, _env, results) => speedupCell(r, results) },
   { title: 'parity', cell: (r) => (r.parity ? `${r.parity.pass ? 'ok' : 'MISMATCH'} max|d| ${sci(r.parity.maxAbsDiff)}` : '') },
+  { title: 'cosine', cell: (r) => fixed(r.parity?.cosine, 6) },
+  // A quantized variant passes on top label and cosine; its max difference is shown, not judged.
+  { title: 'parity judged by', cell: (r) => (r.parity?.judgedBy === 'top-label-and-cosine' ? 'top label + cosine' : '') },
   { title: 'parity against', cell: (r) => parityAgainst(r) },
   { title: 'native', cell: (r) => (r.native ? `${r.native.pass ? 'ok' : 'DIFFERS'} max|d| ${sci(r.native.maxAbsDiff)} (${r.native.checked} values)` : '') },
   { title: 'gpu/cpu nodes', cell: (r) => (r.placement ? `${r.placement.gpuNodes}/${r.placement.cpuNodes}` : '') },
@@ -62,7 +67,7 @@ function speedupCell(row: BenchResult, results: readonly BenchResult[]): string 
 
 function parityAgainst(row: BenchResult): string {
   const reference = rowParityReference(row);
-  return reference ? `${reference.backend} ×${reference.threads}` : '';
+  return reference ? `${reference.variant ? `${reference.variant} ` : ''}${reference.backend} ×${reference.threads}` : '';
 }
 
 function csvField(text: string): string {

@@ -15,8 +15,17 @@ export interface Parity {
   nonFinite: number;
   /** The tolerance applied to maxAbsDiff (scaled by the reference's largest magnitude). */
   tolerance: number;
+  /**
+   * What decided `pass`: the max difference against the tolerance (full-precision variants), or the
+   * top label and a cosine of at least QUANTIZED_MIN_COSINE (a quantized variant against fp32, whose
+   * max difference is shown but not judged). Absent in exports made before variants: 'max-diff'.
+   */
+  judgedBy?: 'max-diff' | 'top-label-and-cosine';
   pass: boolean;
 }
+
+/** A quantized variant answers as fp32 does when its outputs point the same way at least this much. */
+export const QUANTIZED_MIN_COSINE = 0.99;
 
 /**
  * Allowed max |difference| relative to the reference's largest magnitude. The same framework's CPU
@@ -42,7 +51,17 @@ const SCALE_FLOOR = 1e-4;
 export function compareOutputs(
   candidate: ArrayLike<number>,
   reference: ArrayLike<number>,
-  options: { backend: BackendId; dtype: string; classifier: boolean; reference?: BackendId },
+  options: {
+    backend: BackendId;
+    dtype: string;
+    /** Compare the top label: a classifier, or an output of logits. */
+    classifier: boolean;
+    reference?: BackendId;
+    /** A quantized variant against the full-precision one: judged by top label and cosine. */
+    quantized?: boolean;
+    /** A half-precision variant (fp16): its outputs keep ~3 digits even when declared float32. */
+    halfPrecision?: boolean;
+  },
 ): Parity {
   if (candidate.length !== reference.length) {
     throw new Error(`outputs differ in size: ${candidate.length} values against the reference's ${reference.length}`);
@@ -79,10 +98,12 @@ export function compareOutputs(
     top1Agree = mine[0] === theirs[0];
     top5Overlap = mine.filter((i) => theirs.includes(i)).length;
   }
-  const tolerance = toleranceFor(options.backend, options.dtype, options.reference);
+  const tolerance = toleranceFor(options.backend, options.halfPrecision ? 'float16' : options.dtype, options.reference);
   // The scale has a floor: an output that is all but zero on this input (selfie's mask on noise: at
   // most ~1e-8) would otherwise demand agreement far below float32's resolution of the model's own
   // activations; ORT's and TF.js's sigmoids differ there by 3e-8.
-  const pass = nonFinite === 0 && maxAbsDiff <= tolerance * Math.max(scale, SCALE_FLOOR) && top1Agree !== false;
-  return { maxAbsDiff, maxRelDiff, cosine, top1Agree, top5Overlap, nonFinite, tolerance, pass };
+  const close = options.quantized ? cosine >= QUANTIZED_MIN_COSINE : maxAbsDiff <= tolerance * Math.max(scale, SCALE_FLOOR);
+  const pass = nonFinite === 0 && close && top1Agree !== false;
+  const judgedBy = options.quantized ? 'top-label-and-cosine' : 'max-diff';
+  return { maxAbsDiff, maxRelDiff, cosine, top1Agree, top5Overlap, nonFinite, tolerance, judgedBy, pass };
 }

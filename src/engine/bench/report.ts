@@ -7,6 +7,7 @@ import type { Parity } from './parity';
 import type { NativeComparison } from './portability';
 import type { Placement } from './placement';
 import type { RunStats, Speedup } from './stats';
+import type { VariantName } from '../hub/variants';
 
 export interface BenchEnvironment {
   userAgent: string;
@@ -20,6 +21,8 @@ export interface BenchEnvironment {
 
 export interface BenchResult {
   backend: BackendId;
+  /** The model variant the row ran (fp32, q8...: hub/variants.ts), when the comparison ran variants. Absent otherwise. */
+  variant?: VariantName;
   /**
    * The WASM thread count of the row's runtime. Only WASM rows run the model on these threads; GPU
    * rows use them for ops that fell back to the CPU (`cpuFallbackThreads`), WebGL2 not at all.
@@ -50,7 +53,9 @@ export interface BenchResult {
    * What `parity` was measured against: WASM ×1, or TensorFlow.js WASM (the original on its own
    * runtime) when the run included TF.js rows. Absent in exports made before it existed (then WASM ×1).
    */
-  parityReference?: { backend: BackendId; threads: number };
+  parityReference?: ParityReference;
+  /** Token models: batch x sequence tokens a second at the median time. */
+  tokensPerSecond?: number;
   /** Gallery models on their reference input: distance to onnxruntime-node's output. */
   native?: NativeComparison & { pass: boolean };
   placement?: Placement;
@@ -58,6 +63,13 @@ export interface BenchResult {
   outputs?: OutputSummary[];
   /** Only with the `bareLoop` option: a bare session.run loop in the same worker, same input. */
   bareRunsMs?: number[];
+}
+
+/** The row parity was measured against; `variant` when the comparison ran variants (then fp32 on WASM ×1). */
+export interface ParityReference {
+  backend: BackendId;
+  threads: number;
+  variant?: VariantName;
 }
 
 /** Backends whose unsupported ops run on onnxruntime's WASM CPU provider (the table's `cpuFallback`). */
@@ -80,15 +92,21 @@ export interface BenchExport {
   createdAt: string;
   environment: BenchEnvironment;
   model: { id: string; sha256: string | null; producer: string | null; opset: number | null };
-  input: { kind: 'image' | 'synthetic'; name: string };
+  /** `tokens`: a token model's synthetic input, batch x sequence (absent for other models and older exports). */
+  input: { kind: 'image' | 'synthetic'; name: string; tokens?: { batch: number; sequence: number } };
   settings: { warmupRuns: number; timedRuns: number; minSeconds: number };
   results: BenchResult[];
 }
 
-/** A row's name in tables and charts: "WASM (CPU) ×2", "TF.js WASM ×1", "WebGPU (native EP)". */
-export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string {
+/** A row's backend in tables: "WASM (CPU) ×2", "TF.js WASM ×1", "WebGPU (native EP)". */
+export function backendTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string {
   const threads = threadUse(row).model;
   return `${BACKENDS[row.backend].title}${threads === null ? '' : ` ×${threads}`}`;
+}
+
+/** A row's name in progress lines and charts: its backend, after its variant when it has one ("q8 · WASM (CPU) ×2"). */
+export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'> & { variant?: VariantName }): string {
+  return `${row.variant ? `${row.variant} · ` : ''}${backendTitle(row)}`;
 }
 
 /**
@@ -96,8 +114,12 @@ export function rowTitle(row: Pick<BenchResult, 'backend' | 'threads'>): string 
  * else its first row that ran. Its own "speedup" is 1 by definition, and its interval (itself against
  * itself) means nothing.
  */
-export function speedupBaseline<Row extends Pick<BenchResult, 'backend' | 'threads' | 'runsMs'>>(results: readonly Row[]): Row | undefined {
-  const baselineRows = results.filter((r) => BACKENDS[r.backend].baseline && r.runsMs.length > 0);
+export function speedupBaseline<Row extends Pick<BenchResult, 'backend' | 'threads' | 'runsMs' | 'variant'>>(results: readonly Row[]): Row | undefined {
+  // With variants, the reference variant's rows (fp32, else the first variant run) come first.
+  const ran = results.filter((r) => BACKENDS[r.backend].baseline && r.runsMs.length > 0);
+  const variants = ran.map((r) => r.variant);
+  const first = variants.includes('fp32') ? 'fp32' : variants[0];
+  const baselineRows = ran.filter((r) => r.variant === first);
   return baselineRows.find((r) => r.threads === 1) ?? baselineRows[0];
 }
 
@@ -113,7 +135,7 @@ export function rowFrameworkVersion(row: Pick<BenchResult, 'backend' | 'framewor
 }
 
 /** What a row's parity was measured against; rows saved before `parityReference` existed: WASM ×1. */
-export function rowParityReference(row: Pick<BenchResult, 'parity' | 'parityReference'>): { backend: BackendId; threads: number } | null {
+export function rowParityReference(row: Pick<BenchResult, 'parity' | 'parityReference'>): ParityReference | null {
   return row.parityReference ?? (row.parity ? { backend: BASELINE_BACKEND, threads: 1 } : null);
 }
 

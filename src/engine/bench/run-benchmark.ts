@@ -11,10 +11,14 @@ import { compareOutputs, toleranceFor } from './parity';
 import { compareWithNative, type PortabilityReference } from './portability';
 import { hasCpuFallback, speedupBaseline, type BenchResult } from './report';
 import { median, speedupOfMedians, summarize } from './stats';
+import type { VariantName } from '../hub/variants';
+import { judgedAsQuantized, sameChoice, tokensPerSecond, type TokenCount } from './variant-plan';
 
+/** One row of a plan: a backend at a thread count, and the model variant it runs when the plan compares variants. */
 export interface BackendChoice {
   backend: BackendId;
   threads: number;
+  variant?: VariantName;
 }
 
 /** What the procedure needs of one backend; the bench worker's remote satisfies it. */
@@ -67,6 +71,10 @@ export interface BenchPlan {
    * (TensorFlow.js's WASM backend when the plan runs a TF.js original: the model as published).
    */
   reference?: BackendChoice;
+  /** A token model's synthetic input (batch x sequence): its rows report tokens/s. */
+  tokens?: TokenCount;
+  /** Compare the top label of every row as well (an output of logits, not only a gallery classifier). */
+  topLabel?: boolean;
 }
 
 export type BenchPhase = 'open' | 'first-run' | 'warmup' | 'timed' | 'parity';
@@ -78,6 +86,7 @@ export type RowPhase = 'waiting' | BenchPhase | 'done' | 'failed' | 'stopped';
 export interface RowProgress {
   backend: BackendId;
   threads: number;
+  variant?: VariantName;
   phase: RowPhase;
   warmupDone: number;
   timedDone: number;
@@ -91,6 +100,7 @@ export interface BenchProgress {
   phase: BenchPhase;
   backend: BackendId;
   threads: number;
+  variant?: VariantName;
   /** Timed runs done so far, all backends together, and the planned total. */
   done: number;
   total: number;
@@ -175,7 +185,7 @@ export async function runBenchmark(
   };
   // The parity reference (WASM on one thread by default); run it unseen when the user did not pick it.
   const ref = plan.reference ?? cpuReference('onnxruntime-web');
-  const isReference = (c: BackendChoice) => c.backend === ref.backend && c.threads === ref.threads;
+  const isReference = (c: BackendChoice) => sameChoice(c, ref);
   const choices = plan.choices.some(isReference) ? plan.choices : [...plan.choices, ref];
   const hiddenReference = choices.length > plan.choices.length;
   const slots: Slot[] = choices.map((choice, i) => ({
@@ -204,6 +214,7 @@ export async function runBenchmark(
       .map((s) => ({
         backend: s.choice.backend,
         threads: s.choice.threads,
+        ...(s.choice.variant && { variant: s.choice.variant }),
         phase: s.phase,
         warmupDone: s.warmupDone,
         timedDone: s.timings.length,
@@ -213,7 +224,8 @@ export async function runBenchmark(
   const emit = () => {
     if (!current) return;
     const { phase, slot } = current;
-    onProgress?.({ phase, backend: slot.choice.backend, threads: slot.choice.threads, done, total, rows: rows(), timedElapsedMs: timedStarted === null ? 0 : performance.now() - timedStarted });
+    const { backend, threads, variant } = slot.choice;
+    onProgress?.({ phase, backend, threads, ...(variant && { variant }), done, total, rows: rows(), timedElapsedMs: timedStarted === null ? 0 : performance.now() - timedStarted });
   };
   const report = (phase: BenchPhase, slot: Slot) => {
     slot.phase = phase;
@@ -320,17 +332,19 @@ export async function runBenchmark(
   }
 
   const reference = slots.find((s) => isReference(s.choice));
-  const results = slots.map((slot) => toResult(slot, reference?.output ? { choice: ref, output: reference.output } : null, plan.classifier, plan.nativeReference));
+  const results = slots.map((slot) => toResult(slot, reference?.output ? { choice: ref, output: reference.output } : null, plan));
   addFrameworkVersions(results);
   addSpeedups(results);
   return hiddenReference ? results.slice(0, -1) : results;
 }
 
-function toResult(slot: Slot, reference: { choice: BackendChoice; output: OutputSnapshot } | null, classifier: boolean, nativeReference?: PortabilityReference): BenchResult {
+function toResult(slot: Slot, reference: { choice: BackendChoice; output: OutputSnapshot } | null, plan: BenchPlan): BenchResult {
+  const { nativeReference } = plan;
   const { choice, opened } = slot;
   const runsMs = slot.timings.map((t) => t.inferenceMs);
   const base: BenchResult = {
     backend: choice.backend,
+    ...(choice.variant && { variant: choice.variant }),
     threads: choice.threads,
     entry: slot.handle.entry,
     framework: frameworkOf(choice.backend),
@@ -347,6 +361,7 @@ function toResult(slot: Slot, reference: { choice: BackendChoice; output: Output
         }
       : null,
   };
+  if (plan.tokens && runsMs.length) base.tokensPerSecond = tokensPerSecond(plan.tokens, median(runsMs));
   if (hasCpuFallback(choice.backend)) base.cpuFallbackThreads = choice.threads;
   if (slot.error) base.error = slot.error;
   if (slot.stopped) base.stopped = true;
@@ -355,8 +370,17 @@ function toResult(slot: Slot, reference: { choice: BackendChoice; output: Output
     if (slot.output.top5) base.top5 = slot.output.top5;
     if (slot.output.summaries.length) base.outputs = slot.output.summaries;
     if (reference) {
-      base.parity = compareOutputs(slot.output.values, reference.output.values, { backend: choice.backend, dtype: slot.output.dtype, classifier, reference: reference.choice.backend });
-      base.parityReference = { backend: reference.choice.backend, threads: reference.choice.threads };
+      base.parity = compareOutputs(slot.output.values, reference.output.values, {
+        backend: choice.backend,
+        dtype: slot.output.dtype,
+        classifier: plan.classifier || plan.topLabel === true,
+        reference: reference.choice.backend,
+        // A quantized variant is judged by what it is for: the same top label and a cosine against fp32.
+        quantized: judgedAsQuantized(choice.variant) && !judgedAsQuantized(reference.choice.variant),
+        halfPrecision: choice.variant === 'fp16',
+      });
+      const { backend, threads, variant } = reference.choice;
+      base.parityReference = { backend, threads, ...(variant && { variant }) };
     }
     if (nativeReference && slot.output.values.length === nativeReference.total) {
       const native = compareWithNative(slot.output.values, nativeReference);

@@ -5,6 +5,26 @@
 import { BACKEND_IDS, isBackendId, type BackendId } from '../../engine/backends/backend-id';
 import { resolveThreadList } from '../../engine/ort/threads';
 import type { ModelOrigin } from './model-choice.svelte';
+import { parseVariantName, type VariantName } from '../../engine/hub/variants';
+import { messageOf } from '../../shared/errors';
+import { parseVariantUrl } from './bench-variants';
+
+/** A positive whole number from the URL, or null. */
+const positive = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text.trim()) && Number(text) > 0 ? Number(text) : null);
+
+/**
+ * `batch=`/`seq=` as the URL gives them: one value each (a list runs its first value; rows per batch
+ * are not planned, so a list says so in a note). null when absent or not a positive whole number.
+ */
+function tokenSize(params: URLSearchParams, name: string, notes: string[]): number | null {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return null;
+  const values = raw.split(',');
+  const first = positive(values[0]);
+  if (first === null) notes.push(`${name}=${raw} is not a positive whole number: the default is used.`);
+  else if (values.length > 1) notes.push(`${name}=${raw}: one ${name === 'seq' ? 'sequence length' : 'batch size'} a run; ${first} is used (run the others one by one).`);
+  return first;
+}
 
 export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' };
 
@@ -19,6 +39,23 @@ export function readBenchUrl(search: string) {
     return value === null || value === '' || !Number.isFinite(Number(value)) ? null : Number(value);
   };
   const input = params.get('input');
+  const notes: string[] = [];
+  const variants: VariantName[] = [];
+  for (const name of list('variants') ?? []) {
+    try {
+      variants.push(parseVariantName(name));
+    } catch (error) {
+      notes.push(messageOf(error));
+    }
+  }
+  const variantUrls = params.getAll('variantUrl').flatMap((text) => {
+    try {
+      return [parseVariantUrl(text)];
+    } catch (error) {
+      notes.push(messageOf(error));
+      return [];
+    }
+  });
   return {
     model: params.get('model'),
     /** A model opened from an address: the link can carry it. */
@@ -37,6 +74,15 @@ export function readBenchUrl(search: string) {
     autorun: params.get('autorun') === '1',
     bareLoop: params.get('bare') === '1',
     loseGpuAfter: number('loseGpuAfter'),
+    /** Variants to compare (`variants=fp32,q8`), and variants' addresses (`variantUrl=q8:<address>`, repeated). */
+    variants: variants.length ? variants : null,
+    variantUrls,
+    /** A token model's synthetic input: batch x sequence, ids below `vocab` (config.json's vocab_size). */
+    batch: tokenSize(params, 'batch', notes),
+    sequence: tokenSize(params, 'seq', notes),
+    vocabularySize: positive(params.get('vocab') ?? undefined),
+    /** What the URL asked for that the page cannot do as asked, in words. */
+    notes,
   };
 }
 
@@ -105,6 +151,10 @@ export interface BenchPlan extends RunCounts {
   selected: Readonly<Record<BackendId, boolean>>;
   wasmThreads: readonly number[];
   input: InputChoice;
+  /** Variants ticked ([]: the chosen model's file alone). */
+  variants?: readonly VariantName[];
+  /** A token model's batch x sequence (absent for other models). */
+  tokens?: { batch: number; sequence: number } | null;
 }
 
 /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
@@ -120,5 +170,10 @@ export function writeBenchUrl(plan: BenchPlan): URLSearchParams {
   params.set('runs', String(plan.timedRuns));
   if (plan.minSeconds) params.set('seconds', String(plan.minSeconds));
   params.set('input', input.kind === 'sample' ? `sample:${input.file}` : input.kind);
+  if (plan.variants?.length) params.set('variants', plan.variants.join(','));
+  if (plan.tokens) {
+    params.set('batch', String(plan.tokens.batch));
+    params.set('seq', String(plan.tokens.sequence));
+  }
   return params;
 }

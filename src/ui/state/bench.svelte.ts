@@ -28,6 +28,12 @@ import { checkImageFile } from '../../engine/image/decode';
 import { imageInputFor } from '../../tasks/image-input';
 import type { PlannedRuns } from './bench-progress';
 import { recordRun, type RunRecord } from './bench-interrupted';
+import { variantSources, type VariantSource } from './bench-variants';
+import { referenceVariant, variantBlocker, variantChoices } from '../../engine/bench/variant-plan';
+import type { VariantName } from '../../engine/hub/variants';
+import { DEFAULT_TOKEN_SHAPE } from '../../engine/bench/bench-target';
+import { TOKEN_ROLES, inputRole } from '../../engine/tensor/transformer-inputs';
+import type { ModelPayload } from './model-choice.svelte';
 
 export const APP_VERSION = '0.1.0';
 const HISTORY_LIMIT = 20;
@@ -48,9 +54,12 @@ export function symbolicDims(info: ModelInfo): string[] {
   return [...new Set(info.inputs.flatMap((v) => (v.shape ?? []).filter((d): d is string => typeof d === 'string')))];
 }
 
-/** A target that fails to open with the capability check's reason. */
-function unavailableTarget(choice: BackendChoice, reason: string): TargetHandle {
-  const fail = () => Promise.reject(new Error(`${BACKENDS[choice.backend].title} is unavailable: ${reason}`));
+/** The inputs of a model that are token inputs (input_ids, attention_mask...): their dims are batch x sequence. */
+const tokenInputs = (info: ModelInfo) => info.inputs.filter((v) => TOKEN_ROLES.includes(inputRole(v.name)));
+
+/** A target that fails to open with the capability check's reason (or why its variant cannot run there). */
+function unavailableTarget(choice: BackendChoice, reason: string, message = `${BACKENDS[choice.backend].title} is unavailable: ${reason}`): TargetHandle {
+  const fail = () => Promise.reject(new Error(message));
   return { entry: BACKENDS[choice.backend].entry, open: fail, run: fail, output: fail, bareLoop: fail, dispose: async () => {} };
 }
 
@@ -78,8 +87,22 @@ export class BenchState {
   error = $state<string | null>(null);
   /** What the page changed of the plan it was given, and why (thread counts, an unticked backend). */
   notes = $state<PlanNote[]>([]);
-  /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. */
+  /** Sizes for the model's symbolic input dimensions (batch and the like); 1 unless set. Token inputs' dims are `batch` and `sequence`. */
   dimOverrides = $state<Record<string, number>>({});
+  /** The chosen model takes token ids (a transformer): its synthetic input is batch x sequence tokens. */
+  takesTokens = $state(false);
+  batch = $state(DEFAULT_TOKEN_SHAPE.batch);
+  sequence = $state(DEFAULT_TOKEN_SHAPE.sequence);
+  /** The vocabulary's size when known (config.json's vocab_size; the URL's `vocab`): ids are drawn below it. */
+  vocabularySize = $state<number | null>(null);
+  /** Variants' addresses given with the plan (`variantUrl=q8:<address>`), for a model opened from an address. */
+  variantUrls = $state.raw<{ name: VariantName; url: string }[]>([]);
+  /** The variants of the chosen model the page can run ([] for a model in one file). */
+  variantSources = $derived<VariantSource[]>(variantSources(this.model.current, this.model, this.variantUrls));
+  /** The chosen model's own variant, ticked until the user ticks others. */
+  ownVariant = $derived(this.variantSources.find((v) => v.own)?.name ?? null);
+  /** The variants ticked; [] runs the chosen model's file alone (rows without a variant). */
+  variants = $state<VariantName[]>([]);
   /** Where the shown results' TF.js rows read the model's original from (null: not known, for results from the history). */
   reportTfjsSource = $state.raw<ReturnType<typeof tfjsSourceOf>>(null);
   /** The results shown were picked from the history (they may be of another model than the plan's). */
@@ -131,6 +154,11 @@ export class BenchState {
       this.backendsChosen = true;
     }
     if (plan.threads) this.wasmThreads = plan.threads;
+    this.notes = [...this.notes, ...url.notes.map(planNote)];
+    this.variantUrls = url.variantUrls;
+    if (url.batch) this.batch = url.batch;
+    if (url.sequence) this.sequence = url.sequence;
+    this.vocabularySize = url.vocabularySize;
     ({ warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds } = plan.counts);
     this.notes = [...this.notes, ...plan.notes.map(planNote)];
     // A model brought from the Model page before this page was first shown stays.
@@ -140,6 +168,7 @@ export class BenchState {
       if (url.file) this.notes = [...this.notes, planNote(`This plan was made with your own file "${url.file}", which a link cannot carry: open it on the Model page. Showing ${DEFAULT_CLASSIFIER_ID} meanwhile.`)];
       this.chooseGallery(DEFAULT_CLASSIFIER_ID);
     }
+    if (url.variants) this.#tickVariants(url.variants);
     if (url.inputWasCurrent) this.notes = [...this.notes, planNote('input=current was a photo chosen on this page, which a link cannot carry: a sample photo is used; choose yours again.')];
     if (url.input && (url.input.kind === 'synthetic' || this.takesImage)) this.input = url.input;
     this.bareLoop = url.bareLoop;
@@ -151,6 +180,23 @@ export class BenchState {
   chooseGallery(id: string): void {
     this.model.useGallery(id);
     this.#chosen();
+  }
+
+  /** The URL's variants, those the model has (the others said in a note). */
+  #tickVariants(asked: readonly VariantName[]): void {
+    const offered = this.variantSources.map((v) => v.name);
+    const missing = asked.filter((v) => !offered.includes(v));
+    if (missing.length) {
+      const has = offered.length ? `it has ${offered.join(', ')}` : 'it comes in one file only';
+      this.notes = [...this.notes, planNote(`${this.model.current.name} has no ${missing.join(', ')} variant (${has}): ${missing.length === 1 ? 'that row is' : 'those rows are'} left out.`)];
+    }
+    this.variants = asked.filter((v) => offered.includes(v));
+  }
+
+  /** Ticks or unticks a variant; the first tick starts from the chosen model's own variant. */
+  toggleVariant(name: VariantName, on: boolean): void {
+    const current = this.variants.length ? this.variants : this.ownVariant ? [this.ownVariant] : [];
+    this.variants = on ? [...new Set([...current, name])] : current.filter((v) => v !== name);
   }
 
   /** A model from an address (a shared link): downloaded and read here. */
@@ -169,6 +215,8 @@ export class BenchState {
   }
 
   #chosen(measured: readonly CheckedBackend[] | null = null): void {
+    // Another model: its own variant alone until ticked otherwise.
+    this.variants = [];
     this.#inputForModel();
     void this.#afterRead(measured);
   }
@@ -185,7 +233,11 @@ export class BenchState {
     const key = this.model.current.key;
     const model = await this.model.whenRead();
     if (model.key !== key || !model.info) return;
-    this.dimOverrides = Object.fromEntries(symbolicDims(model.info).map((d) => [d, this.dimOverrides[d] ?? 1]));
+    // A token model's token inputs take batch x sequence; the other symbolic dims keep their own fields.
+    const tokens = tokenInputs(model.info);
+    this.takesTokens = tokens.some((v) => inputRole(v.name) === 'input_ids');
+    const tokenDims = new Set(this.takesTokens ? symbolicDims({ ...model.info, inputs: tokens }) : []);
+    this.dimOverrides = Object.fromEntries(symbolicDims(model.info).filter((d) => !tokenDims.has(d)).map((d) => [d, this.dimOverrides[d] ?? 1]));
     this.notes = this.notes.filter((n) => n.kind !== 'model');
     const capabilities = await browserCapabilities();
     if (this.model.current.key !== key) return;
@@ -203,8 +255,8 @@ export class BenchState {
 
   /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
   planParams(): URLSearchParams {
-    const { warmupRuns, timedRuns, minSeconds, selected, wasmThreads, input } = this;
-    return writeBenchUrl({ model: this.model.current, selected, wasmThreads, warmupRuns, timedRuns, minSeconds, input });
+    const { warmupRuns, timedRuns, minSeconds, selected, wasmThreads, input, variants } = this;
+    return writeBenchUrl({ model: this.model.current, selected, wasmThreads, warmupRuns, timedRuns, minSeconds, input, variants, tokens: this.tokens() });
   }
 
   /** A photo picked on this page: checked at once, so a text file named .jpg is refused here, not by every row later. */
@@ -220,16 +272,27 @@ export class BenchState {
     this.input = { kind: 'current' };
   }
 
-  /** The (backend, threads) pairs to run: WASM once per thread count, GPUs with the most threads for their CPU fallback. */
+  /**
+   * The rows to run: WASM once per thread count, GPUs with the most threads for their CPU fallback;
+   * with variants ticked, every variant on each (TF.js runs no ONNX variant).
+   */
   choices(): BackendChoice[] {
-    return benchChoices(this.selected, this.wasmThreads, this.tfjsOriginal !== null);
+    const backends = benchChoices(this.selected, this.wasmThreads, this.tfjsOriginal !== null && this.variants.length === 0);
+    return variantChoices(this.variants, backends);
+  }
+
+  /** A token model's synthetic input, batch x sequence; null for other models. */
+  tokens(): { batch: number; sequence: number } | null {
+    return this.takesTokens ? { batch: this.batch, sequence: this.sequence } : null;
   }
 
   async #inputRequest(): Promise<{ request: InputRequest; name: string }> {
     const imageInput = this.imageInput;
     if (!imageInput || this.input.kind === 'synthetic') {
-      const sizes = Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`).join(', ');
-      return { request: { kind: 'synthetic', seed: PORTABILITY_SEED, dimOverrides: { ...this.dimOverrides } }, name: `synthetic (seed ${PORTABILITY_SEED}${sizes ? `, ${sizes}` : ''})` };
+      const tokens = this.tokens();
+      const sizes = [...(tokens ? [`batch ${tokens.batch} × seq ${tokens.sequence}`] : []), ...Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`)].join(', ');
+      const tokenShape = tokens && { ...tokens, ...(this.vocabularySize && { vocabularySize: this.vocabularySize }) };
+      return { request: { kind: 'synthetic', seed: PORTABILITY_SEED, dimOverrides: { ...this.dimOverrides }, ...(tokenShape && { tokens: tokenShape }) }, name: `synthetic (seed ${PORTABILITY_SEED}${sizes ? `, ${sizes}` : ''})` };
     }
     let image: ImageSource;
     if (this.input.kind === 'current' && this.currentImage) {
@@ -282,8 +345,14 @@ export class BenchState {
       const tfjsOriginal = tfjsSourceOf(chosen);
       const classifier = gallery?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
+      const tokens = input.kind === 'synthetic' ? this.tokens() : null;
       this.imageError = null;
       const payload = await this.model.payload();
+      // Each variant's file, loaded once: the ticked ones and the parity reference (fp32), which runs unseen when not ticked.
+      const sources = this.variants.length ? this.variantSources : [];
+      const reference = referenceVariant(sources.map((v) => v.name));
+      const needed = sources.filter((v) => this.variants.includes(v.name) || v.name === reference);
+      const payloads = new Map<VariantName | undefined, ModelPayload>(await Promise.all(needed.map(async (v) => [v.name, await v.load()] as const)));
       const model: TargetModel = {
         model: { kind: 'bytes', ...payload },
         classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
@@ -293,7 +362,7 @@ export class BenchState {
       this.#loseGpuAfter = null;
       // The native reference exists for gallery models on the seeded input with every symbolic dimension 1.
       const nativeReference =
-        gallery && input.kind === 'synthetic' && input.seed === PORTABILITY_SEED && Object.values(input.dimOverrides).every((n) => n === 1)
+        gallery && sources.length === 0 && input.kind === 'synthetic' && input.seed === PORTABILITY_SEED && Object.values(input.dimOverrides).every((n) => n === 1)
           ? (portability.references as PortabilityReference[]).find((r) => r.model === gallery.id)
           : undefined;
       const results = await runBenchmark(
@@ -301,12 +370,20 @@ export class BenchState {
           choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop, nativeReference,
           // With TF.js in the plan, every row is compared with the original as TF.js runs it.
           ...(tfjsOriginal && choices.some((c) => frameworkOf(c.backend) === 'tensorflow.js') && { reference: cpuReference('tensorflow.js') }),
+          // With variants, every row is compared with the full-precision variant on WASM ×1.
+          ...(reference && { reference: { ...cpuReference('onnxruntime-web'), variant: reference } }),
+          ...(tokens && { tokens }),
+          // A text model's logits: their top label is what a quantized variant must keep.
+          topLabel: chosen.info?.outputs.some((o) => o.name === 'logits') ?? false,
         },
         (choice) => {
           // A backend this browser lacks (asked for by URL or CLI) reports why instead of starting a worker.
           const status = this.capabilities?.backends.find((b) => b.id === choice.backend);
           if (status && !status.available) return unavailableTarget(choice, status.reason ?? 'not available in this browser');
-          return startBenchTarget(choice, model, input);
+          const blocked = variantBlocker(choice.variant, choice.backend, this.capabilities?.webgpu ?? null);
+          if (blocked) return unavailableTarget(choice, blocked, `Not run: ${blocked}`);
+          const variantPayload = payloads.get(choice.variant);
+          return startBenchTarget(choice, variantPayload ? { ...model, model: { kind: 'bytes', ...variantPayload } } : model, input);
         },
         { signal: controller.signal, onProgress, rowSignals: this.#rowControllers.map((c) => c.signal) },
       );
@@ -327,7 +404,7 @@ export class BenchState {
         model: gallery
           ? { id: gallery.id, sha256: gallery.source.sha256, producer: gallery.source.producer, opset: gallery.source.opset }
           : { id: chosen.name, sha256: await sha256Hex(payload.bytes), producer: info ? `${info.producer.name} ${info.producer.version}`.trim() || null : null, opset: info?.opsets['ai.onnx'] ?? null },
-        input: { kind: input.kind, name: inputName },
+        input: { kind: input.kind, name: inputName, ...(tokens && { tokens }) },
         settings: { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds },
         results,
       };

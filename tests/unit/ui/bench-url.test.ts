@@ -14,7 +14,27 @@ describe('readBenchUrl', () => {
       model: 'squeezenet1.1-7.onnx', modelUrl: null, file: null, inputWasCurrent: false,
       backends: ['wasm', 'webgpu'], unknownBackends: [], threads: '1,4', warmup: 2, runs: 50, seconds: 5,
       input: { kind: 'sample', file: 'cat.jpg' }, autorun: true, bareLoop: true, loseGpuAfter: 3,
+      variants: null, variantUrls: [], batch: null, sequence: null, vocabularySize: null, notes: [],
     });
+  });
+
+  it('reads variants, batch, seq and variant addresses, and says what it cannot use', () => {
+    const url = readBenchUrl('?variants=fp32,quantized,q3&batch=1,8&seq=128&vocab=403&variantUrl=q8:https://x.test/onnx/model_quantized.onnx&variantUrl=zz:https://x.test/a.onnx');
+    expect(url.variants).toEqual(['fp32', 'q8']);
+    expect(url.variantUrls).toEqual([{ name: 'q8', url: 'https://x.test/onnx/model_quantized.onnx' }]);
+    expect([url.batch, url.sequence, url.vocabularySize]).toEqual([1, 128, 403]);
+    expect(url.notes).toHaveLength(3);
+    expect(url.notes[0]).toMatch(/"q3" is not a model variant: use one of fp32, fp16, q8/);
+    expect(url.notes[2]).toBe('batch=1,8: one batch size a run; 1 is used (run the others one by one).');
+    expect(readBenchUrl('?seq=0').sequence).toBeNull();
+  });
+
+  it('writes variants, batch and seq back, so the plan round-trips', () => {
+    const model = { gallery: { id: 'mobilenetv2-12-fp32' }, origin: 'gallery' as const, url: null, name: 'mobilenetv2-12-fp32.onnx' };
+    const selected = Object.fromEntries(BACKEND_IDS.map((id) => [id, id === 'wasm'])) as Record<BackendId, boolean>;
+    const params = writeBenchUrl({ model, selected, wasmThreads: [1], warmupRuns: 0, timedRuns: 3, minSeconds: 0, input: { kind: 'synthetic' }, variants: ['fp32', 'q8'], tokens: { batch: 8, sequence: 16 } });
+    const back = readBenchUrl(`?${params}`);
+    expect([back.variants, back.batch, back.sequence]).toEqual([['fp32', 'q8'], 8, 16]);
   });
 
   it('leaves out what the URL does not say, or says as nonsense', () => {

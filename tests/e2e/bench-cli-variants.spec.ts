@@ -1,0 +1,39 @@
+/**
+ * The CLI on a folder in the hub's layout (issue 17): its onnx/ files are the variants, config.json's
+ * vocab_size bounds the ids, --seq sizes the input; rows carry variant and parityReference.
+ */
+import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchExportErrors } from '../helpers/bench-schema';
+import { hubFixturePath } from '../helpers/assets';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+test('npm run bench -- --model <hub folder> --variants fp32,q8 --seq 16: both variants, q8 passes against fp32 on WASM ×1, tokens/s', async () => {
+  test.setTimeout(120_000);
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'bert.json');
+  const folder = resolve(hubFixturePath('tiny-bert-sentiment', 'config.json'), '..');
+  const args = ['--timeout', '90', '--model', folder, '--variants', 'fp32,q8', '--backends', 'wasm', '--threads', '1', '--seq', '16', '--warmup', '1', '--runs', '5', '--json', out];
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
+  expect(result.status, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/^q8\s+wasm\s/m);
+  expect(result.stdout).toMatch(/^On this browser, (fp32|q8) on WASM ×1 is the fastest variant at seq 16/m);
+  const json = JSON.parse(readFileSync(out, 'utf8'));
+  expect(benchExportErrors(json)).toEqual([]);
+  expect(json.input.tokens).toEqual({ batch: 1, sequence: 16 });
+  const rows: { variant: string; parity: { pass: boolean; judgedBy: string; top1Agree: boolean }; parityReference: object; tokensPerSecond: number; stats: { median: number } }[] = json.results;
+  expect(rows.map((r) => r.variant)).toEqual(['fp32', 'q8']);
+  for (const row of rows) {
+    expect(row.parityReference).toEqual({ backend: 'wasm', threads: 1, variant: 'fp32' });
+    expect(row.parity.pass).toBe(true);
+    expect(row.tokensPerSecond).toBeCloseTo((16 * 1000) / row.stats.median, 0);
+  }
+  expect(rows[1].parity).toMatchObject({ judgedBy: 'top-label-and-cosine', top1Agree: true });
+  // A variant the folder lacks is refused before anything starts.
+  const missing = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--model', folder, '--variants', 'q4'], { cwd: ROOT, encoding: 'utf8' });
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain('has no q4 variant: it has fp32, q8');
+});
