@@ -6,6 +6,8 @@
 //   npm run bench -- --model <gallery id | path.onnx | folder in the hub's layout> [--image <file>] [--backends wasm,webgpu]
 //                    [--threads 1,4] [--warmup 3] [--runs 30] [--seconds 0] [--synthetic] [--json out.json]
 //                    [--variants fp32,q8] [--batch 1] [--seq 128]
+//   npm run bench -- --hub <repo id> [--revision main] [--variants fp32,q8] ...   (a Hugging Face hub model;
+//                    HUB_ENDPOINT / HUB_CDN_ORIGINS at build and run time point it at another hub)
 //                    [--profile]   (then also time by operator, from onnxruntime's profiling: bench-profile.mjs)
 // --variants runs variants x backends (a folder's onnx/ files, named as the hub names them; a gallery
 // model held in several variants); every row is compared with fp32 on WASM x1. --batch and --seq
@@ -49,8 +51,9 @@ try {
       variants: { type: 'string' },
       batch: { type: 'string' },
       seq: { type: 'string' },
-      // A repository on the hub by id: comes with the hub client (issue 17).
+      // A repository on the Hugging Face hub (or the one HUB_ENDPOINT names at build time), by id.
       hub: { type: 'string' },
+      revision: { type: 'string', default: '' },
     },
     strict: true,
   }).values;
@@ -59,10 +62,13 @@ try {
 }
 
 // Check every argument before starting anything, and say exactly what is wrong.
-if (args.hub) fail('--hub <repo id> needs the hub client, which is not in this build yet: download the repository and pass its folder with --model');
-if (!args.model) fail('--model is required: a gallery model id (e.g. mobilenetv2-12-int8), a path to an .onnx file, or a folder in the hub\'s layout');
+if (args.hub && args.model) fail('--hub and --model exclude each other: a hub repository or a model here, not both');
+if (args.hub && !/^[\w.-]+\/[\w.-]+$/.test(args.hub)) fail(`--hub takes a repository id such as Xenova/all-MiniLM-L6-v2, got "${args.hub}"`);
+if (args.hub && args.image) fail('--image applies to ImageNet classifiers from the gallery; a hub model takes synthetic input (--batch, --seq)');
+if (args.hub) args.model = args.hub;
+else if (!args.model) fail('--model is required: a gallery model id (e.g. mobilenetv2-12-int8), a path to an .onnx file, or a folder in the hub\'s layout');
 const galleryIds = galleryModelIds();
-const modelIsPath = args.model.endsWith('.onnx') || args.model.includes('/');
+const modelIsPath = !args.hub && (args.model.endsWith('.onnx') || args.model.includes('/'));
 if (modelIsPath && !existsSync(args.model)) fail(`model file not found: ${args.model}`);
 const folder = modelIsPath && statSync(args.model).isDirectory() ? args.model : null;
 const modelIsFile = modelIsPath && !folder;
@@ -82,7 +88,7 @@ if (variants && modelIsFile) fail('--variants needs a gallery model held in seve
 for (const name of ['batch', 'seq']) {
   if (args[name] !== undefined && !/^[1-9]\d*$/.test(args[name])) fail(`--${name} must be one positive whole number, got "${args[name]}"`);
 }
-if (!modelIsPath && !galleryIds.includes(args.model)) fail(`unknown model "${args.model}": use a path to an .onnx file or one of ${galleryIds.join(', ')}`);
+if (!args.hub && !modelIsPath && !galleryIds.includes(args.model)) fail(`unknown model "${args.model}": use a path to an .onnx file or one of ${galleryIds.join(', ')}`);
 if (args.image && !existsSync(args.image)) fail(`image file not found: ${args.image}`);
 if (args.image && args.synthetic) fail('--image and --synthetic exclude each other: pick one input');
 const backends = args.backends.split(',').map((s) => s.trim()).filter(Boolean);
@@ -106,6 +112,7 @@ try {
     model: args.model,
     modelFile: modelIsFile ? args.model : null,
     folder,
+    hub: args.hub ? { repo: args.hub, revision: args.revision } : null,
     variants,
     batch: args.batch ? Number(args.batch) : null,
     seq: args.seq ? Number(args.seq) : null,

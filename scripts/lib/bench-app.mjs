@@ -118,7 +118,7 @@ export async function openApp() {
  * Returns the export and the page's one-sentence framework comparison (null without both frameworks).
  */
 export async function runComparison(page, base, plan) {
-  const { model, modelFile = null, folder = null, image = null, backends, threads = null, warmup, runs, seconds = '0', bare = false, synthetic = false, timeoutSeconds, log = () => {} } = plan;
+  const { model, modelFile = null, folder = null, hub = null, image = null, backends, threads = null, warmup, runs, seconds = '0', bare = false, synthetic = false, timeoutSeconds, log = () => {} } = plan;
   const { variants = null, batch = null, seq = null } = plan;
   const params = new URLSearchParams({ view: 'compare', backends: backends.join(','), warmup: String(warmup), runs: String(runs), seconds: String(seconds) });
   if (folder) {
@@ -132,13 +132,17 @@ export async function runComparison(page, base, plan) {
     for (const v of read.variants) params.append('variantUrl', `${v.name}:${at(v.path)}`);
     if (read.vocabularySize) params.set('vocab', String(read.vocabularySize));
     params.set('variants', (variants ?? read.variants.map((v) => v.name)).join(','));
+  } else if (hub) {
+    // A hub repository: the page lists it and downloads its variants from the hub the build was made for.
+    params.set('hub', hub.repo);
+    if (hub.revision) params.set('revision', hub.revision);
   } else if (!modelFile) params.set('model', model);
   if (variants && !folder) params.set('variants', variants.join(','));
   if (batch) params.set('batch', String(batch));
   if (seq) params.set('seq', String(seq));
   if (threads) params.set('threads', threads.join(','));
   if (bare) params.set('bare', '1');
-  if (synthetic || folder) params.set('input', 'synthetic');
+  if (synthetic || folder || hub) params.set('input', 'synthetic');
   if (!modelFile && !image) params.set('autorun', '1');
   await page.goto(`${base}?${params}`);
   const runButton = page.getByRole('button', { name: 'Run benchmark' });
@@ -163,13 +167,14 @@ export async function runComparison(page, base, plan) {
   if (modelFile || image) await runButton.click();
   log(`bench: ${model} on ${backends.join(', ')}${threads ? ` (threads ${threads.join(',')})` : ''}...`);
   try {
-    await firstOf(table.waitFor({ timeout: timeoutSeconds * 1000 }), alert.waitFor({ timeout: timeoutSeconds * 1000 }));
+    // The page may show more than one alert (the model's and the run's): the first one is enough to stop.
+    await firstOf(table.waitFor({ timeout: timeoutSeconds * 1000 }), alert.first().waitFor({ timeout: timeoutSeconds * 1000 }));
   } catch {
     // Say where it stopped: the page's progress line names the phase and backend.
     const where = (await progress.count()) ? ` (last progress: ${(await progress.innerText()).replace(/\s+/g, ' ')})` : '';
     throw new Error(`no result within ${timeoutSeconds} s${where}`);
   }
-  if (await alert.isVisible()) throw new Error(await alert.innerText());
+  if (await alert.count()) throw new Error((await alert.allInnerTexts()).at(-1));
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();
   const report = JSON.parse(readFileSync(await (await download).path(), 'utf8'));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchExportErrors } from '../helpers/bench-schema';
 import { hubFixturePath } from '../helpers/assets';
+import { hubEnvFor } from '../../scripts/hub-server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -36,4 +37,24 @@ test('npm run bench -- --model <hub folder> --variants fp32,q8 --seq 16: both va
   const missing = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--model', folder, '--variants', 'q4'], { cwd: ROOT, encoding: 'utf8' });
   expect(missing.status).toBe(2);
   expect(missing.stderr).toContain('has no q4 variant: it has fp32, q8');
+});
+
+test('npm run bench -- --hub <repo id>: the page lists the repository on the hub the build was made for and compares its variants', async () => {
+  test.setTimeout(120_000);
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'minilm.json');
+  // The e2e build and its local hub (playwright.config.ts): the CLI's preview needs the same hub settings.
+  const env = { ...process.env, ...hubEnvFor(process.env.E2E_PORT ?? 4173) };
+  const args = ['--timeout', '90', '--hub', 'fixtures/tiny-minilm', '--variants', 'fp32,q8', '--backends', 'wasm', '--threads', '1', '--seq', '16', '--warmup', '1', '--runs', '3', '--json', out];
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env });
+  expect(result.status, result.stderr).toBe(0);
+  const json = JSON.parse(readFileSync(out, 'utf8'));
+  expect(benchExportErrors(json)).toEqual([]);
+  expect(json.model.id).toContain('fixtures/tiny-minilm');
+  const rows: { variant: string; parity: { pass: boolean; cosine: number } }[] = json.results;
+  expect(rows.map((r) => r.variant)).toEqual(['fp32', 'q8']);
+  expect(rows.every((r) => r.parity.pass && r.parity.cosine > 0.99)).toBe(true);
+  // A repository id is checked before anything starts.
+  const bad = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--hub', 'not an id'], { cwd: ROOT, encoding: 'utf8', env });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain('--hub takes a repository id such as Xenova/all-MiniLM-L6-v2');
 });

@@ -60,6 +60,9 @@ export function readBenchUrl(search: string) {
     model: params.get('model'),
     /** A model opened from an address: the link can carry it. */
     modelUrl: params.get('modelUrl'),
+    /** A Hugging Face hub repository (`hub=Xenova/all-MiniLM-L6-v2`, `revision=` optional): its default variant opens. */
+    hub: params.get('hub'),
+    revision: params.get('revision') ?? '',
     /** The name of the user's own file: a link cannot carry the file itself. */
     file: params.get('file'),
     inputWasCurrent: input === 'current',
@@ -147,7 +150,7 @@ export function urlPlan(
 
 /** The plan as the URL carries it. */
 export interface BenchPlan extends RunCounts {
-  model: { gallery: { id: string } | null; origin: ModelOrigin; url: string | null; name: string };
+  model: { gallery: { id: string } | null; origin: ModelOrigin; url: string | null; name: string; hub?: { repo: string; revision: string; variant: VariantName } | null };
   selected: Readonly<Record<BackendId, boolean>>;
   wasmThreads: readonly number[];
   input: InputChoice;
@@ -164,6 +167,10 @@ export function writeBenchUrl(plan: BenchPlan): URLSearchParams {
   if (model.gallery) params.set('model', model.gallery.id);
   else if (model.origin === 'url' && model.url) params.set('modelUrl', model.url);
   else if (model.origin === 'file') params.set('file', model.name);
+  else if (model.hub) {
+    params.set('hub', model.hub.repo);
+    if (model.hub.revision !== 'main') params.set('revision', model.hub.revision);
+  }
   params.set('backends', BACKEND_IDS.filter((id) => plan.selected[id]).join(','));
   params.set('threads', [...plan.wasmThreads].sort((a, b) => a - b).join(','));
   params.set('warmup', String(plan.warmupRuns));

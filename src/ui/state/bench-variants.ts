@@ -3,7 +3,7 @@
  * each as a payload the bench workers take. One benchmark procedure runs them all; only where the
  * files come from differs: the gallery (a model it holds in several files, the manifest's `variant`),
  * addresses given with the plan (`&variantUrl=q8:<address>`, how the CLI brings a folder in the hub's
- * layout), and, once the hub client is merged, the hub repository's variants (the one place marked HUB below).
+ * layout), and a hub repository's variants.
  */
 import { parseVariantName, type VariantName } from '../../engine/hub/variants';
 import { fetchModel } from '../../engine/model/fetch-model';
@@ -41,9 +41,9 @@ export function parseVariantUrl(text: string): { name: VariantName; url: string 
  */
 export function variantSources(model: ChosenModel, choice: ModelChoice, addresses: readonly { name: VariantName; url: string }[] = []): VariantSource[] {
   const source = (name: VariantName, file: string, bytes: number | null, own: boolean, load: () => Promise<ModelPayload>): VariantSource => ({ name, file, bytes, own, load: own ? () => choice.payload() : load });
-  // ── HUB: the single place where the hub's variants plug in (the hub helper's ChosenModel.hub and
-  // ModelChoice.variantPayload), one branch before the gallery's:
-  //   if (model.hub) return model.hub.variants.map((v) => source(v.name, v.parts[0].file.path, v.bytes, v.name === model.hub!.variant, () => choice.variantPayload(v.name)));
+  // A hub repository's variants: each downloaded (or read from storage) when its row runs.
+  const hub = model.hub;
+  if (hub) return hub.variants.map((v) => source(v.name, v.parts[0].file.path, v.bytes, v.name === hub.variant, () => choice.variantPayload(v.name)));
   if (model.gallery?.variant) {
     const mine = model.gallery.id;
     return galleryVariants(model.gallery).map((m) =>

@@ -32,7 +32,7 @@ import { variantSources, type VariantSource } from './bench-variants';
 import { referenceVariant, variantBlocker, variantChoices } from '../../engine/bench/variant-plan';
 import type { VariantName } from '../../engine/hub/variants';
 import { DEFAULT_TOKEN_SHAPE } from '../../engine/bench/bench-target';
-import { TOKEN_ROLES, inputRole } from '../../engine/tensor/transformer-inputs';
+import { TOKEN_ROLES, inputRole, vocabularySizeOf } from '../../engine/tensor/transformer-inputs';
 import type { ModelPayload } from './model-choice.svelte';
 
 export const APP_VERSION = '0.1.0';
@@ -164,6 +164,7 @@ export class BenchState {
     // A model brought from the Model page before this page was first shown stays.
     if (url.model && findGalleryModel(url.model)) this.chooseGallery(url.model);
     else if (url.modelUrl) this.openModelUrl(url.modelUrl);
+    else if (url.hub) await this.openHub(url.hub, url.revision);
     else if (!this.model.current.name) {
       if (url.file) this.notes = [...this.notes, planNote(`This plan was made with your own file "${url.file}", which a link cannot carry: open it on the Model page. Showing ${DEFAULT_CLASSIFIER_ID} meanwhile.`)];
       this.chooseGallery(DEFAULT_CLASSIFIER_ID);
@@ -197,6 +198,17 @@ export class BenchState {
   toggleVariant(name: VariantName, on: boolean): void {
     const current = this.variants.length ? this.variants : this.ownVariant ? [this.ownVariant] : [];
     this.variants = on ? [...new Set([...current, name])] : current.filter((v) => v !== name);
+  }
+
+  /**
+   * A Hugging Face hub repository (a shared link, the CLI's --hub): listed, and its default variant
+   * downloaded (or read from storage) and read here; waits until it is, so the URL's variants are ticked
+   * against the repository's.
+   */
+  async openHub(repo: string, revision = ''): Promise<void> {
+    this.model.openHub(repo, revision);
+    this.#chosen();
+    await this.model.whenRead();
   }
 
   /** A model from an address (a shared link): downloaded and read here. */
@@ -291,7 +303,9 @@ export class BenchState {
     if (!imageInput || this.input.kind === 'synthetic') {
       const tokens = this.tokens();
       const sizes = [...(tokens ? [`batch ${tokens.batch} × seq ${tokens.sequence}`] : []), ...Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`)].join(', ');
-      const tokenShape = tokens && { ...tokens, ...(this.vocabularySize && { vocabularySize: this.vocabularySize }) };
+      // Ids below the vocabulary's size: the URL's, else a hub model's config.json.
+      const vocabularySize = this.vocabularySize ?? vocabularySizeOf(this.model.current.hub?.files['config.json']);
+      const tokenShape = tokens && { ...tokens, ...(vocabularySize && { vocabularySize }) };
       return { request: { kind: 'synthetic', seed: PORTABILITY_SEED, dimOverrides: { ...this.dimOverrides }, ...(tokenShape && { tokens: tokenShape }) }, name: `synthetic (seed ${PORTABILITY_SEED}${sizes ? `, ${sizes}` : ''})` };
     }
     let image: ImageSource;

@@ -11,7 +11,7 @@ describe('readBenchUrl', () => {
   it('reads the plan the CLI writes', () => {
     const url = readBenchUrl('?model=squeezenet1.1-7.onnx&backends=wasm,webgpu&threads=1,4&warmup=2&runs=50&seconds=5&input=sample:cat.jpg&autorun=1&bare=1&loseGpuAfter=3');
     expect(url).toEqual({
-      model: 'squeezenet1.1-7.onnx', modelUrl: null, file: null, inputWasCurrent: false,
+      model: 'squeezenet1.1-7.onnx', modelUrl: null, hub: null, revision: '', file: null, inputWasCurrent: false,
       backends: ['wasm', 'webgpu'], unknownBackends: [], threads: '1,4', warmup: 2, runs: 50, seconds: 5,
       input: { kind: 'sample', file: 'cat.jpg' }, autorun: true, bareLoop: true, loseGpuAfter: 3,
       variants: null, variantUrls: [], batch: null, sequence: null, vocabularySize: null, notes: [],
@@ -109,6 +109,15 @@ describe('writeBenchUrl', () => {
     const read = readBenchUrl(`?${search}`);
     expect(ticked(urlPlan(read, counts, 4, true).selected)).toEqual(['wasm', 'webgl']);
     expect(read).toMatchObject({ model: 'squeezenet1.1-7.onnx', threads: '1,4', warmup: 3, runs: 20, seconds: null, input: { kind: 'sample', file: 'dog.jpg' } });
+  });
+
+  it('carries a hub repository and its revision (main left out), which readBenchUrl reads back', () => {
+    const hub = { repo: 'Xenova/all-MiniLM-L6-v2', revision: 'v2', variant: 'q8' as const };
+    const params = writeBenchUrl({ ...base, model: { gallery: null, origin: 'hub', url: null, name: 'Xenova/all-MiniLM-L6-v2 · q8', hub } });
+    expect(params.get('hub')).toBe('Xenova/all-MiniLM-L6-v2');
+    const back = readBenchUrl(`?${params}`);
+    expect([back.hub, back.revision]).toEqual(['Xenova/all-MiniLM-L6-v2', 'v2']);
+    expect(writeBenchUrl({ ...base, model: { gallery: null, origin: 'hub', url: null, name: 'x', hub: { ...hub, revision: 'main' } } }).has('revision')).toBe(false);
   });
 
   it('carries a model’s address, and only the name of the user’s own file', () => {
