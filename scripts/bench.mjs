@@ -6,7 +6,7 @@
 //   npm run bench -- --model <gallery id | path.onnx | folder in the hub's layout> [--image <file>] [--backends wasm,webgpu]
 //                    [--threads 1,4] [--warmup 3] [--runs 30] [--seconds 0] [--synthetic] [--json out.json]
 //                    [--variants fp32,q8] [--batch 1] [--seq 128]
-//   npm run bench -- --hub <repo id> [--revision main] [--variants fp32,q8] ...   (a Hugging Face hub model;
+//   npm run bench -- --hub <repo id> [--revision main] [--variants fp32,q8] [--text "..."] ...   (a Hugging Face hub model;
 //                    HUB_ENDPOINT / HUB_CDN_ORIGINS at build and run time point it at another hub)
 //                    [--profile]   (then also time by operator, from onnxruntime's profiling: bench-profile.mjs)
 // --variants runs variants x backends (a folder's onnx/ files, named as the hub names them; a gallery
@@ -54,6 +54,8 @@ try {
       // A repository on the Hugging Face hub (or the one HUB_ENDPOINT names at build time), by id.
       hub: { type: 'string' },
       revision: { type: 'string', default: '' },
+      // Typed text instead of synthetic tokens (a hub model: tokenized with its own tokenizer).
+      text: { type: 'string' },
     },
     strict: true,
   }).values;
@@ -65,6 +67,8 @@ try {
 if (args.hub && args.model) fail('--hub and --model exclude each other: a hub repository or a model here, not both');
 if (args.hub && !/^[\w.-]+\/[\w.-]+$/.test(args.hub)) fail(`--hub takes a repository id such as Xenova/all-MiniLM-L6-v2, got "${args.hub}"`);
 if (args.hub && args.image) fail('--image applies to ImageNet classifiers from the gallery; a hub model takes synthetic input (--batch, --seq)');
+if (args.text !== undefined && !args.hub) fail('--text feeds a hub model (tokenized with its repository\'s tokenizer): use it with --hub');
+if (args.text !== undefined && !args.text.trim()) fail('--text is empty: give the text to feed the model');
 if (args.hub) args.model = args.hub;
 else if (!args.model) fail('--model is required: a gallery model id (e.g. mobilenetv2-12-int8), a path to an .onnx file, or a folder in the hub\'s layout');
 const galleryIds = galleryModelIds();
@@ -113,6 +117,7 @@ try {
     modelFile: modelIsFile ? args.model : null,
     folder,
     hub: args.hub ? { repo: args.hub, revision: args.revision } : null,
+    text: args.text ?? null,
     variants,
     batch: args.batch ? Number(args.batch) : null,
     seq: args.seq ? Number(args.seq) : null,

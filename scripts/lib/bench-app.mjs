@@ -118,7 +118,7 @@ export async function openApp() {
  * Returns the export and the page's one-sentence framework comparison (null without both frameworks).
  */
 export async function runComparison(page, base, plan) {
-  const { model, modelFile = null, folder = null, hub = null, image = null, backends, threads = null, warmup, runs, seconds = '0', bare = false, synthetic = false, timeoutSeconds, log = () => {} } = plan;
+  const { model, modelFile = null, folder = null, hub = null, text = null, image = null, backends, threads = null, warmup, runs, seconds = '0', bare = false, synthetic = false, timeoutSeconds, log = () => {} } = plan;
   const { variants = null, batch = null, seq = null } = plan;
   const params = new URLSearchParams({ view: 'compare', backends: backends.join(','), warmup: String(warmup), runs: String(runs), seconds: String(seconds) });
   if (folder) {
@@ -142,7 +142,10 @@ export async function runComparison(page, base, plan) {
   if (seq) params.set('seq', String(seq));
   if (threads) params.set('threads', threads.join(','));
   if (bare) params.set('bare', '1');
-  if (synthetic || folder || hub) params.set('input', 'synthetic');
+  if (text !== null) {
+    params.set('input', 'text');
+    params.set('text', text);
+  } else if (synthetic || folder || hub) params.set('input', 'synthetic');
   if (!modelFile && !image) params.set('autorun', '1');
   await page.goto(`${base}?${params}`);
   const runButton = page.getByRole('button', { name: 'Run benchmark' });

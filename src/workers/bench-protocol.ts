@@ -36,7 +36,9 @@ export interface OpenRequest extends Omit<TargetModel, 'model'> {
 
 export type InputRequest =
   | { kind: 'image'; file: Blob; name: string; recipe: ImageRecipe }
-  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number>; tokens?: TokenShape };
+  | { kind: 'synthetic'; seed: number; dimOverrides: Record<string, number>; tokens?: TokenShape }
+  /** Typed text, tokenized in the worker with the repository's own tokenizer (`files`: its parsed JSON files by name); one row per text. */
+  | { kind: 'text'; texts: string[]; files: Record<string, unknown> };
 
 export interface BenchTargetApi {
   /** Sessions or models this worker holds now and its runtime's WASM memory (leak checks, the Memory panel). */

@@ -6,6 +6,9 @@ import * as Comlink from './rpc';
 import type { BenchTarget } from '../engine/bench/bench-target';
 import { decodeImageFile } from '../engine/image/decode';
 import { prepareImageInput } from '../tasks/image-input';
+import { textAssets } from '../tasks/text-assets';
+import { tokenFeeds } from '../engine/tensor/transformer-inputs';
+import type { OpenedTarget } from '../engine/bench/bench-target';
 import type { BenchTargetApi, OpenRequest } from './bench-protocol';
 import type { WorkerResources } from './registry';
 
@@ -14,6 +17,7 @@ export function serveTarget(
   resources: (target: BenchTarget | null) => WorkerResources,
 ): void {
   let target: BenchTarget | null = null;
+  let opened: OpenedTarget | null = null;
   const live = () => {
     if (!target) throw new Error('the model is not open');
     return target;
@@ -22,10 +26,16 @@ export function serveTarget(
     resources: () => resources(target),
     async open(request) {
       target = await create(request);
-      return target.open();
+      opened = await target.open();
+      return opened;
     },
     async setInput(request) {
       if (request.kind === 'synthetic') return live().setInput(request);
+      if (request.kind === 'text') {
+        // The repository's own tokenizer, here in the worker (the page does not load the library).
+        const { tokenizer } = textAssets(request.files, { inputs: opened?.inputs ?? [], outputs: [] });
+        return live().setInput({ kind: 'tensors', feeds: tokenFeeds(opened?.inputs ?? [], tokenizer.encodeBatch(request.texts)) });
+      }
       // The same decoding and preprocessing in every framework's worker, so all see the same tensor.
       const pixels = await decodeImageFile(request.file, request.name);
       const recipe = request.recipe;
@@ -40,6 +50,7 @@ export function serveTarget(
     async release() {
       await target?.release();
       target = null;
+      opened = null;
     },
   };
   Comlink.expose(api);

@@ -93,7 +93,7 @@ export interface BenchExport {
   environment: BenchEnvironment;
   model: { id: string; sha256: string | null; producer: string | null; opset: number | null };
   /** `tokens`: a token model's synthetic input, batch x sequence (absent for other models and older exports). */
-  input: { kind: 'image' | 'synthetic'; name: string; tokens?: { batch: number; sequence: number } };
+  input: { kind: 'image' | 'synthetic' | 'text'; name: string; tokens?: { batch: number; sequence: number } };
   settings: { warmupRuns: number; timedRuns: number; minSeconds: number };
   results: BenchResult[];
 }

@@ -26,7 +26,7 @@ function tokenSize(params: URLSearchParams, name: string, notes: string[]): numb
   return first;
 }
 
-export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' };
+export type InputChoice = { kind: 'sample'; file: string } | { kind: 'current' } | { kind: 'synthetic' } | { kind: 'text' };
 
 /** Plan settings read from the URL (the CLI drives the page this way). */
 export function readBenchUrl(search: string) {
@@ -73,7 +73,9 @@ export function readBenchUrl(search: string) {
     warmup: number('warmup'),
     runs: number('runs'),
     seconds: number('seconds'),
-    input: input === 'synthetic' ? ({ kind: 'synthetic' } as const) : input?.startsWith('sample:') ? ({ kind: 'sample', file: input.slice(7) } as const) : null,
+    input: input === 'synthetic' ? ({ kind: 'synthetic' } as const) : input === 'text' ? ({ kind: 'text' } as const) : input?.startsWith('sample:') ? ({ kind: 'sample', file: input.slice(7) } as const) : null,
+    /** With input=text: the text every row is fed (tokenized with the model's own tokenizer). */
+    text: params.get('text'),
     autorun: params.get('autorun') === '1',
     bareLoop: params.get('bare') === '1',
     loseGpuAfter: number('loseGpuAfter'),
@@ -158,6 +160,8 @@ export interface BenchPlan extends RunCounts {
   variants?: readonly VariantName[];
   /** A token model's batch x sequence (absent for other models). */
   tokens?: { batch: number; sequence: number } | null;
+  /** The text fed with input=text. */
+  text?: string;
 }
 
 /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
@@ -178,6 +182,7 @@ export function writeBenchUrl(plan: BenchPlan): URLSearchParams {
   if (plan.minSeconds) params.set('seconds', String(plan.minSeconds));
   params.set('input', input.kind === 'sample' ? `sample:${input.file}` : input.kind);
   if (plan.variants?.length) params.set('variants', plan.variants.join(','));
+  if (input.kind === 'text' && plan.text) params.set('text', plan.text);
   if (plan.tokens) {
     params.set('batch', String(plan.tokens.batch));
     params.set('seq', String(plan.tokens.sequence));

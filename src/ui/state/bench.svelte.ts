@@ -20,7 +20,7 @@ import type { ModelInfo } from '../../engine/onnx-format/model-info';
 import { PORTABILITY_SEED, type PortabilityReference } from '../../engine/bench/portability';
 import portability from '../../tasks/portability-reference.json';
 import { browserCapabilities } from './capabilities';
-import { messageOf } from '../../shared/errors';
+import { Failure, messageOf } from '../../shared/errors';
 import type { ImageSource } from '../../shared/image-source';
 import { ModelChoice } from './model-choice.svelte';
 import { readBenchUrl, urlPlan, writeBenchUrl, type InputChoice } from './bench-url';
@@ -91,6 +91,8 @@ export class BenchState {
   dimOverrides = $state<Record<string, number>>({});
   /** The chosen model takes token ids (a transformer): its synthetic input is batch x sequence tokens. */
   takesTokens = $state(false);
+  /** The text fed with input "text" (a hub model with its tokenizer). */
+  text = $state('The movie was great!');
   batch = $state(DEFAULT_TOKEN_SHAPE.batch);
   sequence = $state(DEFAULT_TOKEN_SHAPE.sequence);
   /** The vocabulary's size when known (config.json's vocab_size; the URL's `vocab`): ids are drawn below it. */
@@ -171,7 +173,8 @@ export class BenchState {
     }
     if (url.variants) this.#tickVariants(url.variants);
     if (url.inputWasCurrent) this.notes = [...this.notes, planNote('input=current was a photo chosen on this page, which a link cannot carry: a sample photo is used; choose yours again.')];
-    if (url.input && (url.input.kind === 'synthetic' || this.takesImage)) this.input = url.input;
+    if (url.text !== null) this.text = url.text;
+    if (url.input && (url.input.kind === 'synthetic' || (url.input.kind === 'text' && this.takesText) || (url.input.kind !== 'text' && this.takesImage))) this.input = url.input;
     this.bareLoop = url.bareLoop;
     this.#loseGpuAfter = url.loseGpuAfter;
     this.error = errors.join(' ') || null;
@@ -268,7 +271,7 @@ export class BenchState {
   /** The plan as URL parameters, so a setup can be shared and reloaded (the user's own files cannot be). */
   planParams(): URLSearchParams {
     const { warmupRuns, timedRuns, minSeconds, selected, wasmThreads, input, variants } = this;
-    return writeBenchUrl({ model: this.model.current, selected, wasmThreads, warmupRuns, timedRuns, minSeconds, input, variants, tokens: this.tokens() });
+    return writeBenchUrl({ model: this.model.current, selected, wasmThreads, warmupRuns, timedRuns, minSeconds, input, variants, tokens: this.tokens(), text: this.text });
   }
 
   /** A photo picked on this page: checked at once, so a text file named .jpg is refused here, not by every row later. */
@@ -293,6 +296,11 @@ export class BenchState {
     return variantChoices(this.variants, backends);
   }
 
+  /** The model can be fed typed text: a hub model whose repository has its tokenizer. */
+  get takesText(): boolean {
+    return this.model.current.hub?.files['tokenizer.json'] !== undefined;
+  }
+
   /** A token model's synthetic input, batch x sequence; null for other models. */
   tokens(): { batch: number; sequence: number } | null {
     return this.takesTokens ? { batch: this.batch, sequence: this.sequence } : null;
@@ -300,6 +308,13 @@ export class BenchState {
 
   async #inputRequest(): Promise<{ request: InputRequest; name: string }> {
     const imageInput = this.imageInput;
+    const hubFiles = this.model.current.hub?.files;
+    if (this.input.kind === 'text' && hubFiles) {
+      const text = this.text.trim();
+      if (!text) throw new Failure('bad-input', 'There is no text to feed the model: type some in "Text to tokenize", or choose synthetic data.');
+      // One row per batch entry, all the same text: a batch of real tokens at the chosen batch size.
+      return { request: { kind: 'text', texts: Array.from({ length: this.batch }, () => text), files: { ...hubFiles } }, name: `text “${text.length > 60 ? `${text.slice(0, 57)}...` : text}”${this.batch > 1 ? ` × ${this.batch}` : ''}` };
+    }
     if (!imageInput || this.input.kind === 'synthetic') {
       const tokens = this.tokens();
       const sizes = [...(tokens ? [`batch ${tokens.batch} × seq ${tokens.sequence}`] : []), ...Object.entries(this.dimOverrides).map(([d, n]) => `${d}=${n}`)].join(', ');
