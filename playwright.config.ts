@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { hubEnvFor, hubPortsFor } from './scripts/hub-server.mjs';
 
-// E2E_PORT lets several checkouts of the project run their suites side by side.
+// E2E_PORT lets several checkouts of the project run their suites side by side; the local test hub
+// and its CDN take ports derived from it (E2E_PORT + 1000 and + 2000).
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+const HUB = hubPortsFor(PORT);
+const HUB_ENV = hubEnvFor(PORT);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -31,11 +35,23 @@ export default defineConfig({
       ],
     },
   },
-  // The production build (npm run test:e2e builds it first), served with the COOP/COEP headers.
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    // The local Hugging Face hub (tests/hub-fixtures) and its CDN, a second origin its downloads redirect to.
+    {
+      command: 'node scripts/hub-server.mjs',
+      env: { HUB_PORT: String(HUB.hub), HUB_CDN_PORT: String(HUB.cdn), HUB_PAGE_SIZE: '4' },
+      url: `${HUB_ENV.HUB_ENDPOINT}/api/models/fixtures/tiny-minilm`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    // The production build (npm run test:e2e builds it first with scripts/e2e-build.mjs, pointed at
+    // that hub), served with the COOP/COEP headers and a CSP that allows the same hub.
+    {
+      command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+      env: HUB_ENV,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

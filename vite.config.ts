@@ -3,6 +3,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { hubEndpointFrom } from './src/engine/hub/endpoint.js';
+import { contentSecurityPolicy as productionPolicy } from './src/engine/hub/csp.js';
 
 // Cross-origin isolation gives SharedArrayBuffer, which onnxruntime-web needs for multi-threaded WASM.
 const crossOriginIsolation = {
@@ -11,27 +13,12 @@ const crossOriginIsolation = {
 };
 
 /**
- * The production build's privacy promise, enforced by the browser: the page, its workers and
- * onnxruntime may contact only the page's own origin (connect-src), so no photo, model or number can
- * be sent anywhere else, and nothing loads from elsewhere. 'wasm-unsafe-eval' lets WebAssembly
- * compile; blob: scripts are TF.js's threaded WASM build, whose thread workers importScripts the
- * runtime from a blob the page itself made (nothing off-origin can be loaded that way); inline styles are Svelte's style: directives and the chart's attributes. The dev server
- * goes without it (Vite's HMR), and that is also where opening a model from another site works.
+ * The hub models are opened from: HUB_ENDPOINT and HUB_CDN_ORIGINS at build time (baked into the app
+ * through `define`) and at preview time (the CSP below); huggingface.co and its *.hf.co CDN by default.
  */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self' blob: data:",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob: mediastream:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const hub = hubEndpointFrom(process.env.HUB_ENDPOINT, process.env.HUB_CDN_ORIGINS);
+/** The privacy promise, enforced by the browser (src/engine/hub/csp.ts): this origin and the hub's, nothing else. The dev server goes without it (Vite's HMR). */
+const contentSecurityPolicy = productionPolicy(hub);
 const productionHeaders = { ...crossOriginIsolation, 'Content-Security-Policy': contentSecurityPolicy, 'Referrer-Policy': 'no-referrer' };
 
 /** dist/_headers: the same headers for static hosts that read that file (Netlify, Cloudflare Pages). */
@@ -84,6 +71,7 @@ const offlinePlugin = (): Plugin => ({
 
 export default defineConfig({
   plugins: [svelte(), headersFile(), offlinePlugin()],
+  define: { __HUB_ENDPOINT__: JSON.stringify(hub.endpoint), __HUB_CDN_ORIGINS__: JSON.stringify(hub.cdnOrigins.join(',')) },
   server: { headers: crossOriginIsolation },
   // No CORS on the preview server (a static host sends none): its `Vary: Origin` kept the offline
   // worker from reading module scripts the page had fetched from the HTTP cache, so it asked again.

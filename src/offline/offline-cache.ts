@@ -5,6 +5,7 @@
  */
 import { readWithProgress } from '../engine/model/fetch-model';
 import { liveWorkers } from '../workers/registry';
+import { HUB_CACHE } from './hub-cache';
 
 export const DATA_CACHE = 'onnx-playground-data';
 const CACHE_PREFIX = 'onnx-playground-';
@@ -101,7 +102,8 @@ export async function listCached(): Promise<CachedFile[]> {
   if (typeof caches === 'undefined') return [];
   const base = new URL(import.meta.env.BASE_URL, location.href).href;
   const files: CachedFile[] = [];
-  for (const name of (await caches.keys()).filter((n) => n.startsWith(CACHE_PREFIX))) {
+  // Hub models are listed by model (hub-cache.ts listStoredHubModels), not file by file here.
+  for (const name of (await caches.keys()).filter((n) => n.startsWith(CACHE_PREFIX) && n !== HUB_CACHE)) {
     const cache = await caches.open(name);
     for (const request of await cache.keys()) {
       const response = await cache.match(request);

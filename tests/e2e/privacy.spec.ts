@@ -1,9 +1,11 @@
 /**
  * Nothing leaves the machine: a whole session touches only the page's own origin, and the production
- * build sends a Content-Security-Policy that makes the browser refuse anything else.
+ * build sends a Content-Security-Policy that makes the browser refuse anything else but the
+ * configured Hugging Face hub (public model files; tests/e2e/hub.spec.ts covers a hub session).
  */
 import { test, expect, waitForModel, openModelFiles, compareOpenModel } from './fixtures';
 import { resolve } from 'node:path';
+import { hubEnvFor } from '../../scripts/hub-server.mjs';
 
 const modelFile = (file: string) => resolve(import.meta.dirname, '..', '..', 'public', 'models', file);
 
@@ -40,6 +42,10 @@ test('the production build sends a Content-Security-Policy that blocks other ori
   const policy = response!.headers()['content-security-policy'];
   expect(policy).toContain("connect-src 'self'");
   expect(policy).toContain("default-src 'self'");
+  // connect-src: this origin, and the hub this build was made for (the local test hub here), nothing else.
+  const { HUB_ENDPOINT, HUB_CDN_ORIGINS } = hubEnvFor(new URL(page.url()).port);
+  const connect = policy.split('; ').find((d) => d.startsWith('connect-src '))!.split(' ').slice(1);
+  expect(connect.filter((source) => !["'self'", 'blob:', 'data:', HUB_ENDPOINT, ...HUB_CDN_ORIGINS.split(',')].includes(source))).toEqual([]);
   // A script on the page trying to send data elsewhere is stopped by the browser, before any request.
   const outcome = await page.evaluate(async () => {
     const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(`${e.violatedDirective} ${e.blockedURI}`)));

@@ -1,10 +1,15 @@
 /** Downloads a model file with progress and checks it against the catalogue's sha256. */
 import { Failure } from '../../shared/errors';
+import { hubConnectSources, hubEndpoint } from '../hub/endpoint';
 
 export interface DownloadProgress {
   loadedBytes: number;
   /** From Content-Length or the catalogue; 0 when unknown. */
   totalBytes: number;
+  /** A hub download's file, rate and time left (src/engine/hub/hub-download.ts HubProgress). */
+  file?: string;
+  bytesPerSecond?: number;
+  secondsLeft?: number | null;
 }
 
 export class ModelDownloadError extends Failure {
@@ -54,8 +59,9 @@ async function fetchOnce(url: string, expected: { sha256?: string | null; bytes?
   } catch (error) {
     if (await policy.blocked()) {
       throw new ModelDownloadError(
-        `This copy of the app did not fetch ${url}: its Content-Security-Policy lets it contact only its own site, ` +
-          'so that nothing you open here can leave your machine. Download the file and open it from disk instead.',
+        `This copy of the app did not fetch ${url}: its Content-Security-Policy lets it contact only its own site and the model hub ` +
+          `(${hubConnectSources(hubEndpoint()).join(', ')}), and only to download public model files, so that nothing you open here can leave your machine. ` +
+          'Download the file and open it from disk instead, or open a hub model by its id.',
       );
     }
     const reason = (error as Error).message;
@@ -160,7 +166,13 @@ export async function readWithProgress(
     loadedBytes += value.byteLength;
     onProgress?.({ loadedBytes, totalBytes });
   }
-  const bytes = new Uint8Array(loadedBytes);
+  return joinChunks(chunks, loadedBytes);
+}
+
+/** Chunks read from a body as one array (the chunk itself when there is one). */
+export function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0].byteLength === length) return chunks[0];
+  const bytes = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);

@@ -17,10 +17,27 @@ import type { LaidOutGraph } from '../../engine/graph/layout';
 import { readModel, type ModelRead } from '../../workers/inspect-client';
 import type { ConvertInput } from '../../workers/convert-protocol';
 import { saveForOffline } from '../../offline/offline-cache';
-import { messageOf } from '../../shared/errors';
+import { Failure, messageOf } from '../../shared/errors';
+import { hubEndpoint } from '../../engine/hub/endpoint';
+import { parseHubAddress } from '../../engine/hub/hub-address';
+import { HubError } from '../../engine/hub/hub-error';
+import { fetchVariant, openHubRepo, type HubContext, type HubRepo } from '../../engine/hub/hub-model';
+import type { HubProgress } from '../../engine/hub/hub-download';
+import { defaultVariant, type ModelVariant, type VariantName } from '../../engine/hub/variants';
+import { hubCacheStore } from '../../offline/hub-cache';
 
 /** `converted`: made in this tab from another format (a TensorFlow.js graph model). */
-export type ModelOrigin = 'gallery' | 'file' | 'url' | 'converted';
+export type ModelOrigin = 'gallery' | 'file' | 'url' | 'converted' | 'hub';
+
+/** A model opened from the Hugging Face hub: which repository, its variants, and the one opened. */
+export interface HubChoice {
+  repo: string;
+  revision: string;
+  variants: ModelVariant[];
+  variant: VariantName;
+  /** Parsed config.json, tokenizer.json, tokenizer_config.json, preprocessor_config.json where present, by file name. */
+  files: Record<string, unknown>;
+}
 
 export interface ChosenModel {
   /** New for every choice: opening the same file twice gives two models. */
@@ -38,6 +55,8 @@ export interface ChosenModel {
   notStoredOffline: boolean;
   /** A model converted from TensorFlow.js: the original as the user gave it (TF.js backends run it). */
   tfjsSource: ConvertInput | null;
+  /** A hub model: set once its repository is listed (null while it is, and for other origins). */
+  hub: HubChoice | null;
 }
 
 /** The model's bytes as the workers take them. */
@@ -72,20 +91,38 @@ const blank = (origin: ModelOrigin, name: string, extra: Partial<ChosenModel> = 
   error: null,
   notStoredOffline: false,
   tfjsSource: null,
+  hub: null,
   ...extra,
 });
 
 /** The origin of a model, as the model picker labels it. */
-const ORIGIN_LABELS: Record<ModelOrigin, string> = { gallery: 'gallery', file: 'your file', url: 'from URL', converted: 'converted from TensorFlow.js' };
+const ORIGIN_LABELS: Record<ModelOrigin, string> = { gallery: 'gallery', file: 'your file', url: 'from URL', converted: 'converted from TensorFlow.js', hub: 'Hugging Face hub' };
+
+/** The name a hub model's variant goes by: `Xenova/all-MiniLM-L6-v2 · q8`. */
+export const hubModelName = (repo: string, variant: VariantName) => `${repo} · ${variant}`;
+
+/** The hub this build talks to, its downloads kept in Cache Storage; offline, only storage is read. */
+const hubContext = (signal?: AbortSignal): HubContext => ({
+  hub: hubEndpoint(),
+  store: hubCacheStore,
+  signal,
+  online: () => globalThis.navigator?.onLine !== false,
+});
 export const originLabel = (model: ChosenModel) => ORIGIN_LABELS[model.origin];
 
 export class ModelChoice {
   current = $state.raw<ChosenModel>(blank('gallery', ''));
-  downloading = $state.raw<DownloadProgress | null>(null);
+  /** Bytes, and for a hub model the file, rate and time left. */
+  downloading = $state.raw<(DownloadProgress & Partial<HubProgress>) | null>(null);
+  /** Listing a hub repository (before its variant downloads). */
+  listing = $state(false);
   /** Saving the gallery model that was not stored for offline use (`notStoredOffline`), and why that failed. */
   savingOffline = $state(false);
   saveOfflineError = $state<string | null>(null);
   #held: Held = { bytes: null, file: null, externalFiles: [] };
+  /** The hub repository of the current choice (its listing), and the download that may be cancelled. */
+  #hubRepo: HubRepo | null = null;
+  #abort: AbortController | null = null;
   /** Settles when the current choice has been read (or has failed). */
   #settled: Promise<void> = Promise.resolve();
   /** By the model's key: its graph, laid out after its details from the same read. */
@@ -187,6 +224,100 @@ export class ModelChoice {
   }
 
   /**
+   * A Hugging Face hub model by id or address (`Xenova/all-MiniLM-L6-v2`,
+   * `https://huggingface.co/<id>/tree/<rev>`), at `revision` (`main` when none): lists its
+   * variants, reads its small JSON files, then opens `variant` (the default: fp32, else the first).
+   */
+  openHub(address: string, revision = '', variant?: VariantName): void {
+    let parsed: ReturnType<typeof parseHubAddress>;
+    try {
+      parsed = parseHubAddress(address, hubEndpoint(), revision);
+    } catch (error) {
+      this.#begin(blank('hub', address.trim() || 'no model', { status: 'failed', error: messageOf(error) }), async () => {});
+      return;
+    }
+    const model = blank('hub', parsed.repo);
+    this.#hubRepo = null;
+    this.#begin(model, async (isCurrent) => {
+      const abort = this.#newAbort();
+      this.listing = true;
+      let repo: HubRepo;
+      try {
+        repo = await openHubRepo(parsed, hubContext(abort.signal));
+      } catch (error) {
+        if (isCurrent()) this.#fail(model, messageOf(error), error instanceof HubError && error.problem === 'offline-not-stored');
+        return;
+      } finally {
+        if (isCurrent()) this.listing = false;
+      }
+      if (!isCurrent()) return;
+      this.#hubRepo = repo;
+      // A file address (…/blob/main/onnx/model_q4.onnx) opens that file's variant.
+      const named = variant ?? repo.variants.find((v) => v.parts.some((p) => p.file.path === parsed.path))?.name;
+      const chosen = repo.variants.find((v) => v.name === named) ?? defaultVariant(repo.variants)!;
+      await this.#openVariant(model, repo, chosen.name, isCurrent);
+    });
+  }
+
+  /** Another variant of the open hub model (its listing is not read again). */
+  openHubVariant(name: VariantName): void {
+    const repo = this.#hubRepo;
+    if (!repo) return;
+    this.#begin(blank('hub', repo.repo), async (isCurrent) => {
+      await this.#openVariant(this.current, repo, name, isCurrent);
+    });
+  }
+
+  /** Stops the hub download in progress: nothing of it is kept. */
+  cancelDownload(): void {
+    this.#abort?.abort();
+  }
+
+  /**
+   * A variant of the open hub model as the workers take it: the open one's bytes, or another
+   * downloaded (or read from storage). For the comparison and "try it", which may run several.
+   */
+  async variantPayload(name: VariantName, onProgress?: (progress: HubProgress) => void): Promise<ModelPayload> {
+    const repo = this.#hubRepo;
+    const hub = this.current.hub;
+    if (!repo || !hub || repo.repo !== hub.repo) throw new Failure('bad-input', `${this.current.name || 'This model'} is not a Hugging Face hub model: it has no variants.`);
+    if (name === hub.variant && this.ready) return this.payload();
+    const got = await fetchVariant(repo, name, hubContext(), onProgress);
+    return { bytes: got.bytes, name: hubModelName(repo.repo, name), externalData: got.externalData };
+  }
+
+  async #openVariant(model: ChosenModel, repo: HubRepo, name: VariantName, isCurrent: () => boolean): Promise<void> {
+    const hub: HubChoice = { repo: repo.repo, revision: repo.revision, variants: repo.variants, variant: name, files: repo.json };
+    const named = { ...model, name: hubModelName(repo.repo, name), hub };
+    this.#set(named);
+    const abort = this.#newAbort();
+    this.downloading = { loadedBytes: 0, totalBytes: repo.variants.find((v) => v.name === name)?.bytes ?? 0 };
+    let got: Awaited<ReturnType<typeof fetchVariant>>;
+    try {
+      got = await fetchVariant(repo, name, hubContext(abort.signal), (p) => {
+        if (isCurrent()) this.downloading = p;
+      });
+    } catch (error) {
+      if (isCurrent()) this.#fail(named, messageOf(error), error instanceof HubError && error.problem === 'offline-not-stored');
+      return;
+    } finally {
+      if (isCurrent()) this.downloading = null;
+    }
+    if (!isCurrent()) return;
+    await this.#readBytes(named, got.bytes, isCurrent);
+    // The graph's external data, as the user's own files would be given (payload() reads them).
+    if (got.externalData.length && this.current.key === named.key && this.#held.bytes) {
+      this.#held = { ...this.#held, externalFiles: got.externalData.map((d) => ({ location: d.path, file: new File([d.data as BlobPart], d.path) })) };
+    }
+  }
+
+  #newAbort(): AbortController {
+    this.#abort?.abort();
+    this.#abort = new AbortController();
+    return this.#abort;
+  }
+
+  /**
    * A model made in this tab (a TF.js model converted to ONNX): `make` gives its bytes, or throws
    * with the message the user sees. Returns the choice's key, so the maker can tell whether its
    * model is still the current one.
@@ -228,6 +359,7 @@ export class ModelChoice {
     const model = { ...other.current, key: nextKey++ };
     const otherKey = other.current.key;
     this.#held = other.#held;
+    this.#hubRepo = other.#hubRepo;
     this.#begin(model, async () => {}, model.status);
     this.#graphSettled = other.#graphSettled.then(() => {
       if (other.#graph?.key === otherKey && this.current.key === model.key) this.#graph = { key: model.key, reading: other.#graph.reading };
@@ -246,8 +378,11 @@ export class ModelChoice {
 
   #begin(model: ChosenModel, read: (isCurrent: () => boolean) => Promise<void>, status: ChosenModel['status'] = model.status): void {
     this.#held = status === 'ready' ? this.#held : { bytes: null, file: null, externalFiles: [] };
+    this.#abort?.abort();
     this.current = { ...model, status };
     this.downloading = null;
+    this.listing = false;
+    if (model.origin !== 'hub') this.#hubRepo = null;
     const isCurrent = () => this.current.key === model.key;
     this.#settled = read(isCurrent).catch((error) => {
       if (isCurrent()) this.#fail(model, `"${model.name}" cannot be opened: ${messageOf(error)}`);

@@ -5,6 +5,7 @@
 import type { Capabilities } from '../../engine/backends/detect';
 import type { GraphOverlay } from '../../engine/graph/overlay';
 import { findGalleryModel } from '../../tasks/gallery';
+import { parseVariantName, type VariantName } from '../../engine/hub/variants';
 import { browserCapabilities } from './capabilities';
 import { TfjsConversion } from './conversion.svelte';
 import { ModelChoice } from './model-choice.svelte';
@@ -42,17 +43,30 @@ export class ModelPageState {
     return [...(this.support.rows?.flatMap((row) => row.placement?.onFile?.overlay ?? []) ?? []), ...this.profile.overlays];
   }
 
-  /** Once per app: `?model=<gallery id>` opens that model. */
+  /** Once per app: `?model=<gallery id>` opens that model, `?hub=<repo id>` a hub model. */
   async start(search: string): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    const id = new URLSearchParams(search).get('model');
-    if (id && findGalleryModel(id)) this.model.useGallery(id);
+    const params = new URLSearchParams(search);
+    const id = params.get('model');
+    const hub = params.get('hub');
+    // `?view=model&hub=<repo id>[&revision=<rev>][&variant=q8]`: a hub model from a link.
+    if (hub) this.model.openHub(hub, params.get('revision') ?? '', variantFromUrl(params.get('variant')));
+    else if (id && findGalleryModel(id)) this.model.useGallery(id);
     else if (id) this.notice = `There is no model "${id}" in the gallery: open one below.`;
     this.capabilities = await browserCapabilities();
   }
 
   checkSupport(): void {
     if (this.capabilities) void this.support.check(this.capabilities);
+  }
+}
+
+/** A `variant=` the link named, when it is one (a wrong one opens the default). */
+function variantFromUrl(text: string | null): VariantName | undefined {
+  try {
+    return text ? parseVariantName(text) : undefined;
+  } catch {
+    return undefined;
   }
 }

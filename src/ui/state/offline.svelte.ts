@@ -1,11 +1,14 @@
 /** What is stored for offline use, and the user's actions on it (see src/offline/offline-cache.ts). */
 import { GALLERY } from '../../tasks/gallery';
 import { clearCached, listCached, offlineSupported, saveForOffline, type CachedFile } from '../../offline/offline-cache';
+import { listStoredHubModels, removeStoredHubModel, type StoredHubModel } from '../../offline/hub-cache';
 import { messageOf } from '../../shared/errors';
 
 export class OfflineState {
   readonly supported = offlineSupported();
   files = $state.raw<CachedFile[]>([]);
+  /** Hugging Face hub models kept in this browser, each with its files' size. */
+  hubModels = $state.raw<StoredHubModel[]>([]);
   saving = $state(false);
   progress = $state<{ loaded: number; total: number; path: string } | null>(null);
   error = $state<string | null>(null);
@@ -13,7 +16,7 @@ export class OfflineState {
   private abort: AbortController | null = null;
 
   get totalBytes(): number {
-    return this.files.reduce((sum, f) => sum + f.bytes, 0);
+    return this.files.reduce((sum, f) => sum + f.bytes, 0) + this.hubModels.reduce((sum, m) => sum + m.bytes, 0);
   }
 
   get cachedModels(): number {
@@ -22,7 +25,7 @@ export class OfflineState {
 
   async refresh(): Promise<void> {
     try {
-      this.files = await listCached();
+      [this.files, this.hubModels] = await Promise.all([listCached(), listStoredHubModels()]);
     } catch (error) {
       this.error = `Could not read the offline storage: ${messageOf(error)}`;
     }
@@ -51,6 +54,13 @@ export class OfflineState {
 
   stop(): void {
     this.abort?.abort();
+  }
+
+  /** Removes one hub model's files: it downloads again when next opened. */
+  async removeHubModel(model: StoredHubModel): Promise<void> {
+    await removeStoredHubModel(model.repo, model.revision);
+    this.message = `Removed ${model.repo} (${model.revision}) from this browser: it downloads again when next opened.`;
+    await this.refresh();
   }
 
   async clear(): Promise<void> {
