@@ -19,15 +19,12 @@ const [SENTIMENT, SIMILARITY] = HUB_TEXT_CARDS;
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 const quantized = () => new Uint8Array(readFileSync(hubFixturePath('tiny-bert-sentiment', 'onnx/model_quantized.onnx')));
 
-class MemoryStore implements HubStore {
-  entries = new Map<string, Uint8Array>();
-  async read(url: string) {
-    return this.entries.get(url) ?? null;
-  }
-  async write(url: string, bytes: Uint8Array) {
-    this.entries.set(url, bytes);
-  }
-}
+/** Cache Storage stood in for by a map of address -> bytes. */
+const memoryStore = (entries = new Map<string, Uint8Array>()): HubStore & { entries: Map<string, Uint8Array> } => ({
+  entries,
+  read: async (url) => entries.get(url) ?? null,
+  write: async (url, bytes) => void entries.set(url, bytes),
+});
 
 /** A card on the test hub with `store`; `requests` records every request it makes. */
 function cardOn(card: HubTextCard, store: HubStore, endpoint = server.hub) {
@@ -68,7 +65,7 @@ describe('the cards', () => {
 
 describe('a card', () => {
   it('asks nothing until opened; opened, shows the size; downloads into storage; a later visit is ready from storage with no request', async () => {
-    const store = new MemoryStore();
+    const store = memoryStore();
     const first = cardOn(SENTIMENT, store);
     await first.state.restore();
     expect(first.state.phase).toBe('idle');
@@ -96,26 +93,26 @@ describe('a card', () => {
   });
 
   it('says why when the listing fails: offline with nothing stored, the hub out of reach, the wrong kind of model', async () => {
-    const offline = cardOn(SIMILARITY, new MemoryStore());
+    const offline = cardOn(SIMILARITY, memoryStore());
     offline.goOffline();
     await offline.state.open();
     expect(offline.state.phase).toBe('failed');
     expect(offline.state.error).toContain('The file list of Xenova/all-MiniLM-L6-v2 is not stored in this browser, and the browser is offline');
     expect(offline.requests).toEqual([]);
 
-    const unreachable = cardOn(SIMILARITY, new MemoryStore(), 'http://127.0.0.1:9');
+    const unreachable = cardOn(SIMILARITY, memoryStore(), 'http://127.0.0.1:9');
     await unreachable.state.open();
     expect(unreachable.state.phase).toBe('failed');
     expect(unreachable.state.error).toMatch(/^Could not reach 127\.0\.0\.1:9 for .*Check the connection and try again\.$/);
 
-    const wrong = cardOn({ ...SENTIMENT, repo: SIMILARITY.repo }, new MemoryStore());
+    const wrong = cardOn({ ...SENTIMENT, repo: SIMILARITY.repo }, memoryStore());
     await wrong.state.open();
     expect(wrong.state.phase).toBe('failed');
     expect(wrong.state.error).toContain('Xenova/all-MiniLM-L6-v2 is not a text classifier as this card needs');
   });
 
   it('a cancelled download keeps nothing and is offered again', async () => {
-    const store = new MemoryStore();
+    const store = memoryStore();
     const card = cardOn(SENTIMENT, store);
     await card.state.open();
     await fetch(`${server.hub}/__control/throttle?bytesPerSecond=100000`);
