@@ -5,6 +5,7 @@
  * with the variant and backend, and a reload that opens both from Cache Storage with no request to
  * the hub at all.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { hubEnvFor } from '../../scripts/hub-server.mjs';
@@ -70,5 +71,8 @@ test('the text cards: size first, a download with progress and Cancel, the answe
   await classify(page);
   expect(hubRequests).toEqual([]);
   expect(await cdnStats(request, hub)).toEqual(downloaded);
+  // The open cards (text boxes, answer, stage times) are usable by everyone.
+  const axe = await new AxeBuilder({ page }).include('section.card:has(.try-text)').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   expect(pageErrors).toEqual([]);
 });
