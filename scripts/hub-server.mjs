@@ -30,6 +30,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const DEFAULT_ROOT = resolve(HERE, '..', 'tests', 'hub-fixtures');
 const REVISION_SHA = 'a9f1c3e0b6d24f7c8e15b2d0c4a6f8e1b3d5c7a9';
+// Test aliases: the gallery's text cards name real hub models; this hub answers them with the fixtures of the same shape.
+const TEST_ALIASES = { 'Xenova/distilbert-base-uncased-finetuned-sst-2-english': 'fixtures/tiny-bert-sentiment', 'Xenova/all-MiniLM-L6-v2': 'fixtures/tiny-minilm' };
 
 /** The ports of the hub and its CDN for an e2e run on E2E_PORT: far enough apart that parallel runs never meet. */
 export const hubPortsFor = (e2ePort) => ({ hub: Number(e2ePort) + 1000, cdn: Number(e2ePort) + 2000 });
@@ -60,7 +62,7 @@ export function startHubServer({ root = DEFAULT_ROOT, host = '127.0.0.1', port =
 
   /** A repository id -> its folder and what the switches make of it. */
   function repoOf(id) {
-    const [owner, name, ...rest] = id.split('/');
+    const [owner, name, ...rest] = (TEST_ALIASES[id] ?? id).split('/');
     if (!owner || !name || rest.length) return null;
     const mode = owner === 'gated' ? 'gated' : owner === 'no-onnx' ? 'no-onnx' : 'plain';
     const dir = resolve(root, mode === 'plain' ? owner : 'fixtures', name);
