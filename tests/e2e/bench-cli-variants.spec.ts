@@ -39,22 +39,30 @@ test('npm run bench -- --model <hub folder> --variants fp32,q8 --seq 16: both va
   expect(missing.stderr).toContain('has no q4 variant: it has fp32, q8');
 });
 
-test('npm run bench -- --hub <repo id>: the page lists the repository on the hub the build was made for and compares its variants', async () => {
+test('npm run bench -- --hub <repo id> --text: the page lists the repository on the hub the build was made for, tokenizes the text with its tokenizer and compares its variants', async () => {
   test.setTimeout(120_000);
-  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'minilm.json');
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'bert-text.json');
   // The e2e build and its local hub (playwright.config.ts): the CLI's preview needs the same hub settings.
   const env = { ...process.env, ...hubEnvFor(process.env.E2E_PORT ?? 4173) };
-  const args = ['--timeout', '90', '--hub', 'fixtures/tiny-minilm', '--variants', 'fp32,q8', '--backends', 'wasm', '--threads', '1', '--seq', '16', '--warmup', '1', '--runs', '3', '--json', out];
+  const args = ['--timeout', '90', '--hub', 'fixtures/tiny-bert-sentiment', '--variants', 'fp32,q8', '--backends', 'wasm', '--threads', '1', '--text', 'The movie was great!', '--batch', '2', '--warmup', '1', '--runs', '3', '--json', out];
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env });
   expect(result.status, result.stderr).toBe(0);
   const json = JSON.parse(readFileSync(out, 'utf8'));
   expect(benchExportErrors(json)).toEqual([]);
-  expect(json.model.id).toContain('fixtures/tiny-minilm');
-  const rows: { variant: string; parity: { pass: boolean; cosine: number } }[] = json.results;
+  expect(json.model.id).toContain('fixtures/tiny-bert-sentiment');
+  expect(json.input).toMatchObject({ kind: 'text', name: 'text “The movie was great!” × 2' });
+  const rows: { variant: string; parity: { pass: boolean; cosine: number }; outputs: { dims: number[]; first: number[] }[] }[] = json.results;
   expect(rows.map((r) => r.variant)).toEqual(['fp32', 'q8']);
   expect(rows.every((r) => r.parity.pass && r.parity.cosine > 0.99)).toBe(true);
-  // A repository id is checked before anything starts.
+  // The fp32 row's logits are the fixtures' reference for this sentence: P(POSITIVE) 0.8826 (onnxruntime-node on the same ids).
+  const [negative, positive] = rows[0].outputs[0].first;
+  expect(rows[0].outputs[0].dims).toEqual([2, 2]);
+  expect(Math.exp(positive) / (Math.exp(negative) + Math.exp(positive))).toBeCloseTo(0.8826, 4);
+  // A repository id is checked before anything starts, and --text needs a hub model.
   const bad = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--hub', 'not an id'], { cwd: ROOT, encoding: 'utf8', env });
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain('--hub takes a repository id such as Xenova/all-MiniLM-L6-v2');
+  const textAlone = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench.mjs'), '--model', 'mnist-8', '--text', 'hello'], { cwd: ROOT, encoding: 'utf8', env });
+  expect(textAlone.status).toBe(2);
+  expect(textAlone.stderr).toContain('--text feeds a hub model');
 });

@@ -13,7 +13,7 @@ describe('readBenchUrl', () => {
     expect(url).toEqual({
       model: 'squeezenet1.1-7.onnx', modelUrl: null, hub: null, revision: '', file: null, inputWasCurrent: false,
       backends: ['wasm', 'webgpu'], unknownBackends: [], threads: '1,4', warmup: 2, runs: 50, seconds: 5,
-      input: { kind: 'sample', file: 'cat.jpg' }, autorun: true, bareLoop: true, loseGpuAfter: 3,
+      input: { kind: 'sample', file: 'cat.jpg' }, text: null, autorun: true, bareLoop: true, loseGpuAfter: 3,
       variants: null, variantUrls: [], batch: null, sequence: null, vocabularySize: null, notes: [],
     });
   });
@@ -109,6 +109,13 @@ describe('writeBenchUrl', () => {
     const read = readBenchUrl(`?${search}`);
     expect(ticked(urlPlan(read, counts, 4, true).selected)).toEqual(['wasm', 'webgl']);
     expect(read).toMatchObject({ model: 'squeezenet1.1-7.onnx', threads: '1,4', warmup: 3, runs: 20, seconds: null, input: { kind: 'sample', file: 'dog.jpg' } });
+  });
+
+  it('carries typed text with input=text, and only then', () => {
+    const params = writeBenchUrl({ ...base, input: { kind: 'text' }, text: 'The movie was great!' });
+    expect([params.get('input'), params.get('text')]).toEqual(['text', 'The movie was great!']);
+    expect(readBenchUrl(`?${params}`)).toMatchObject({ input: { kind: 'text' }, text: 'The movie was great!' });
+    expect(writeBenchUrl({ ...base, text: 'unused' }).has('text')).toBe(false);
   });
 
   it('carries a hub repository and its revision (main left out), which readBenchUrl reads back', () => {
