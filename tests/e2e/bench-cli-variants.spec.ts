@@ -50,7 +50,7 @@ test('npm run bench -- --hub <repo id> --text: the page lists the repository on 
   const json = JSON.parse(readFileSync(out, 'utf8'));
   expect(benchExportErrors(json)).toEqual([]);
   expect(json.model.id).toContain('fixtures/tiny-bert-sentiment');
-  expect(json.input).toMatchObject({ kind: 'text', name: 'text “The movie was great!” × 2' });
+  expect(json.input).toMatchObject({ kind: 'text', name: 'The movie was great! (× 2)' });
   const rows: { variant: string; parity: { pass: boolean; cosine: number }; outputs: { dims: number[]; first: number[] }[] }[] = json.results;
   expect(rows.map((r) => r.variant)).toEqual(['fp32', 'q8']);
   expect(rows.every((r) => r.parity.pass && r.parity.cosine > 0.99)).toBe(true);

@@ -313,7 +313,7 @@ export class BenchState {
       const text = this.text.trim();
       if (!text) throw new Failure('bad-input', 'There is no text to feed the model: type some in "Text to tokenize", or choose synthetic data.');
       // One row per batch entry, all the same text: a batch of real tokens at the chosen batch size.
-      return { request: { kind: 'text', texts: Array.from({ length: this.batch }, () => text), files: { ...hubFiles } }, name: `text “${text.length > 60 ? `${text.slice(0, 57)}...` : text}”${this.batch > 1 ? ` × ${this.batch}` : ''}` };
+      return { request: { kind: 'text', texts: Array.from({ length: this.batch }, () => text), files: { ...hubFiles } }, name: `${text.length > 60 ? `${text.slice(0, 57)}...` : text}${this.batch > 1 ? ` (× ${this.batch})` : ''}` };
     }
     if (!imageInput || this.input.kind === 'synthetic') {
       const tokens = this.tokens();
