@@ -4,6 +4,7 @@
  * is tests/node/text-tasks-native.test.ts), names the variant and backend, follows a variant switch;
  * and the page's backend check, graph and profile work on a hub model (issue 17, items 4 and 6).
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { hubEnvFor } from '../../scripts/hub-server.mjs';
@@ -32,11 +33,14 @@ test('a sentiment classifier from a link: the answer of fp32 and of q8 on WASM, 
   await page.getByRole('list', { name: 'Variants' }).getByRole('listitem').filter({ hasText: 'q8' }).getByRole('button').click();
   await expect(page.getByText('fixtures/tiny-bert-sentiment · q8 (Hugging Face hub) is ready.')).toBeVisible();
   await expect(tryIt(page).getByRole('textbox', { name: 'Text', exact: true })).toHaveValue('The movie was great!');
+  await expect(answer(page)).toHaveCount(0);
   await tryIt(page).getByRole('button', { name: 'Run' }).click();
   await expect(answer(page)).toHaveText(/^POSITIVE · 87\.4% · q8 on WASM \(CPU\)$/, { timeout: 30_000 });
   // Each variant came down once: "try it" ran on the bytes the page already held.
   const { cdn } = (await (await request.get(`${hub}/__control/stats`)).json()) as { cdn: Record<string, number> };
   expect(cdn).toEqual({ 'fixtures/tiny-bert-sentiment/onnx/model.onnx': 1, 'fixtures/tiny-bert-sentiment/onnx/model_quantized.onnx': 1 });
+  const axe = await new AxeBuilder({ page }).include('.try-it').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   expect(pageErrors).toEqual([]);
 });
 

@@ -3,8 +3,7 @@
  * details and which backends run it. A button hands it to the comparison page.
  */
 import type { Capabilities } from '../../engine/backends/detect';
-import { BACKENDS, BASELINE_BACKEND, type BackendId } from '../../engine/backends/backend-id';
-import { staticSupport } from '../../engine/backends/operator-support';
+import { BASELINE_BACKEND, type BackendId } from '../../engine/backends/backend-id';
 import type { GraphOverlay } from '../../engine/graph/overlay';
 import { findGalleryModel } from '../../tasks/gallery';
 import { parseVariantName, type VariantName } from '../../engine/hub/variants';
@@ -14,6 +13,7 @@ import { ModelChoice } from './model-choice.svelte';
 import { ProfileState } from './profile.svelte';
 import { SupportCheck } from './support.svelte';
 import { TryTextState, type TryTextModel } from './try-text.svelte';
+import { tryBackendsFor } from './try-backends';
 
 /**
  * A request to show one node in the "Model graph" drawing, made elsewhere on the page (the profile's
@@ -78,23 +78,28 @@ export class ModelPageState {
    * less those its op lists say cannot load it (or whose measured check could not). Baseline first.
    */
   get tryBackends(): BackendId[] {
-    const info = this.model.current.info;
-    if (!this.capabilities || !info) return [BASELINE_BACKEND];
     const failed = new Set(this.support.rows?.filter((row) => row.status === 'error').map((row) => row.backend));
-    const runs = (id: BackendId) => {
-      const listed = staticSupport(id, info.opHistogram, info.opsets);
-      return listed.opsetTooNew === null && !(listed.whenMissing === 'fails' && listed.missing.length > 0) && !failed.has(id);
-    };
-    const offered = this.capabilities.backends
-      .filter((status) => status.available && BACKENDS[status.id].framework === 'onnxruntime-web' && runs(status.id))
-      .map((status) => status.id)
-      .sort((a, b) => Number(BACKENDS[b].baseline) - Number(BACKENDS[a].baseline));
-    return offered.length ? offered : [BASELINE_BACKEND];
+    return tryBackendsFor(this.capabilities, this.model.current.info, failed);
   }
 
-  /** The backend "try it" uses: the one chosen, while it can still run the open model; else the baseline. */
+  /** The hub file "try it" last showed: an answer about another variant or model is not left under this one. */
+  #triedFile = '';
+
+  /** Called as "try it" shows `model`: forgets the answer (and error) given for another file. */
+  retarget(model: TryTextModel): void {
+    const { repo, revision = 'main', file } = model.origin;
+    const key = `${repo}@${revision}/${file}`;
+    if (this.#triedFile && this.#triedFile !== key) {
+      this.tryText.answer = null;
+      this.tryText.error = null;
+    }
+    this.#triedFile = key;
+  }
+
+  /** The backend "try it" uses: the one chosen, while it can still run the open model; else the first offered. */
   get tryBackendNow(): BackendId {
-    return this.tryBackends.includes(this.tryBackend) ? this.tryBackend : BASELINE_BACKEND;
+    const offered = this.tryBackends;
+    return offered.includes(this.tryBackend) ? this.tryBackend : offered[0];
   }
 
   /** Once per app: `?model=<gallery id>` opens that model, `?hub=<repo id>` a hub model. */
