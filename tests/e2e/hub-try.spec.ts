@@ -16,7 +16,7 @@ test.beforeEach(async ({ request, baseURL }) => {
   await request.get(`${hubEnvFor(new URL(baseURL!).port).HUB_ENDPOINT}/__control/reset`);
 });
 
-test('a sentiment classifier from a link: the answer of fp32 and of q8 on WASM, from the bytes the page holds', async ({ page, pageErrors, request, baseURL }) => {
+test('a sentiment classifier from a link: fp32 on WASM and on WebGPU, q8 on WASM, from the bytes the page holds', async ({ page, pageErrors, request, baseURL }) => {
   const hub = hubEnvFor(new URL(baseURL!).port).HUB_ENDPOINT;
   await page.goto('/?view=model&hub=fixtures/tiny-bert-sentiment');
   await expect(page.getByRole('region', { name: 'Model details' })).toContainText('BertForSequenceClassification');
@@ -26,6 +26,12 @@ test('a sentiment classifier from a link: the answer of fp32 and of q8 on WASM, 
   // P(POSITIVE) 0.8826 fp32 (onnxruntime-node on ids [2,92,188,334,196,168,3]).
   await expect(answer(page)).toHaveText(/^POSITIVE · 88\.3% · fp32 on WASM \(CPU\)$/, { timeout: 30_000 });
   await expect(tryIt(page).getByRole('table')).toContainText(/Tokenize\s*[\d,.]+ ms\s*Run\s*[\d,.]+ ms\s*Post-process/);
+
+  // The backend picked on the page answers (WebGPU through JSEP; SwiftShader here), to GPU precision.
+  await tryIt(page).getByLabel('Backend').selectOption({ label: 'WebGPU (JSEP)' });
+  await tryIt(page).getByRole('button', { name: 'Run' }).click();
+  await expect(answer(page)).toHaveText(/^POSITIVE · 88\.3% · fp32 on WebGPU \(JSEP\)$/, { timeout: 30_000 });
+  await tryIt(page).getByLabel('Backend').selectOption({ label: 'WASM (CPU)' });
 
   // Another variant re-targets the box; the text typed stays. q8 on onnxruntime-web's WASM gives
   // 0.8738 on these ids (onnxruntime-web 1.30 in Node, any optimisation level; onnxruntime-node
