@@ -281,6 +281,9 @@ export function startHubServer({ root = DEFAULT_ROOT, host = '127.0.0.1', port =
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // A test server serves the whole e2e run: one request's failure (a client gone mid-body, a bad path)
+  // is logged, never the end of the server the later tests need.
+  process.on('uncaughtException', (error) => console.error(`hub-server: ${error.stack ?? error}`));
   const fromE2e = process.env.E2E_PORT ? hubPortsFor(process.env.E2E_PORT) : null;
   const port = Number(process.env.HUB_PORT ?? fromE2e?.hub ?? 5301);
   const cdnPort = Number(process.env.HUB_CDN_PORT ?? fromE2e?.cdn ?? port + 1);
