@@ -119,12 +119,18 @@ test('the page stays responsive while a benchmark runs: no main-thread task over
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   console.info(`main-thread long tasks during the benchmark: ${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'} ms`);
   expect(Math.max(0, ...longTasks)).toBeLessThan(200);
-  // WebGPU (SwiftShader here) is slower than WASM x1 on this int8 model: the page says why, from the
-  // run's own placement (QLinear ops the WebGPU provider lacks run on the CPU) and the adapter.
+  // "Why the GPU was slower" follows the measured medians (SwiftShader's WebGPU row, with most of this
+  // int8 model's nodes on the CPU, lands either side of WASM x1 here): present, with this run's own
+  // causes, exactly when the WebGPU row's median is above WASM x1's.
+  const median = async (selector: string) => Number((await results(page).locator(`${selector} td.strong`).innerText()).replace(/,/g, ''));
+  const [gpuMedian, wasmMedian] = [await median('tr[data-backend="webgpu"]'), await median('tr[data-backend="wasm"][data-threads="1"]')];
+  const slower = gpuMedian > wasmMedian; // equal as shown: either way, nothing asserted
   const why = page.getByRole('region', { name: 'Why the GPU was slower' });
-  await expect(why).toContainText(/WebGPU \(native EP\) ran at 0\.\d\d× the speed of WASM \(CPU\) ×1/);
-  await expect(why.locator('li[data-cause="cpu-fallback"]')).toContainText(/\d+ of [\d,]+ nodes ran on the CPU \(.*QLinear/);
-  await expect(why.locator('li[data-cause="software-adapter"]')).toBeVisible();
+  if (slower) {
+    await expect(why).toContainText(/WebGPU \(native EP\) ran at [01]\.\d\d× the speed of WASM \(CPU\) ×1/);
+    await expect(why.locator('li[data-cause="cpu-fallback"]')).toContainText(/\d+ of [\d,]+ nodes ran on the CPU \(.*QLinear/);
+    await expect(why.locator('li[data-cause="software-adapter"]')).toBeVisible();
+  } else if (gpuMedian < wasmMedian) await expect(why).toHaveCount(0);
 });
 
 test('a lost GPU device is reported in its row, and the next run starts a fresh one', async ({ page, pageErrors }) => {
