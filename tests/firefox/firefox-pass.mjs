@@ -47,13 +47,19 @@ async function waitUntil(page, what, fn, arg, shown) {
     return await (await page.waitForFunction(fn, { timeout: STEP_TIMEOUT_MS, polling: 250 }, arg)).jsonValue();
   } catch (error) {
     const read = (fn) => page.evaluate(fn).catch((e) => `(page unreadable: ${e.message.split('\n')[0]})`);
-    const seen = [shown && (await read(shown)), await read(alerts)].filter(Boolean).join('; ');
+    const seen = [shown && (await read(shown)), await read(alerts), await read(statuses)].filter(Boolean).join('; ');
     fail(`${what}: not seen within ${STEP_TIMEOUT_MS / 1000} s (${error.message.split('\n')[0]}). The page shows: ${seen}`);
   }
 }
 
 /** The page's alerts, for a failure message (runs in the page). */
 const alerts = () => [...document.querySelectorAll('[role="alert"]')].map((e) => `alert: ${e.textContent.trim()}`).join(' | ') || 'no alert';
+
+/** The page's live status lines (progress, "Loading…"), for a failure message (runs in the page). */
+const statuses = () => [...document.querySelectorAll('[role="status"], [aria-live]')].map((e) => e.textContent.trim()).filter(Boolean).map((t) => `status: ${t.slice(0, 160)}`).join(' | ') || 'no status line';
+
+/** The page's last console lines of any kind, printed with a failure (a hang reports no error). */
+const consoleTail = [];
 
 const steps = {
   async classify(page) {
@@ -178,21 +184,40 @@ try {
     protocol: 'webDriverBiDi',
     executablePath: FIREFOX,
     headless: true,
+    ...(process.env.FIREFOX_NO_SW ? { extraPrefsFirefox: { 'dom.serviceWorkers.enabled': false } } : {}),
     // puppeteer gives each launch a new temporary profile: a first visit.
   });
   console.log(`firefox pass: ${await browser.version()} (started in ${seconds(started)})`);
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => message.type() === 'error' && errors.push(`console.error: ${message.text()}`));
-  for (const [name, step] of Object.entries(steps)) {
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+    consoleTail.push(`${message.type()}: ${message.text().slice(0, 200)}`);
+    if (consoleTail.length > 20) consoleTail.shift();
+  });
+  // FIREFOX_STEPS=compare,model runs only those steps (to chase one step's problem).
+  const only = process.env.FIREFOX_STEPS?.split(',');
+  for (const [name, step] of Object.entries(steps).filter(([name]) => !only || only.includes(name))) {
     const t0 = Date.now();
+    consoleTail.length = 0;
     try {
-      const result = await step(page);
+      let result;
+      try {
+        result = await step(page);
+      } catch (error) {
+        // Known, not yet explained: about one first visit in 25, Firefox ESR never finishes starting a
+        // WASM session (the page stays at "Loading ..."; no error anywhere). Such a stall gets one more
+        // try, said in the step's line, so CI shows how often it happens; anything else fails at once.
+        if (!(error instanceof PassFailure && /status: Loading/.test(error.message))) throw error;
+        const stalled = error.message.match(/status: (Loading[^|;]*)/)[1].trim();
+        result = `${await step(page)} (second try: the first stalled at "${stalled}")`;
+      }
       if (errors.length) fail(`the page reported errors: ${errors.join(' / ')}`);
       console.log(`  ok ${name} (${seconds(t0)}): ${result}`);
     } catch (error) {
       failures.push(`${name}: ${error instanceof PassFailure ? error.message : `${error.name}: ${error.message}`}`);
+      if (consoleTail.length) failures.push(`the page's last console lines: ${consoleTail.join(' / ')}`);
       console.log(`  FAILED ${name} (${seconds(t0)})`);
       errors.length = 0;
       if (!browser.connected) {
