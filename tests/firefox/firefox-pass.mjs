@@ -7,7 +7,7 @@
  *
  * Driven through WebDriver BiDi with puppeteer-core (no browser download: Debian's firefox-esr), in
  * a fresh profile, against `vite preview` of dist/ (build it first: `npm run test:e2e` or `vite build`).
- * Env: FIREFOX_PATH (default /usr/bin/firefox-esr), FIREFOX_PORT (default 4195).
+ * Env: FIREFOX_PATH (default /usr/bin/firefox-esr), FIREFOX_PORT (default 4195), FIREFOX_STEPS (some steps only).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -184,7 +184,6 @@ try {
     protocol: 'webDriverBiDi',
     executablePath: FIREFOX,
     headless: true,
-    ...(process.env.FIREFOX_NO_SW ? { extraPrefsFirefox: { 'dom.serviceWorkers.enabled': false } } : {}),
     // puppeteer gives each launch a new temporary profile: a first visit.
   });
   console.log(`firefox pass: ${await browser.version()} (started in ${seconds(started)})`);
