@@ -31,13 +31,15 @@ export function foldBatchNorms(g: OnnxGraph): number {
     const eps = bn.attrs.epsilon && 'f' in bn.attrs.epsilon ? bn.attrs.epsilon.f : 1e-5;
     const out = w.dims[0];
     if (scale.length !== out) continue;
-    const per = w.data.length / out;
-    const wData = new Float32Array(w.data.length);
+    const src = w.data as Float32Array;
+    const per = src.length / out;
+    const wData = new Float32Array(src.length);
     const bias = new Float32Array(out);
     const oldBias = b ? initValues(b) : null;
     for (let o = 0; o < out; o++) {
       const s = scale[o] / Math.sqrt(variance[o] + eps);
-      for (let k = 0; k < per; k++) wData[o * per + k] = (w.data as Float32Array)[o * per + k] * s;
+      const end = (o + 1) * per;
+      for (let k = o * per; k < end; k++) wData[k] = src[k] * s;
       bias[o] = ((oldBias?.[o] ?? 0) - mean[o]) * s + shift[o];
     }
     const wName = `${w.name}__bn${counter++}`;
