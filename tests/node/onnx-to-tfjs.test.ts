@@ -10,6 +10,7 @@ import { ROOT } from '../helpers/assets';
 import { checkOnnxToTfjs, compare, runConverted, seededFeeds, type FeedOptions } from '../helpers/onnx-to-tfjs-check';
 import { readOnnx } from '../../src/engine/convert/onnx-read';
 import { convertOnnxModel, ConvertError, unsupportedOnnxOps } from '../../src/engine/convert/onnx-to-tfjs';
+import { bytes as field, str, toyModel } from '../helpers/onnx-builder';
 
 const model = (name: string) => new Uint8Array(readFileSync(resolve(ROOT, 'public', 'models', `${name}.onnx`)));
 
@@ -118,3 +119,77 @@ describe('ONNX -> TF.js: the gallery', () => {
     expect(Object.keys(unsupportedOnnxOps(model(name)))).toEqual(expect.arrayContaining(REFUSED[name]));
   });
 });
+
+describe('ONNX -> TF.js: what cannot be converted is refused by name', () => {
+  it('a truncated model', async () => {
+    const cut = model('mnist-8').subarray(0, 20_000);
+    await expect(convertOnnxModel(cut)).rejects.toThrow(/cannot be read: .*(cut|past the end)/);
+  });
+
+  it('weights in an external file', async () => {
+    await expect(convertOnnxModel(toyModel({ externalData: 'weights.bin' }))).rejects.toThrow(/tensor w keeps its data in an external file/);
+  });
+
+  it('control flow (an If with its subgraphs), listed among the unsupported ops too', async () => {
+    // The toy model's Relu node swapped for an If whose then_branch is a graph (attribute type 5).
+    const ifNode = [...str(1, 'x'), ...str(2, 'y'), ...str(3, 'if0'), ...str(4, 'If'), ...field(5, [...str(1, 'then_branch'), ...field(6, str(2, 'g')), 0xa0, 0x01, 5])];
+    const bytes = rebuildWithNode(toyModel(), ifNode);
+    await expect(convertOnnxModel(bytes)).rejects.toThrow(/control flow \(subgraphs: node if0 \(If\) attribute then_branch\)/);
+    expect(unsupportedOnnxOps(bytes)).toEqual({ If: 1 });
+  });
+
+  it('an op nobody maps: the error lists it with its count for the UI', async () => {
+    const error = await convertOnnxModel(toyModel({ opType: 'Hardmax' })).catch((e) => e);
+    expect(error).toBeInstanceOf(ConvertError);
+    expect(error.unsupportedOps).toEqual({ Hardmax: 1 });
+    expect(error.message).toMatch(/unsupported ONNX ops: Hardmax x1\. .* runs on ONNX Runtime only/);
+  });
+});
+
+/** The toy model with its one node replaced (the node is the graph's first field). */
+function rebuildWithNode(toy: Uint8Array, node: number[]): Uint8Array {
+  const { graph } = readOnnx(toy, { data: false });
+  expect(graph.nodes).toHaveLength(1);
+  // The toy model's bytes with its Relu node's message swapped.
+  const text = Array.from(toy);
+  const relu = field(1, [...str(1, 'x'), ...str(2, 'y'), ...str(3, 'node0'), ...str(4, 'Relu')]);
+  const at = indexOfSeq(text, relu);
+  expect(at).toBeGreaterThan(0);
+  return rebuild(text, at, relu.length, field(1, node));
+}
+
+function indexOfSeq(a: number[], seq: number[]): number {
+  outer: for (let i = 0; i + seq.length <= a.length; i++) {
+    for (let k = 0; k < seq.length; k++) if (a[i + k] !== seq[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Replaces bytes [at, at + len) inside the graph field (field 7) and fixes the graph's length prefix. */
+function rebuild(bytes: number[], at: number, len: number, replacement: number[]): Uint8Array {
+  let p = 0;
+  while (p < bytes.length) {
+    const keyStart = p;
+    const key = bytes[p++];
+    let n = 0;
+    let shift = 0;
+    let b: number;
+    const wire = key & 7;
+    if (wire === 0) {
+      while (bytes[p++] & 0x80);
+      continue;
+    }
+    do {
+      b = bytes[p++];
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    if (key === 0x3a && at >= p && at < p + n) {
+      const body = [...bytes.slice(p, at), ...replacement, ...bytes.slice(at + len, p + n)];
+      return new Uint8Array([...bytes.slice(0, keyStart), ...field(7, body), ...bytes.slice(p + n)]);
+    }
+    p += n;
+  }
+  throw new Error('graph field not found');
+}

@@ -203,7 +203,12 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
   const fold = foldConstants(graph);
   // Ops folded to constants need no mapping; the rest must all have one, named before anything is written.
   const unsupported = unsupportedIn(graph.nodes);
-  if (Object.keys(unsupported).length) throw new ConvertError(`unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops; these have no mapping yet.`, unsupported);
+  if (Object.keys(unsupported).length) {
+    throw new ConvertError(
+      `unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops to TensorFlow.js, not these: the model runs on ONNX Runtime only (export it without these ops to convert it).`,
+      unsupported,
+    );
+  }
   const badTypes = Object.entries(model.unsupportedTypes);
   if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
   onProgress?.('map', 0.2);
