@@ -78,8 +78,8 @@ export function fuseTfOps(b: TfBuilder, keep: ReadonlySet<string>): { resolve: (
     if (!base || dropped.has(base) || !single(base)) continue;
     // A bias: BiasAdd, or AddV2 of a constant 1-D vector, after an unfused conv or matmul.
     const isBias = n.op === 'BiasAdd' || (n.op === 'AddV2' && !!n.input?.[1] && constShape(n.input[1])?.length === 1);
-    // (TF.js 4.22's WASM _FusedMatMul computes wrong results with transpose_a: those stay unfused.)
-    const transposedA = base.attr?.transpose_a?.b === true;
+    // (TF.js 4.22's WASM _FusedMatMul with a bias computes wrong results with transpose_a or transpose_b: those stay unfused.)
+    const transposedA = base.attr?.transpose_a?.b === true || base.attr?.transpose_b?.b === true;
     if (isBias && FUSED[base.op] && (base.op !== 'MatMul' || (constShape(n.input![1])?.length === 1 && !transposedA))) {
       base.op = FUSED[base.op];
       base.input = [...base.input!, n.input![1]];
