@@ -220,7 +220,7 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
   const nhwc = wrapNchwOps(graph, before);
   const transposesBefore = countOp(graph, 'Transpose');
   onProgress?.('optimize', 0.4);
-  if (options.optimize !== false) optimizeTransposes(graph);
+  if (options.optimize !== false) optimizeTransposes(graph, nhwc);
   sortTopologically(graph);
   const shapes = inferShapes(graph, opset, { declared: valueInfo, nhwc, known: new Map([...before].map(([k, v]) => [k, v.dims])) });
   onProgress?.('map', 0.6);

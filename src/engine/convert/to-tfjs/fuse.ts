@@ -102,8 +102,8 @@ export function fuseTfOps(b: TfBuilder, keep: ReadonlySet<string>): { resolve: (
     const base = byName.get(resolve(read));
     if (!base || uses.get(read) !== 1 || keep.has(read)) continue;
     // A bias: BiasAdd, or AddV2 of a constant [C] (or [1, ..., 1, C]), after an unfused conv or matmul.
-    // (TF.js 4.22's WASM _FusedMatMul computes wrong results with transpose_a: those stay unfused.)
-    const transposedA = base.attr?.transpose_a?.b === true;
+    // (TF.js 4.22's WASM _FusedMatMul with a bias computes wrong results with transpose_a or transpose_b: those stay unfused.)
+    const transposedA = base.attr?.transpose_a?.b === true || base.attr?.transpose_b?.b === true;
     const bias = n.op === 'AddV2' && FUSED[base.op] && !transposedA ? biasOf(base, n.input?.[1]) : n.op === 'BiasAdd' && base.op !== 'MatMul' ? n.input![1] : null;
     const ops = fusedOps(base);
     const own = ops.length === 1 && ops[0] === 'BiasAdd' ? consts.get(base.input![2]) : undefined;
