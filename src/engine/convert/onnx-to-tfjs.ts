@@ -88,9 +88,22 @@ function unsupportedIn(nodes: OnnxNode[]): Record<string, number> {
   return countOps(nodes.filter((n) => !isMapped(n)));
 }
 
-/** Ops of the model the converter cannot map (ONNX op -> count, 'domain:Op' outside the default domain); {} when all map. */
+/**
+ * Ops of the model the converter cannot map (ONNX op -> count, 'domain:Op' outside the default
+ * domain); {} when all map. As the conversion sees them: after the shape arithmetic is folded (an
+ * op that folds away needs no mapping). A model that cannot be read whole (external data,
+ * subgraphs) gets its ops listed as they stand.
+ */
 export function unsupportedOnnxOps(bytes: Uint8Array): Record<string, number> {
-  return unsupportedIn(readOnnx(bytes, { data: false }).graph.nodes);
+  let graph: OnnxGraph;
+  try {
+    graph = readOnnx(bytes).graph;
+  } catch (e) {
+    if (!(e instanceof ConvertError)) throw e;
+    return unsupportedIn(readOnnx(bytes, { data: false }).graph.nodes);
+  }
+  foldConstants(graph);
+  return unsupportedIn(graph.nodes);
 }
 
 /** Where a mapping failed, for messages: the ONNX node by name and op. */
