@@ -7,7 +7,7 @@
 export const OnnxType = { float: 1, uint8: 2, int32: 6, int64: 7, bool: 9, float16: 10 } as const;
 export type OnnxTypeName = keyof typeof OnnxType;
 
-export type AttrValue = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] };
+export type AttrValue = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { strings: string[] } | { t: Initializer };
 
 export interface OnnxNode {
   op: string;
@@ -15,6 +15,8 @@ export interface OnnxNode {
   outputs: string[];
   attrs: Record<string, AttrValue>;
   name: string;
+  /** The operator set's domain, '' (or absent) for ONNX's own ('ai.onnx'); as read from a model. */
+  domain?: string;
 }
 
 export type TensorData = Float32Array | Int32Array | Uint8Array | BigInt64Array;

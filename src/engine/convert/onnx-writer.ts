@@ -91,10 +91,10 @@ function attribute(name: string, value: AttrValue): Message {
   else if ('ints' in value) {
     for (const v of value.ints) m.int(8, v);
     m.int(20, 7);
-  } else {
+  } else if ('floats' in value) {
     for (const v of value.floats) m.float(7, v);
     m.int(20, 6);
-  }
+  } else throw new Error(`attribute ${name}: string-list and tensor attributes are not written`);
   return m;
 }
 

@@ -154,3 +154,95 @@ export function decodeWeights(manifest: WeightsGroup[], shards: Uint8Array[][]):
   });
   return out;
 }
+
+/** IEEE half bit patterns -> float32 values (exact). */
+export function halfToFloat32(bits: Uint16Array): Float32Array {
+  const table = float16Table();
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]];
+  return out;
+}
+
+/** float32 -> IEEE half bits, rounded to nearest even (as numpy's astype(float16) does). */
+export function float32ToHalf(values: Float32Array): Uint16Array {
+  const out = new Uint16Array(values.length);
+  const u = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = u[i];
+    const sign = (x >>> 16) & 0x8000;
+    const exp = (x >>> 23) & 0xff;
+    const mant = x & 0x7fffff;
+    if (exp === 0xff) {
+      out[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
+      continue;
+    }
+    const e = exp - 127 + 15;
+    if (e >= 0x1f) {
+      out[i] = sign | 0x7c00;
+      continue;
+    }
+    if (e <= 0) {
+      if (e < -10) {
+        out[i] = sign;
+        continue;
+      }
+      // Subnormal half: shift the mantissa (with its implicit 1) into place, rounding to nearest even.
+      const m = mant | 0x800000;
+      const shift = 14 - e;
+      const half = m >>> shift;
+      const rest = m & ((1 << shift) - 1);
+      const mid = 1 << (shift - 1);
+      out[i] = sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
+      continue;
+    }
+    const half = (e << 10) | (mant >>> 13);
+    const rest = mant & 0x1fff;
+    // A carry out of the mantissa moves into the exponent, as it should (up to infinity).
+    out[i] = sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
+  }
+  return out;
+}
+
+export type Quantization = 'float16' | 'uint8';
+
+export interface EncodedWeight {
+  spec: WeightSpec & { quantization?: { dtype: string; scale?: number; min?: number; original_dtype?: string } };
+  bytes: Uint8Array;
+}
+
+/**
+ * Affine uint8 range as tensorflowjs_converter computes it (quantization.py): the range widened to
+ * hold 0, then nudged so that 0 is exactly representable.
+ */
+function uint8Range(data: Float32Array): { scale: number; min: number } {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] < lo) lo = data[i];
+    if (data[i] > hi) hi = data[i];
+  }
+  if (hi === lo) return { scale: 1, min: lo };
+  const scale = (hi - lo) / 255;
+  const zero = Math.round(-lo / scale);
+  return { scale, min: -zero * scale };
+}
+
+/**
+ * One weight -> its bytes in a shard, as TF.js's loader decodes them (decodeWeight above):
+ * float32/int32 little-endian, bool one byte each; float32 weights optionally quantized.
+ */
+export function encodeWeight(name: string, dtype: 'float32' | 'int32' | 'bool', shape: number[], data: Float32Array | Int32Array | Uint8Array, quantize: Quantization | null = null): EncodedWeight {
+  const spec: EncodedWeight['spec'] = { name, shape, dtype };
+  const view = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (dtype !== 'float32' || !quantize) return { spec, bytes: view(data) };
+  const values = data as Float32Array;
+  if (quantize === 'float16') {
+    spec.quantization = { dtype: 'float16', original_dtype: 'float32' };
+    return { spec, bytes: view(float32ToHalf(values)) };
+  }
+  const { scale, min } = uint8Range(values);
+  spec.quantization = { dtype: 'uint8', min, scale, original_dtype: 'float32' };
+  const q = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) q[i] = Math.max(0, Math.min(255, Math.round((values[i] - min) / scale)));
+  return { spec, bytes: q };
+}

@@ -73,7 +73,7 @@ const utf8 = (m: MessageReader) => decoder.decode(m.buf.subarray(m.pos, m.end));
 /** A message already in memory, walked as a stream (a subgraph or a tensor inside a node), at its place in the file. */
 const streamOver = (m: MessageReader) => new StreamReader(bytesSource(m.buf, m.base), m.base + m.pos, m.base + m.end);
 
-function readOpset(m: MessageReader): { domain: string; version: number } {
+export function readOpset(m: MessageReader): { domain: string; version: number } {
   let domain = '';
   let version = 0;
   while (!m.done) {
