@@ -33,9 +33,25 @@ export function storageWords(storage: TfjsWeightStorage, parameters: number | nu
   return words[storage];
 }
 
-/** The check's verdict: float32 passes within TFJS_PARITY_TOLERANCE; quantized weights' error is their cost, not a failure. */
-export function parityVerdict(relative: number, storage: TfjsWeightStorage): 'pass' | 'fail' | 'quantized' {
-  if (storage !== 'float32') return Number.isFinite(relative) ? 'quantized' : 'fail';
+/**
+ * A float16 ONNX model (its inputs or outputs half precision) keeps about 3 significant digits: ONNX
+ * Runtime rounds its values to float16, the conversion computes in float32, so they agree only to
+ * half precision (its outputs alone are rounded by up to 2^-11 of their value).
+ */
+export const HALF_PARITY_TOLERANCE = 1e-3;
+
+/** Whether the ONNX model itself computes in float16 (its interface says so). */
+export const isHalfModel = (report: Pick<OnnxToTfjsReport, 'inputs' | 'outputs'>) => [...report.inputs, ...report.outputs].some((v) => v.type === 'float16');
+
+/**
+ * The check's verdict: a float32 conversion passes within TFJS_PARITY_TOLERANCE of each output's
+ * scale (HALF_PARITY_TOLERANCE for a float16 model: 'half'); quantized weights' error is their cost,
+ * shown, not a failure. A missing output or a shape mismatch (Infinity) fails whatever the weights.
+ */
+export function parityVerdict(relative: number, storage: TfjsWeightStorage, halfModel = false): 'pass' | 'half' | 'quantized' | 'fail' {
+  if (!Number.isFinite(relative)) return 'fail';
+  if (storage !== 'float32') return 'quantized';
+  if (halfModel) return relative <= HALF_PARITY_TOLERANCE ? 'half' : 'fail';
   return relative <= TFJS_PARITY_TOLERANCE ? 'pass' : 'fail';
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { mappingRows, parityVerdict, storageWords, tfjsStem, TFJS_PARITY_TOLERANCE, unsupportedList, zipTfjsFiles } from '../../../src/ui/state/onnx-to-tfjs-words';
+import { isHalfModel, mappingRows, parityVerdict, storageWords, tfjsStem, TFJS_PARITY_TOLERANCE, unsupportedList, zipTfjsFiles } from '../../../src/ui/state/onnx-to-tfjs-words';
 
 describe('what "Convert to TensorFlow.js" says', () => {
   it('sizes each weight storage from the weight count: 4, 2 and 1 bytes a weight', () => {
@@ -21,6 +21,16 @@ describe('what "Convert to TensorFlow.js" says', () => {
     expect(parityVerdict(2e-3, 'float16')).toBe('quantized');
     // A missing output or a shape mismatch is a failure whatever the weights.
     expect(parityVerdict(Infinity, 'float16')).toBe('fail');
+  });
+
+  it('a float16 model (squeezenet1.1-7-fp16: 2.2e-4 measured) is held to half precision, 1e-3', () => {
+    const half = isHalfModel({ inputs: [{ name: 'data_0', type: 'float16', dims: [1, 3, 224, 224] }], outputs: [{ name: 'softmaxout_1', type: 'float16', dims: [1, 1000] }] });
+    expect(half).toBe(true);
+    expect(isHalfModel({ inputs: [{ name: 'x', type: 'float', dims: [1] }], outputs: [{ name: 'y', type: 'float', dims: [1] }] })).toBe(false);
+    expect(parityVerdict(2.2e-4, 'float32', half)).toBe('half');
+    expect(parityVerdict(2.2e-4, 'float32', false)).toBe('fail');
+    expect(parityVerdict(1.1e-3, 'float32', half)).toBe('fail');
+    expect(parityVerdict(5e-3, 'uint8', half)).toBe('quantized');
   });
 
   it('lists ONNX ops most frequent first, each with the TF ops it became', () => {
