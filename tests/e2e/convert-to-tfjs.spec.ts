@@ -3,7 +3,7 @@
  * Runtime in the browser, downloaded as a zip that TF.js (Node) loads and that answers as
  * onnxruntime-node does on the original; a model with ops TF.js lacks names them and cannot start.
  */
-import { test, expect } from './fixtures';
+import { test, expect, openModelFiles } from './fixtures';
 import type { Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,8 +71,9 @@ test.describe('Convert to TensorFlow.js', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('titanic-pipeline (scikit-learn, ai.onnx.ml ops) names the ops TF.js lacks, and Convert cannot start', async ({ page, pageErrors }) => {
-    await page.goto('/?view=model&model=titanic-pipeline');
+  test('titanic-pipeline.onnx from a file (scikit-learn, ai.onnx.ml ops) names the ops TF.js lacks, and Convert cannot start', async ({ page, pageErrors }) => {
+    await page.goto('/');
+    await openModelFiles(page, join(MODELS, 'titanic-pipeline.onnx'));
     const region = section(page);
     const list = region.getByRole('list', { name: 'Ops the converter cannot map' });
     await expect(list).toContainText('LinearClassifier (ai.onnx.ml) ×1');
