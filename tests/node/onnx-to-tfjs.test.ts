@@ -3,12 +3,13 @@
  * loaded by TF.js 4.22 itself (tf.loadGraphModel(tf.io.fromMemory(...)), WASM backend), fed the
  * same seeded input as the ONNX original, every output compared by its ONNX name.
  */
-import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT } from '../helpers/assets';
-import { checkOnnxToTfjs } from '../helpers/onnx-to-tfjs-check';
+import { checkOnnxToTfjs, compare, runConverted, seededFeeds, type FeedOptions } from '../helpers/onnx-to-tfjs-check';
 import { readOnnx } from '../../src/engine/convert/onnx-read';
+import { convertOnnxModel, ConvertError, unsupportedOnnxOps } from '../../src/engine/convert/onnx-to-tfjs';
 
 const model = (name: string) => new Uint8Array(readFileSync(resolve(ROOT, 'public', 'models', `${name}.onnx`)));
 
@@ -36,5 +37,84 @@ describe('ONNX -> TF.js graph model', () => {
     }
     expect(report.mapping.Conv).toBeDefined();
     expect(report.transposesAfter).toBeLessThan(report.transposesBefore);
+  });
+});
+
+/**
+ * Gallery models with ops nobody maps yet: each refused, naming exactly these ops. Keep this list
+ * honest and small: a model leaves it when its ops get mappings.
+ */
+const REFUSED: Record<string, string[]> = {
+  // Quantized (QDQ / QLinear) graphs: TF.js has no int8 kernels to map them to.
+  'mobilenetv2-12-int8': ['QLinearConv', 'com.microsoft:QLinearAdd', 'DequantizeLinear', 'com.microsoft:QLinearGlobalAveragePool', 'QLinearMatMul', 'QuantizeLinear'],
+  'shufflenet-v2-12-int8': ['QLinearConv', 'DequantizeLinear', 'QuantizeLinear', 'com.microsoft:QLinearAdd', 'QLinearMatMul'],
+  // scikit-learn's ONNX-ML operators (and string inputs).
+  'titanic-pipeline': ['ai.onnx.ml:OneHotEncoder', 'ai.onnx.ml:Imputer', 'ai.onnx.ml:LinearClassifier', 'ai.onnx.ml:Normalizer', 'ai.onnx.ml:Scaler'],
+  'movenet-lightning': ['GatherND', 'Mod'],
+};
+
+/**
+ * The reference of a float16 model computes in float16 (ONNX Runtime), TF.js in float32: float16's
+ * own step (2^-11 of the value) is the difference to expect, not 1e-4.
+ */
+const TOLERANCE: Record<string, number> = { 'squeezenet1.1-7-fp16': 1e-3 };
+
+/**
+ * Seeded inputs are uniform in [0, 1) but where that gives the reference nothing to say (every
+ * output ~0, where any float noise is "infinitely" wrong): PP-OCR's detector finds no text in
+ * [0, 1) noise (its probability map is 1e-7 everywhere), the selfie mask is 0 everywhere.
+ */
+const FEED: Record<string, FeedOptions> = { 'ch_PP-OCRv4_det_infer': { lo: 0, hi: 255 }, selfie: { lo: 0, hi: 2 } };
+
+const gallery = readdirSync(resolve(ROOT, 'public', 'models'))
+  .filter((f) => f.endsWith('.onnx'))
+  .map((f) => f.slice(0, -5))
+  .sort();
+const table: string[] = [];
+
+describe('ONNX -> TF.js: the gallery', () => {
+  afterAll(() => console.log(`model | worst error (of output scale) | ONNX nodes -> TF nodes | Transposes wrapped -> left | convert ms\n${table.join('\n')}`));
+
+  it('finds the gallery and every refusal names a gallery model', () => {
+    expect(gallery.length).toBeGreaterThanOrEqual(15);
+    for (const name of Object.keys(REFUSED)) expect(gallery).toContain(name);
+  });
+
+  it.each(gallery.filter((n) => !REFUSED[n]))('%s converts and matches onnxruntime-node on the same seeded input', { timeout: 180_000 }, async (name) => {
+    const bytes = model(name);
+    expect(unsupportedOnnxOps(bytes)).toEqual({});
+    const feed = FEED[name] ?? {};
+    const check = await checkOnnxToTfjs(bytes, {}, 'wasm', feed);
+    const { report, modelJson } = check.result;
+    const tolerance = TOLERANCE[name] ?? 1e-4;
+    // Over 1e-4, the float noise of TF.js itself is measured: its CPU backend against its WASM one on
+    // the converted model. Outputs that amplify rounding (a sigmoid mask of ~0 everywhere) move that much anyway.
+    let cpu: Record<string, { shape: number[]; data: Float64Array }> | null = null;
+    for (const o of check.outputs) {
+      expect(o.shape, `${name} ${o.name} shape`).toEqual(o.refShape);
+      expect(o.scale, `${name} ${o.name}: the reference says something (not ~0 everywhere)`).toBeGreaterThan(1e-3);
+      let allowed = tolerance;
+      if (o.relative > tolerance) {
+        cpu ??= (await runConverted(check.result, seededFeeds(check.result, feed), 'cpu')).outputs;
+        const wasm = (await runConverted(check.result, seededFeeds(check.result, feed), 'wasm')).outputs[o.name];
+        const spread = compare(o.name, cpu[o.name], { dims: wasm.shape, data: wasm.data }).maxDiff / Math.max(1e-6, o.scale);
+        allowed = Math.max(tolerance, 4 * spread);
+      }
+      expect(o.relative, `${name} ${o.name}: max |diff| ${o.maxDiff} over scale ${o.scale}`).toBeLessThanOrEqual(allowed);
+    }
+    // The interface is the ONNX model's: names in the signature, NCHW shapes at the boundary.
+    expect(Object.keys(modelJson.signature.inputs)).toEqual(report.inputs.map((i) => i.name));
+    expect(Object.keys(modelJson.signature.outputs)).toEqual(report.outputs.map((o) => o.name));
+    expect(report.transposesAfter).toBeLessThanOrEqual(Math.max(4, report.transposesBefore / 3));
+    table.push(`${name} | ${check.worst.toExponential(1)} | ${report.nodesBefore} -> ${report.nodesAfter} | ${report.transposesBefore} -> ${report.transposesAfter} | ${Math.round(check.ms.convert)}`);
+  });
+
+  it.each(Object.keys(REFUSED))('%s is refused, naming the ops no mapping covers', async (name) => {
+    const error = await convertOnnxModel(model(name)).catch((e) => e);
+    expect(error).toBeInstanceOf(ConvertError);
+    expect(Object.keys(error.unsupportedOps ?? {}).sort()).toEqual([...REFUSED[name]].sort());
+    expect(error.message).toContain(REFUSED[name][0]);
+    // Named before anything is converted, from the ops alone.
+    expect(Object.keys(unsupportedOnnxOps(model(name)))).toEqual(expect.arrayContaining(REFUSED[name]));
   });
 });

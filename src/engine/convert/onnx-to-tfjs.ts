@@ -200,12 +200,12 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
   const interfaceOutputs = graph.outputs.map((o) => ({ ...o }));
   const onnxOps = countOps(graph.nodes);
   const nodesBefore = graph.nodes.length;
-  const badTypes = Object.entries(model.unsupportedTypes);
-  if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
   const fold = foldConstants(graph);
   // Ops folded to constants need no mapping; the rest must all have one, named before anything is written.
   const unsupported = unsupportedIn(graph.nodes);
   if (Object.keys(unsupported).length) throw new ConvertError(`unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops; these have no mapping yet.`, unsupported);
+  const badTypes = Object.entries(model.unsupportedTypes);
+  if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
   onProgress?.('map', 0.2);
   const known = new Map(fold.shapes);
   const shapesNow = () => inferShapes(graph, opset, { declared: valueInfo, known });

@@ -9,7 +9,7 @@
 import { IndexedGraph } from './indexed-graph';
 import { initValues, invertPerm, isIdentityPerm, transposeData, type Initializer, type OnnxGraph, type OnnxNode } from './graph';
 
-const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Neg', 'Abs', 'Floor', 'Ceil', 'Round', 'Sign', 'Sin', 'Cos', 'Erf', 'Softplus', 'Not', 'Elu', 'Selu', 'LeakyRelu', 'Identity', 'Cast', 'Clip']);
+const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Neg', 'Abs', 'Floor', 'Ceil', 'Round', 'Sign', 'Sin', 'Cos', 'Erf', 'Softplus', 'Not', 'Elu', 'Selu', 'LeakyRelu', 'Identity', 'Cast', 'Clip', 'HardSigmoid', 'HardSwish', 'Softsign', 'Gelu', 'Mish']);
 const BROADCAST = new Set(['Add', 'Sub', 'Mul', 'Div', 'Max', 'Min', 'Pow', 'PRelu', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'And', 'Or', 'Mod', 'Sum', 'Where']);
 const REDUCE = new Set(['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd']);
 

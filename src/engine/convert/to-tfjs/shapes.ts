@@ -6,6 +6,7 @@
  */
 import { initValues, type Initializer, type OnnxGraph, type OnnxNode, type OnnxTypeName, type ValueInfo } from '../graph';
 import type { Dims } from './tf-builder';
+import { coverageShapeRules } from './coverage-shapes';
 
 export interface TensorInfo {
   dims: Dims | null;
@@ -125,6 +126,7 @@ function axesOf(c: ShapeContext, inputIndex: number): number[] | null {
 const UNARY = ['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Neg', 'Abs', 'Clip', 'HardSigmoid', 'HardSwish', 'Softmax', 'LogSoftmax', 'Cast', 'Erf', 'Floor', 'Ceil', 'Round', 'Sign', 'Reciprocal', 'Softplus', 'Softsign', 'Elu', 'Selu', 'Celu', 'Sin', 'Cos', 'Not', 'Gelu', 'Mish', 'ThresholdedRelu', 'IsNaN', 'IsInf'];
 
 export const SHAPE_RULES: Record<string, ShapeRule> = {
+  ...coverageShapeRules,
   ...Object.fromEntries(UNARY.map((op) => [op, same])),
   Conv: conv,
   MaxPool: pool,
