@@ -5,12 +5,12 @@
  * on the same seeded input, every output compared by name. Every session and tensor is released.
  */
 import { convertOnnxModel, tfjsArtifacts, type OnnxToTfjsResult } from '../engine/convert/onnx-to-tfjs';
-import { AGREEMENT_SEED, compareByName, type OutputValues } from '../engine/tfjs/agreement';
+import { AGREEMENT_SEED, compareByName, fixedDim, type OutputValues } from '../engine/tfjs/agreement';
 import { loadTf, loadTfWasmOneThread, type TfjsBackend } from '../engine/tfjs/reference';
 import { seededFeeds } from '../engine/bench/bench-target';
 import { cpuReference } from '../engine/bench/run-benchmark';
 import { openRuntime } from '../engine/ort/runtime';
-import { ModelSession, type TensorData } from '../engine/ort/session';
+import { ModelSession, type TensorData, type ValueInfo } from '../engine/ort/session';
 import { numericValues } from '../engine/tensor/output-summary';
 import { fromHalfArray } from '../engine/tensor/float16';
 import { messageOf } from '../shared/errors';
@@ -54,6 +54,14 @@ async function runTfjs(tf: Tf, backend: TfjsBackend, result: OnnxToTfjsResult, f
   }
 }
 
+/**
+ * An image-like input (rank 3 or more) with unknown sizes gets batch 1 and 256 elsewhere, as the
+ * TF.js -> ONNX check does: a 1x1 image (seededFeeds' default) would check little. Token inputs
+ * (rank 2) keep seededFeeds' text shape.
+ */
+const sized = (info: ValueInfo): ValueInfo =>
+  info.dims && info.dims.length >= 3 ? { ...info, dims: info.dims.map((d, i) => (typeof d === 'number' && d >= 0 ? d : fixedDim(i))) } : info;
+
 /** onnxruntime-web (WASM, one thread) on the original, then TF.js on the conversion: the same seeded input. */
 export async function checkAgainstOrt(bytes: Uint8Array, name: string, result: OnnxToTfjsResult): Promise<Verified> {
   const { backend } = cpuReference('onnxruntime-web');
@@ -64,7 +72,7 @@ export async function checkAgainstOrt(bytes: Uint8Array, name: string, result: O
   let reference: Record<string, OutputValues>;
   const outputNames = result.report.outputs.map((o) => o.name);
   try {
-    feeds = seededFeeds(session.inputs, { seed: AGREEMENT_SEED, dimOverrides: {} });
+    feeds = seededFeeds(session.inputs.map(sized), { seed: AGREEMENT_SEED, dimOverrides: {} });
     const outputs = await session.run(feeds, outputNames);
     reference = Object.fromEntries(Object.entries(outputs).map(([n, t]) => [n, { shape: t.dims, data: numericValues(t) }]));
   } finally {
