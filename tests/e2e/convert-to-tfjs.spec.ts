@@ -52,6 +52,17 @@ test.describe('Convert to TensorFlow.js', () => {
     // Each file alone too, under its own name.
     await expect(region.getByRole('list', { name: 'Files of the TensorFlow.js model' }).getByRole('link')).toHaveText(['model.json', ...paths]);
 
+    // Cancel: the worker is ended, and neither the old card nor anything of the new conversion stays.
+    await region.getByRole('radio', { name: 'uint8: a quarter of the size' }).check();
+    await button.click();
+    await expect(region.getByRole('link', { name: 'Download zip' })).toHaveCount(0);
+    await region.getByRole('button', { name: 'Cancel' }).click();
+    await expect(button).toBeEnabled();
+    await expect(region.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+    await page.waitForTimeout(1500);
+    await expect(region.getByRole('link', { name: 'Download zip' })).toHaveCount(0);
+    await expect(region.getByRole('status')).toHaveCount(0);
+
     // tf.loadGraphModel (Node, CPU backend) takes the unzipped folder as it is and answers as ORT does on the original.
     const dir = mkdtempSync(join(tmpdir(), 'mnist-tfjs-'));
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
