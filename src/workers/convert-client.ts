@@ -1,22 +1,27 @@
 /** Starts the conversion worker: one per conversion, ended when its check is done or replaced. */
 import * as Comlink from './rpc';
-import type { Benchmarked, ConvertApi, ConvertInput, ConvertStep, Converted, Verified } from './convert-protocol';
+import type { Benchmarked, ConvertApi, ConvertInput, ConvertStep, Converted, ConvertedToTfjs, OnnxToTfjsStep, TfjsWeightStorage, Verified } from './convert-protocol';
 import { trackWorker } from './registry';
 
-export type { Benchmarked, ConvertInput, ConvertStep, Converted, Verified } from './convert-protocol';
+export type { Benchmarked, ConvertInput, ConvertStep, Converted, ConvertedToTfjs, OnnxToTfjsStep, TfjsWeightStorage, Verified } from './convert-protocol';
 
 export interface Converter {
   convert(input: ConvertInput, onStep: (step: ConvertStep) => void): Promise<Converted>;
   verify(): Promise<Verified>;
   benchmark(input: ConvertInput, runs: number): Promise<Benchmarked>;
+  /** ONNX ops the TF.js converter cannot map, with counts ({} when none). */
+  unsupportedOnnx(bytes: Uint8Array): Promise<Record<string, number>>;
+  /** An ONNX model to a TF.js graph model, checked against onnxruntime-web. */
+  convertOnnx(bytes: Uint8Array, name: string, storage: TfjsWeightStorage, onStep: (step: OnnxToTfjsStep) => void): Promise<ConvertedToTfjs>;
   /** Ends the worker and everything it holds (TF.js, onnxruntime, the model); calls still running reject. */
   terminate(): void;
 }
 
-export function startConverter(): Converter {
+/** `label`: the worker's name in the "Memory and sessions" panel. */
+export function startConverter(label = 'TF.js conversion'): Converter {
   const worker = new Worker(new URL('./convert.worker.ts', import.meta.url), { type: 'module', name: 'convert' });
   const api = Comlink.wrap<ConvertApi>(worker);
-  const untrack = trackWorker('TF.js conversion', api);
+  const untrack = trackWorker(label, api);
   // A terminated or crashed worker never answers: its pending calls reject instead of hanging.
   let end!: (error: Error) => void;
   const ended = new Promise<never>((_, reject) => (end = reject));
@@ -31,6 +36,8 @@ export function startConverter(): Converter {
     convert: (input, onStep) => guard(api.convert(input, Comlink.proxy(onStep))),
     verify: () => guard(api.verify()),
     benchmark: (input, runs) => guard(api.benchmark(input, runs)),
+    unsupportedOnnx: (bytes) => guard(api.unsupportedOnnx(bytes)),
+    convertOnnx: (bytes, name, storage, onStep) => guard(api.convertOnnx(bytes, name, storage, Comlink.proxy(onStep))),
     terminate() {
       if (terminated) return;
       terminated = true;

@@ -1,5 +1,6 @@
 /** What the page and the conversion worker say to each other. */
 import type { ConvertReport } from '../engine/convert/convert';
+import type { OnnxToTfjsReport, TfjsFile } from '../engine/convert/onnx-to-tfjs';
 import type { Agreement } from '../engine/tfjs/agreement';
 import type { TfjsBackend } from '../engine/tfjs/reference';
 import type { WorkerResources } from './registry';
@@ -44,7 +45,34 @@ export interface Benchmarked {
   runs: number;
 }
 
+/** How the converted TF.js model stores its weights: as they are, or quantized as TF.js's converter does. */
+export type TfjsWeightStorage = 'float32' | 'float16' | 'uint8';
+
+/** Where an ONNX -> TF.js conversion has got to; `check`: both frameworks running the same input. */
+export interface OnnxToTfjsStep {
+  stage: 'read' | 'map' | 'optimize' | 'write' | 'check';
+  /** 0..1 of the stage's part of the conversion (0 for the check). */
+  fraction: number;
+}
+
+/** A TF.js graph model made from an ONNX model, and how closely it matches onnxruntime-web on the original. */
+export interface ConvertedToTfjs {
+  /** model.json first, then its weight shards. */
+  files: TfjsFile[];
+  report: OnnxToTfjsReport;
+  /** Milliseconds the conversion took (not the check). */
+  ms: number;
+  /** Set when the check ran: `agreement` compares TF.js's outputs (the conversion) with onnxruntime's (the original). */
+  parity: Verified | null;
+  /** Why the check could not run (the conversion stands). */
+  parityError: string | null;
+}
+
 export interface ConvertApi {
+  /** ONNX ops (with counts) the TF.js converter cannot map: {} when it can convert the model. */
+  unsupportedOnnx(bytes: Uint8Array): Record<string, number>;
+  /** ONNX -> TF.js graph model, then checked against onnxruntime-web running the original. Throws ConvertError for bad input. */
+  convertOnnx(bytes: Uint8Array, name: string, storage: TfjsWeightStorage, onStep: (step: OnnxToTfjsStep) => void): Promise<ConvertedToTfjs>;
   /** Converts and keeps the model for `verify`. Throws ConvertError (by name) for bad input. */
   convert(input: ConvertInput, onStep: (step: ConvertStep) => void): Promise<Converted>;
   /** Runs the original on TF.js and the conversion on onnxruntime-web (WASM) on one seeded input. */

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * TF.js graph model -> ONNX off the main thread, then the check that the conversion is faithful:
+ * TF.js graph model -> ONNX off the main thread (and ONNX -> TF.js: onnx-to-tfjs-job.ts), then the check that the conversion is faithful:
  * TF.js runs the original and onnxruntime-web (WASM, one thread) the ONNX model on the same seeded
  * input. TF.js is imported only when `verify` runs (src/engine/tfjs/reference.ts).
  *
@@ -23,6 +23,8 @@ import { ModelSession, openSessionCount, type TensorData } from '../engine/ort/s
 import { wasmMemoryBytes } from '../engine/ort/wasm-memory';
 import type { ConvertApi, ConvertInput, ConvertStep } from './convert-protocol';
 import { serveTfjsTarget } from './tfjs-bench.worker';
+import { unsupportedOnnxOps } from '../engine/convert/onnx-to-tfjs';
+import { convertOnnxToTfjs } from './onnx-to-tfjs-job';
 
 let held: { files: TfjsFiles; onnx: Uint8Array; report: ConvertReport; name: string } | null = null;
 
@@ -120,6 +122,10 @@ const api: ConvertApi = {
       runs,
     };
   },
+
+  unsupportedOnnx: (bytes) => unsupportedOnnxOps(bytes),
+
+  convertOnnx: (bytes, name, storage, onStep) => convertOnnxToTfjs(bytes, name, storage, onStep),
 
   resources: () => ({ openSessions: openSessionCount(), wasmBytes: wasmMemoryBytes() }),
 };

@@ -10,6 +10,7 @@ import { parseVariantName, type VariantName } from '../../engine/hub/variants';
 import { browserCapabilities } from './capabilities';
 import { TfjsConversion } from './conversion.svelte';
 import { ModelChoice } from './model-choice.svelte';
+import { OnnxToTfjsState } from './onnx-to-tfjs.svelte';
 import { ProfileState } from './profile.svelte';
 import { SupportCheck } from './support.svelte';
 import { TryTextState, type TryTextModel } from './try-text.svelte';
@@ -34,6 +35,8 @@ export class ModelPageState {
   readonly support = new SupportCheck(this.model);
   /** A TF.js model opened here is converted to ONNX, which then becomes `model`. */
   readonly conversion = new TfjsConversion(this.model);
+  /** The open ONNX model converted to a TensorFlow.js graph model, on request. */
+  readonly tfjsExport = new OnnxToTfjsState(this.model);
   readonly profile = new ProfileState(this.model);
   readonly graphFocus = new GraphFocus();
   /** "Try it" on a hub text model: one state for the page, so the text typed stays across variants. */
