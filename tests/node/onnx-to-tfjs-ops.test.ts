@@ -114,6 +114,7 @@ const CASES: Case[] = [
   { name: 'Slice reversed, step -2', op: 'Slice', inputs: [X, i64('s', [4]), i64('e', [0]), i64('a', [3]), i64('st', [-2])] },
   { name: 'Slice step 2 to the end', op: 'Slice', inputs: [X, i64('s', [1, 0]), i64('e', [INT64_MAX, INT64_MAX]), i64('a', [1, 3]), i64('st', [2, 3])] },
   { name: 'Slice symbolic batch', op: 'Slice', inputs: [input('x', ['n', 4, 5]), i64('s', [1]), i64('e', [INT64_MAX]), i64('a', [2])] },
+  { name: 'Slice computed bounds', op: 'Slice', inputs: [X, input('s', [2], 'int64', [1, -3]), input('e', [2], 'int64', [3, 100]), i64('a', [1, 3])] },
   { name: 'Slice opset 9 attributes', op: 'Slice', inputs: [X], attrs: { starts: ints([0, 2]), ends: ints([1, 5]), axes: ints([0, 2]) }, opset: 9 },
   // Split: sizes as input, equal parts, opset 18's uneven num_outputs, sizes as attribute (opset 11).
   { name: 'Split sizes input', op: 'Split', inputs: [X, i64('sp', [1, 3])], attrs: { axis: int(1) }, outputs: 2 },
@@ -259,7 +260,8 @@ describe('ONNX -> TF.js: named refusals', () => {
 
   it('a shape or value the converter cannot know', async () => {
     // Slice bounds computed at run time, and an input of unknown rank.
-    expect(await refusal({ name: 'runtime starts', op: 'Slice', inputs: [X, input('s', [1], 'int64'), i64('e', [3]), i64('a', [1])] })).toMatch(/Slice\) cannot be converted: its starts must be constant/);
+    expect(await refusal({ name: 'runtime starts', op: 'Slice', inputs: [X, input('s', [1], 'int64'), i64('e', [0]), i64('a', [1]), i64('st', [-1])] })).toMatch(/Slice\) cannot be converted: computed bounds with a negative step/);
+    expect(await refusal({ name: 'runtime pads', op: 'Pad', inputs: [X, input('p', [8], 'int64')] })).toMatch(/its pads must be constant/);
     expect(await refusal({ name: 'unknown rank', op: 'Slice', inputs: [input('x', null), i64('s', [1]), i64('e', [3]), i64('a', [1])] })).toMatch(/its input's rank must be known/);
     expect(await refusal({ name: 'scale', op: 'Resize', inputs: [input('x', [1, 3, 5, 5]), '', f32('sc', [1, 1, 1.5, 1.5])], attrs: { mode: str('linear') }, opset: 13 })).toMatch(/does not give a whole size/);
     expect(await refusal({ name: 'negative index', op: 'Gather', inputs: [input('x', ['n', 4]), i64('i', [-1])] })).toMatch(/negative indices need the size of the gathered axis known/);

@@ -6,6 +6,9 @@
  * Also: the constant folding alone (fold.ts), written back to ONNX, leaves ORT's answer unchanged.
  */
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT } from '../helpers/assets';
 import { convertOnnxModel } from '../../src/engine/convert/onnx-to-tfjs';
 import { readOnnx } from '../../src/engine/convert/onnx-read';
 import { writeModel } from '../../src/engine/convert/onnx-writer';
@@ -63,6 +66,31 @@ describe.skipIf(!torchFixturesAvailable())('ONNX -> TF.js on torchvision archite
       const a = await runOnnxNode(m.bytes, feeds);
       const b = await runOnnxNode(writeModel(graph, { opset, producerVersion: 'fold' }), feeds);
       expect(compare('logits', { shape: b.logits.dims, data: b.logits.data }, a.logits).maxDiff).toBe(0);
+    }
+  });
+});
+
+const bert = (repo: string) => resolve(ROOT, 'tests', 'hub-fixtures', 'fixtures', repo, 'onnx', 'model.onnx');
+const BERTS = ['tiny-bert-sentiment', 'tiny-minilm'];
+
+describe.skipIf(!BERTS.every((r) => existsSync(bert(r))))('ONNX -> TF.js with a symbolic batch and sequence (the hub fixtures)', () => {
+  it('the tiny BERTs convert, their shape arithmetic left to run, and match ORT at batch 2, sequence 7', { timeout: 60_000 }, async () => {
+    for (const repo of BERTS) {
+      const bytes = new Uint8Array(readFileSync(bert(repo)));
+      const result = await convertOnnxModel(bytes);
+      const feeds: Record<string, Feed> = {};
+      for (const i of result.report.inputs) {
+        const v = (k: number) => (i.name.includes('type') ? 0 : i.name.includes('mask') ? Number(k % 7 < 5) : ((k * 37) % 100) + 1);
+        feeds[i.name] = { dtype: 'int64', shape: [2, 7], data: BigInt64Array.from({ length: 14 }, (_, k) => BigInt(v(k))) };
+      }
+      const ort = await runOnnxNode(bytes, feeds);
+      const { outputs } = await runConverted(result, feeds);
+      for (const name of Object.keys(ort)) {
+        const d = compare(name, outputs[name], ort[name]);
+        expect(d.shape, `${repo}: ${name}`).toEqual(d.refShape);
+        expect(d.relative, `${repo}: ${name} max |diff| ${d.maxDiff}`).toBeLessThanOrEqual(1e-4);
+      }
+      expect(result.report.mapping.Shape, `${repo} computes its shapes at run time`).toBeDefined();
     }
   });
 });
