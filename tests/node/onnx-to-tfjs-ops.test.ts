@@ -82,10 +82,9 @@ function outType(c: Case): OnnxTypeName {
   if (['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Not'].includes(c.op)) return 'bool';
   if (['Shape', 'Size', 'ArgMax', 'ArgMin'].includes(c.op)) return 'int64';
   if (c.op === 'Cast') return ({ 1: 'float', 6: 'int32', 7: 'int64', 9: 'bool' } as Record<number, OnnxTypeName>)[(c.attrs!.to as { i: number }).i];
-  const first = c.inputs.find((x) => x !== '' && !('data' in x && c.op === 'ConstantOfShape'));
-  if (c.op === 'ConstantOfShape') return 'float';
-  if (c.op === 'Where') return 'float';
-  return first && first !== '' ? ('data' in first ? first.type : (first.type ?? 'float')) : 'float';
+  if (c.op === 'ConstantOfShape' || c.op === 'Where') return 'float';
+  const first = c.inputs[0];
+  return first === '' ? 'float' : 'data' in first ? first.type : (first.type ?? 'float');
 }
 
 async function check(c: Case): Promise<number> {
