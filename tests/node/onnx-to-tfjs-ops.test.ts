@@ -124,6 +124,8 @@ const CASES: Case[] = [
   { name: 'Gather constant negative indices', op: 'Gather', inputs: [X, i64('i', [-1, 0, 2])], attrs: { axis: int(1) } },
   { name: 'Gather scalar index', op: 'Gather', inputs: [X, i64('i', [3], [])], attrs: { axis: int(-1) } },
   { name: 'Gather computed indices', op: 'Gather', inputs: [input('table', [7, 3]), input('ids', [2, 3], 'int64', [0, 6, -1, 3, -7, 2])] },
+  { name: 'GatherND', op: 'GatherND', inputs: [input('x', [3, 4, 5]), i64('i', [0, 1, 2, 3, 1, 0], [3, 2])] },
+  { name: 'GatherND computed indices', op: 'GatherND', inputs: [input('x', [3, 4, 5]), input('i', [2, 1, 3], 'int64', [2, 3, 4, 0, 0, 1])] },
   // Expand, both ways; Tile.
   { name: 'Expand', op: 'Expand', inputs: [input('x', [3, 1]), i64('s', [2, 3, 4])] },
   { name: 'Expand bidirectional', op: 'Expand', inputs: [input('x', [2, 1, 4]), i64('s', [1, 3, 1])] },
@@ -193,6 +195,8 @@ const CASES: Case[] = [
   { name: 'Sin', op: 'Sin', inputs: [X] },
   { name: 'Cos', op: 'Cos', inputs: [X] },
   { name: 'Reciprocal', op: 'Reciprocal', inputs: [input('x', [5], 'float', [0.5, -2, 4, 1.25, -0.1])] },
+  { name: 'Mod int (divisor sign)', op: 'Mod', inputs: [input('a', [6], 'int64', [7, -7, 7, -7, 0, 9]), input('b', [6], 'int64', [3, 3, -3, -3, 5, 4])] },
+  { name: 'Mod fmod 1', op: 'Mod', inputs: [input('a', [6], 'float', [7.5, -7.5, 7.5, -7.5, 0, 9]), input('b', [6], 'float', [2, 2, -2, -2, 5, 4])], attrs: { fmod: int(1) } },
   { name: 'Sign', op: 'Sign', inputs: [input('x', [5], 'float', [0, -2, 4, 1.25, -0.1])] },
   // Logic, selection, casts.
   { name: 'Where', op: 'Where', inputs: [input('c', [2, 1, 6], 'bool'), input('a', [2, 5, 6]), input('b', [6])] },

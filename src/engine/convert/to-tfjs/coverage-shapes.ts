@@ -230,7 +230,17 @@ const range: Rule = (c) => {
   return [[a && b && d ? Math.max(0, Math.ceil((b[0] - a[0]) / d[0])) : unknown(c, 0)]];
 };
 
+/** GatherND (batch_dims 0): indices' leading dims, then what each index leaves of the data. */
+const gatherNd: Rule = (c) => {
+  const x = c.in(0).dims;
+  const idx = c.in(1).dims;
+  const k = idx?.[idx.length - 1];
+  if (!x || !idx || typeof k !== 'number') return [null];
+  return [[...idx.slice(0, -1), ...x.slice(k)]];
+};
+
 export const coverageShapeRules: Record<string, Rule> = {
+  GatherND: gatherNd,
   Slice: slice,
   Split: split,
   Gather: gather,

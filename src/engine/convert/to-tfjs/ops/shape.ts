@@ -329,7 +329,26 @@ const spaceToDepth: OnnxOpHandler = (c) => {
   return [reshape(t, [-1, h / bs, w / bs, bs * bs * ch])];
 };
 
+const gatherNd: OnnxOpHandler = (c) => {
+  if (c.attrs.int('batch_dims', 0) !== 0) c.fail('batch_dims other than 0 is not supported');
+  return [c.b.node('GatherNd', [c.input(0), c.input(1)], { Tparams: tfAttr.type(c.dtype(0)), Tindices: tfAttr.type('int32') }, c.node.name)];
+};
+
+/** fmod 0: the sign of the divisor (TF's FloorMod); fmod 1: of the dividend, x - y * trunc(x / y). */
+const mod: OnnxOpHandler = (c) => {
+  const name = c.node.name;
+  const [x, y] = [c.input(0), c.input(1)];
+  const dtype = c.dtype(0);
+  if (c.attrs.int('fmod', 0) === 0) return [c.b.typed('FloorMod', [x, y], dtype, {}, name)];
+  if (dtype !== 'float32') c.fail('integer Mod with fmod 1 is not supported');
+  const q = c.b.typed('RealDiv', [x, y], dtype, {}, name);
+  const trunc = c.b.typed('Mul', [c.b.typed('Sign', [q], dtype, {}, name), c.b.typed('Floor', [c.b.typed('Abs', [q], dtype, {}, name)], dtype, {}, name)], dtype, {}, name);
+  return [c.b.typed('Sub', [x, c.b.typed('Mul', [y, trunc], dtype, {}, name)], dtype, {}, name)];
+};
+
 export const shapeOps: Record<string, OnnxOpHandler> = {
+  GatherND: gatherNd,
+  Mod: mod,
   Slice: slice,
   Split: split,
   Gather: gather,
