@@ -88,9 +88,22 @@ function unsupportedIn(nodes: OnnxNode[]): Record<string, number> {
   return countOps(nodes.filter((n) => !isMapped(n)));
 }
 
-/** Ops of the model the converter cannot map (ONNX op -> count, 'domain:Op' outside the default domain); {} when all map. */
+/**
+ * Ops of the model the converter cannot map (ONNX op -> count, 'domain:Op' outside the default
+ * domain); {} when all map. As the conversion sees them: after the shape arithmetic is folded (an
+ * op that folds away needs no mapping). A model that cannot be read whole (external data,
+ * subgraphs) gets its ops listed as they stand.
+ */
 export function unsupportedOnnxOps(bytes: Uint8Array): Record<string, number> {
-  return unsupportedIn(readOnnx(bytes, { data: false }).graph.nodes);
+  let graph: OnnxGraph;
+  try {
+    graph = readOnnx(bytes).graph;
+  } catch (e) {
+    if (!(e instanceof ConvertError)) throw e;
+    return unsupportedIn(readOnnx(bytes, { data: false }).graph.nodes);
+  }
+  foldConstants(graph);
+  return unsupportedIn(graph.nodes);
 }
 
 /** Where a mapping failed, for messages: the ONNX node by name and op. */
@@ -200,12 +213,17 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
   const interfaceOutputs = graph.outputs.map((o) => ({ ...o }));
   const onnxOps = countOps(graph.nodes);
   const nodesBefore = graph.nodes.length;
-  const badTypes = Object.entries(model.unsupportedTypes);
-  if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
   const fold = foldConstants(graph);
   // Ops folded to constants need no mapping; the rest must all have one, named before anything is written.
   const unsupported = unsupportedIn(graph.nodes);
-  if (Object.keys(unsupported).length) throw new ConvertError(`unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops; these have no mapping yet.`, unsupported);
+  if (Object.keys(unsupported).length) {
+    throw new ConvertError(
+      `unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops to TensorFlow.js, not these: the model runs on ONNX Runtime only (export it without these ops to convert it).`,
+      unsupported,
+    );
+  }
+  const badTypes = Object.entries(model.unsupportedTypes);
+  if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
   onProgress?.('map', 0.2);
   const known = new Map(fold.shapes);
   const shapesNow = () => inferShapes(graph, opset, { declared: valueInfo, known });
