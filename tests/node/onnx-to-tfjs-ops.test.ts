@@ -240,6 +240,28 @@ describe('ONNX -> TF.js: one-op models against onnxruntime-node', () => {
   });
 });
 
+describe('ONNX -> TF.js: run-time shape arithmetic feeding float math', () => {
+  it('ConstantOfShape of a computed shape stays float (a float Div takes it)', { timeout: 30_000 }, async () => {
+    const graph: OnnxGraph = {
+      nodes: [
+        { op: 'Shape', inputs: ['x'], outputs: ['s'], attrs: {}, name: 'shape' },
+        { op: 'ConstantOfShape', inputs: ['s'], outputs: ['zeros'], attrs: {}, name: 'zeros' },
+        { op: 'Div', inputs: ['zeros', 'x'], outputs: ['y'], attrs: {}, name: 'div' },
+      ],
+      initializers: new Map(),
+      inputs: [{ name: 'x', type: 'float', dims: ['n', 3] }],
+      outputs: [{ name: 'y', type: 'float', dims: ['n', 3] }],
+    };
+    const bytes = writeModel(graph, { opset: 17, producerVersion: 'onnx-to-tfjs-ops.test' });
+    const result = await convertOnnxModel(bytes);
+    const feeds: Record<string, Feed> = { x: { dtype: 'float32', shape: [2, 3], data: Float32Array.of(0.5, 1, 2, 3.25, 4, 0.75) } };
+    const ref = await runOnnxNode(bytes, feeds);
+    const { outputs } = await runConverted(result, feeds);
+    expect(result.report.mapping.ConstantOfShape).toBeDefined();
+    expect(Array.from(outputs.y.data)).toEqual(Array.from(ref.y.data));
+  });
+});
+
 const refusal = async (c: Case) => {
   const { bytes } = model(c);
   const error = await convertOnnxModel(bytes).then(

@@ -269,3 +269,12 @@ export const coverageShapeRules: Record<string, Rule> = {
   Resize: resize,
   Upsample: resize,
 };
+
+/** Output element types that are not input 0's (spread into shapes.ts's TYPE_RULES). */
+export const coverageTypeRules: Record<string, (n: OnnxNode) => OnnxTypeName> = {
+  // The value attribute's type (float 0 without one), whatever the shape input's.
+  ConstantOfShape: (n) => {
+    const v = n.attrs.value;
+    return v && 't' in v ? v.t.type : 'float';
+  },
+};
