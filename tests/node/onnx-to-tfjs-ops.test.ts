@@ -195,6 +195,7 @@ const CASES: Case[] = [
   { name: 'Sin', op: 'Sin', inputs: [X] },
   { name: 'Cos', op: 'Cos', inputs: [X] },
   { name: 'Reciprocal', op: 'Reciprocal', inputs: [input('x', [5], 'float', [0.5, -2, 4, 1.25, -0.1])] },
+  { name: 'Div int (truncates)', op: 'Div', inputs: [input('a', [7], 'int64', [7, -7, 7, -7, 0, 9, -8]), input('b', [7], 'int64', [2, 2, -2, -2, 5, 3, 4])] },
   { name: 'Mod int (divisor sign)', op: 'Mod', inputs: [input('a', [6], 'int64', [7, -7, 7, -7, 0, 9]), input('b', [6], 'int64', [3, 3, -3, -3, 5, 4])] },
   { name: 'Mod fmod 1', op: 'Mod', inputs: [input('a', [6], 'float', [7.5, -7.5, 7.5, -7.5, 0, 9]), input('b', [6], 'float', [2, 2, -2, -2, 5, 4])], attrs: { fmod: int(1) } },
   { name: 'Sign', op: 'Sign', inputs: [input('x', [5], 'float', [0, -2, 4, 1.25, -0.1])] },
