@@ -74,13 +74,14 @@ function model(c: Case): { bytes: Uint8Array; feeds: Record<string, Feed> } {
   const outputs = Array.from({ length: c.outputs ?? 1 }, (_, k) => `y${k}`);
   graph.nodes.push({ op: c.op, inputs: names, outputs, attrs: c.attrs ?? {}, name: c.op.toLowerCase() });
   // Output types: what onnxruntime infers; the writer needs one, ORT does not check it against value_info without shape.
-  graph.outputs = outputs.map((name) => ({ name, type: outType(c), dims: null }));
+  graph.outputs = outputs.map((name, k) => ({ name, type: c.op === 'TopK' && k === 1 ? 'int64' : outType(c), dims: null }));
   return { bytes: writeModel(graph, { opset: c.opset ?? 17, producerVersion: 'onnx-to-tfjs-ops.test' }), feeds };
 }
 
 function outType(c: Case): OnnxTypeName {
   if (['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Not'].includes(c.op)) return 'bool';
   if (['Shape', 'Size', 'ArgMax', 'ArgMin'].includes(c.op)) return 'int64';
+  if (c.op === 'IsNaN') return 'bool';
   if (c.op === 'Cast') return ({ 1: 'float', 6: 'int32', 7: 'int64', 9: 'bool' } as Record<number, OnnxTypeName>)[(c.attrs!.to as { i: number }).i];
   if (c.op === 'ConstantOfShape' || c.op === 'Where') return 'float';
   const first = c.inputs[0];
@@ -199,6 +200,17 @@ const CASES: Case[] = [
   { name: 'Mod int (divisor sign)', op: 'Mod', inputs: [input('a', [6], 'int64', [7, -7, 7, -7, 0, 9]), input('b', [6], 'int64', [3, 3, -3, -3, 5, 4])] },
   { name: 'Mod fmod 1', op: 'Mod', inputs: [input('a', [6], 'float', [7.5, -7.5, 7.5, -7.5, 0, 9]), input('b', [6], 'float', [2, 2, -2, -2, 5, 4])], attrs: { fmod: int(1) } },
   { name: 'Sign', op: 'Sign', inputs: [input('x', [5], 'float', [0, -2, 4, 1.25, -0.1])] },
+  { name: 'Mish', op: 'Mish', inputs: [X], opset: 18 },
+  { name: 'Mean of three', op: 'Mean', inputs: [X, input('b', [6]), input('c', [5, 1])] },
+  { name: 'IsNaN', op: 'IsNaN', inputs: [input('x', [4], 'float', [0, NaN, 1, -2])] },
+  ...['Tan', 'Atan', 'Sinh', 'Cosh', 'Asinh'].map((op): Case => ({ name: op, op, inputs: [input('x', [7], 'float', [-1.2, -0.7, -0.1, 0, 0.3, 0.9, 1.4])] })),
+  ...['Asin', 'Acos', 'Atanh'].map((op): Case => ({ name: op, op, inputs: [input('x', [5], 'float', [-0.9, -0.3, 0, 0.4, 0.8])] })),
+  { name: 'Acosh', op: 'Acosh', inputs: [input('x', [4], 'float', [1, 1.5, 2, 7])] },
+  { name: 'TopK largest', op: 'TopK', inputs: [X, i64('k', [3])], outputs: 2 },
+  { name: 'TopK smallest', op: 'TopK', inputs: [X, i64('k', [2])], attrs: { largest: int(0), axis: int(3) }, outputs: 2 },
+  { name: 'CumSum', op: 'CumSum', inputs: [X, i64('a', [1], [])] },
+  { name: 'CumSum exclusive reverse', op: 'CumSum', inputs: [X, i64('a', [-1], [])], attrs: { exclusive: int(1), reverse: int(1) } },
+  { name: 'LRN', op: 'LRN', inputs: [input('x', [1, 7, 4, 5])], attrs: { size: int(3), alpha: float(0.02), beta: float(0.6), bias: float(1.5) } },
   // Logic, selection, casts.
   { name: 'Where', op: 'Where', inputs: [input('c', [2, 1, 6], 'bool'), input('a', [2, 5, 6]), input('b', [6])] },
   { name: 'Equal', op: 'Equal', inputs: [input('a', [3, 4], 'int64'), input('b', [4], 'int64')] },

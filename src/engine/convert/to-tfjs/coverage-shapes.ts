@@ -239,7 +239,21 @@ const gatherNd: Rule = (c) => {
   return [[...idx.slice(0, -1), ...x.slice(k)]];
 };
 
+const topK: Rule = (c) => {
+  const x = c.in(0).dims;
+  const k = values(c, 1);
+  if (!x) return [null, null];
+  const out = [...x];
+  out[norm(attrInt(c.node, 'axis', -1), x.length)] = k ? k[0] : unknown(c, x.length - 1);
+  return [out, out];
+};
+
+const same: Rule = (c) => [c.in(0).dims];
+
 export const coverageShapeRules: Record<string, Rule> = {
+  TopK: topK,
+  CumSum: same,
+  ...Object.fromEntries(['Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh'].map((op) => [op, same])),
   GatherND: gatherNd,
   Slice: slice,
   Split: split,

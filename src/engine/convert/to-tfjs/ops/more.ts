@@ -257,7 +257,74 @@ const prelu: OnnxOpHandler = (c) => {
   return [op(c, 'SelectV2', [op(c, 'Less', [x0, f32(c, 0)]), op(c, 'Mul', [x0, c.input(1)]), x0])];
 };
 
+/** TF's TopKV2 works on the last axis, largest first; smallest first is the top of -x. */
+const topK: OnnxOpHandler = (c) => {
+  const name = c.node.name;
+  const dims = c.shape(0);
+  const axis = c.attrs.int('axis', -1);
+  if (axis !== -1 && (!dims || norm(axis, dims.length) !== dims.length - 1)) c.fail('only the last axis is supported');
+  if (c.attrs.int('sorted', 1) !== 1) c.fail('unsorted results are not supported');
+  const k = constInput(c, 1, 'k');
+  const largest = c.attrs.int('largest', 1) === 1;
+  const dtype = c.dtype(0);
+  const x = largest ? c.input(0) : op(c, 'Neg', [c.input(0)], dtype);
+  const [values, indices] = c.b.nodeN('TopKV2', [x, c.b.ints([k[0]], [], `${name}/k`)], { T: tfAttr.type(dtype), sorted: tfAttr.b(true) }, name, 2);
+  return [largest ? values : op(c, 'Neg', [values], dtype), indices];
+};
+
+/**
+ * Cumsum with reverse and exclusive composed (reversed along the axis before and after, the input
+ * subtracted) rather than left to TF's flags, on a non-negative axis.
+ */
+const cumSum: OnnxOpHandler = (c) => {
+  const name = c.node.name;
+  // A negative axis sent TF.js 4.22's WASM Cumsum out of its memory (and every op after it).
+  const a = norm(constInput(c, 1, 'axis')[0], rankOf(c, 'for CumSum'));
+  const axis = c.b.ints([a], [1], `${name}/axis`);
+  const dtype = c.dtype(0);
+  const reverse = c.attrs.int('reverse', 0) === 1;
+  const flip = (t: string) => c.b.typed('ReverseV2', [t, axis], dtype, { Tidx: tfAttr.type('int32') }, name);
+  const x = reverse ? flip(c.input(0)) : c.input(0);
+  let y = c.b.typed('Cumsum', [x, c.b.ints([a], [], `${name}/axis`)], dtype, { Tidx: tfAttr.type('int32'), exclusive: tfAttr.b(false), reverse: tfAttr.b(false) }, name);
+  if (c.attrs.int('exclusive', 0) === 1) y = op(c, 'Sub', [y, x], dtype);
+  return [reverse ? flip(y) : y];
+};
+
+/** Variadic Mean: the sum over the inputs' count. */
+const mean: OnnxOpHandler = (c) => {
+  let acc = c.input(0);
+  for (let i = 1; i < c.node.inputs.length; i++) acc = op(c, 'AddV2', [acc, c.input(i)]);
+  return [c.node.inputs.length === 1 ? acc : op(c, 'Mul', [acc, f32(c, 1 / c.node.inputs.length)])];
+};
+
+/**
+ * Channels-last LRN. ONNX scales the window's sum of squares by alpha / size, TF by alpha: TF's
+ * alpha is ONNX's divided by the size, its depth radius (size - 1) / 2 (an even size is refused).
+ */
+const lrn: OnnxOpHandler = (c) => {
+  requireNhwc4(c);
+  const size = c.attrs.int('size');
+  if (size % 2 === 0) c.fail(`an even window (size ${size}) is not supported by TF.js`);
+  const attrs = { T: tfAttr.type('float32'), depth_radius: tfAttr.i((size - 1) / 2), bias: tfAttr.f(c.attrs.float('bias', 1)), alpha: tfAttr.f(c.attrs.float('alpha', 1e-4) / size), beta: tfAttr.f(c.attrs.float('beta', 0.75)) };
+  return [c.b.node('LRN', [c.input(0)], attrs, c.node.name)];
+};
+
 export const moreOps: Record<string, OnnxOpHandler> = {
+  TopK: topK,
+  CumSum: cumSum,
+  Mean: mean,
+  LRN: lrn,
+  Mish: (c) => [op(c, 'Mul', [c.input(0), op(c, 'Tanh', [op(c, 'Softplus', [c.input(0)])])])],
+  IsNaN: (c) => [op(c, 'IsNan', [c.input(0)])],
+  Tan: unary('Tan'),
+  Asin: unary('Asin'),
+  Acos: unary('Acos'),
+  Atan: unary('Atan'),
+  Sinh: unary('Sinh'),
+  Cosh: unary('Cosh'),
+  Asinh: unary('Asinh'),
+  Acosh: unary('Acosh'),
+  Atanh: unary('Atanh'),
   ConvTranspose: convTranspose,
   Resize: resize,
   Upsample: upsample,
