@@ -162,6 +162,8 @@ const CASES: Case[] = [
   { name: 'ConvTranspose asymmetric pads', op: 'ConvTranspose', inputs: [input('x', IMG), randomF32('w', [3, 2, 4, 4])], attrs: { strides: ints([2, 2]), pads: ints([1, 2, 2, 0]) } },
   { name: 'ConvTranspose SAME_UPPER', op: 'ConvTranspose', inputs: [input('x', IMG), randomF32('w', [3, 2, 3, 3])], attrs: { strides: ints([2, 2]), auto_pad: str('SAME_UPPER') } },
   { name: 'ConvTranspose output_shape', op: 'ConvTranspose', inputs: [input('x', IMG), randomF32('w', [3, 2, 3, 3])], attrs: { strides: ints([2, 2]), output_shape: ints([12, 14]) } },
+  { name: 'ConvTranspose grouped', op: 'ConvTranspose', inputs: [input('x', [1, 4, 5, 6]), randomF32('w', [4, 3, 3, 3]), randomF32('b', [6], 4)], attrs: { group: int(2), strides: ints([2, 2]), pads: ints([1, 0, 1, 0]) } },
+  { name: 'ConvTranspose depthwise', op: 'ConvTranspose', inputs: [input('x', [1, 3, 5, 6]), randomF32('w', [3, 1, 2, 2])], attrs: { group: int(3), strides: ints([2, 2]) } },
   { name: 'ConvTranspose symbolic batch', op: 'ConvTranspose', inputs: [input('x', ['n', 3, 6, 7]), randomF32('w', [3, 2, 3, 3])], attrs: { strides: ints([2, 2]) } },
   // Resize and Upsample: the modes TF.js computes alike.
   { name: 'Resize nearest sizes (asymmetric, floor)', op: 'Resize', inputs: [input('x', IMG), '', '', i64('s', [1, 3, 12, 21])], attrs: { mode: str('nearest'), coordinate_transformation_mode: str('asymmetric'), nearest_mode: str('floor') }, opset: 13 },

@@ -22,10 +22,11 @@ const convTranspose: OnnxOpHandler = (c) => {
   const name = c.node.name;
   const w = c.constant(1) ?? c.fail('its weights must be constant');
   if (w.type !== 'float' || w.dims.length !== 4) c.fail('only float 2-D kernels are supported');
-  if (c.attrs.int('group', 1) !== 1) c.fail('grouped transposed convolutions are not supported');
+  const group = c.attrs.int('group', 1);
   const dil = c.attrs.ints('dilations', [1, 1]);
   if (dil.some((d) => d !== 1)) c.fail('dilated transposed convolutions are not supported by TF.js');
   const [cin, cout, kh, kw] = w.dims;
+  if (cin % group) c.fail(`its ${cin} input channels do not divide into ${group} groups`);
   const kernel = c.attrs.ints('kernel_shape', [kh, kw]);
   const strides = c.attrs.ints('strides', [1, 1]);
   const outPad = c.attrs.ints('output_padding', [0, 0]);
@@ -46,8 +47,6 @@ const convTranspose: OnnxOpHandler = (c) => {
     pads = [...begin, ...total.map((t, i) => t - begin[i])];
   } else if (auto === 'VALID') pads = [0, 0, 0, 0];
   if (pads.some((p) => p < 0)) c.fail('negative pads are not supported');
-  // ONNX [Cin, Cout, kh, kw] -> TF's [kh, kw, Cout, Cin].
-  const filter = c.b.const(transposeData(w.data as Float32Array, w.dims, [2, 3, 1, 0]), 'float32', [kh, kw, cout, cin], `${name}/filter`);
   let sizes: string;
   if (full.every((f) => f !== null) && typeof c.shape(0)![0] === 'number') sizes = ints(c, [c.shape(0)![0] as number, full[0]!, full[1]!, cout], 'sizes');
   else {
@@ -56,12 +55,16 @@ const convTranspose: OnnxOpHandler = (c) => {
     const scaled = op(c, 'Mul', [s, ints(c, [1, strides[0], strides[1], 0], 'scale')], 'int32');
     sizes = op(c, 'AddV2', [scaled, ints(c, [0, kernel[0] - strides[0] + outPad[0], kernel[1] - strides[1] + outPad[1], cout], 'offset')], 'int32');
   }
-  let y = c.b.node(
-    'Conv2DBackpropInput',
-    [sizes, filter, c.input(0)],
-    { T: tfAttr.type('float32'), strides: tfAttr.ints([1, strides[0], strides[1], 1]), padding: tfAttr.s('VALID'), data_format: tfAttr.s('NHWC'), dilations: tfAttr.ints([1, 1, 1, 1]), explicit_paddings: tfAttr.ints([]) },
-    name,
-  );
+  const attrs = { T: tfAttr.type('float32'), strides: tfAttr.ints([1, strides[0], strides[1], 1]), padding: tfAttr.s('VALID'), data_format: tfAttr.s('NHWC'), dilations: tfAttr.ints([1, 1, 1, 1]), explicit_paddings: tfAttr.ints([]) };
+  // ONNX [Cin, Cout/g, kh, kw] -> TF's [kh, kw, Cout/g, Cin/g] per group (TF.js has no groups: split, convolve, concatenate).
+  const per = cin / group;
+  const inputs = group === 1 ? [c.input(0)] : c.b.nodeN('Split', [c.b.ints([3], [], `${name}/axis`), c.input(0)], { T: tfAttr.type('float32'), num_split: tfAttr.i(group) }, name, group);
+  const outs = inputs.map((x, g) => {
+    const data = (w.data as Float32Array).subarray(g * per * cout * kh * kw, (g + 1) * per * cout * kh * kw);
+    const filter = c.b.const(transposeData(data, [per, cout, kh, kw], [2, 3, 1, 0]), 'float32', [kh, kw, cout, per], `${name}/filter`);
+    return c.b.node('Conv2DBackpropInput', [sizes, filter, x], attrs, name);
+  });
+  let y = group === 1 ? outs[0] : c.b.typed('ConcatV2', [...outs, c.b.ints([3], [], `${name}/axis`)], 'float32', { N: tfAttr.i(group), Tidx: tfAttr.type('int32') }, name);
   if (pads.some((p) => p > 0)) {
     // Crop [pad_begin, size - pad_end) on H and W; an end pad of 0 is "to the end".
     const endMask = 0b1001 | (pads[2] === 0 ? 0b10 : 0) | (pads[3] === 0 ? 0b100 : 0);
