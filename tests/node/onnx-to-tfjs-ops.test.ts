@@ -74,18 +74,18 @@ function model(c: Case): { bytes: Uint8Array; feeds: Record<string, Feed> } {
   const outputs = Array.from({ length: c.outputs ?? 1 }, (_, k) => `y${k}`);
   graph.nodes.push({ op: c.op, inputs: names, outputs, attrs: c.attrs ?? {}, name: c.op.toLowerCase() });
   // Output types: what onnxruntime infers; the writer needs one, ORT does not check it against value_info without shape.
-  graph.outputs = outputs.map((name) => ({ name, type: outType(c), dims: null }));
+  graph.outputs = outputs.map((name, k) => ({ name, type: c.op === 'TopK' && k === 1 ? 'int64' : outType(c), dims: null }));
   return { bytes: writeModel(graph, { opset: c.opset ?? 17, producerVersion: 'onnx-to-tfjs-ops.test' }), feeds };
 }
 
 function outType(c: Case): OnnxTypeName {
   if (['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Not'].includes(c.op)) return 'bool';
   if (['Shape', 'Size', 'ArgMax', 'ArgMin'].includes(c.op)) return 'int64';
+  if (c.op === 'IsNaN') return 'bool';
   if (c.op === 'Cast') return ({ 1: 'float', 6: 'int32', 7: 'int64', 9: 'bool' } as Record<number, OnnxTypeName>)[(c.attrs!.to as { i: number }).i];
-  const first = c.inputs.find((x) => x !== '' && !('data' in x && c.op === 'ConstantOfShape'));
-  if (c.op === 'ConstantOfShape') return 'float';
-  if (c.op === 'Where') return 'float';
-  return first && first !== '' ? ('data' in first ? first.type : (first.type ?? 'float')) : 'float';
+  if (c.op === 'ConstantOfShape' || c.op === 'Where') return 'float';
+  const first = c.inputs[0];
+  return first === '' ? 'float' : 'data' in first ? first.type : (first.type ?? 'float');
 }
 
 async function check(c: Case): Promise<number> {
@@ -114,6 +114,7 @@ const CASES: Case[] = [
   { name: 'Slice reversed, step -2', op: 'Slice', inputs: [X, i64('s', [4]), i64('e', [0]), i64('a', [3]), i64('st', [-2])] },
   { name: 'Slice step 2 to the end', op: 'Slice', inputs: [X, i64('s', [1, 0]), i64('e', [INT64_MAX, INT64_MAX]), i64('a', [1, 3]), i64('st', [2, 3])] },
   { name: 'Slice symbolic batch', op: 'Slice', inputs: [input('x', ['n', 4, 5]), i64('s', [1]), i64('e', [INT64_MAX]), i64('a', [2])] },
+  { name: 'Slice computed bounds', op: 'Slice', inputs: [X, input('s', [2], 'int64', [1, -3]), input('e', [2], 'int64', [3, 100]), i64('a', [1, 3])] },
   { name: 'Slice opset 9 attributes', op: 'Slice', inputs: [X], attrs: { starts: ints([0, 2]), ends: ints([1, 5]), axes: ints([0, 2]) }, opset: 9 },
   // Split: sizes as input, equal parts, opset 18's uneven num_outputs, sizes as attribute (opset 11).
   { name: 'Split sizes input', op: 'Split', inputs: [X, i64('sp', [1, 3])], attrs: { axis: int(1) }, outputs: 2 },
@@ -124,6 +125,8 @@ const CASES: Case[] = [
   { name: 'Gather constant negative indices', op: 'Gather', inputs: [X, i64('i', [-1, 0, 2])], attrs: { axis: int(1) } },
   { name: 'Gather scalar index', op: 'Gather', inputs: [X, i64('i', [3], [])], attrs: { axis: int(-1) } },
   { name: 'Gather computed indices', op: 'Gather', inputs: [input('table', [7, 3]), input('ids', [2, 3], 'int64', [0, 6, -1, 3, -7, 2])] },
+  { name: 'GatherND', op: 'GatherND', inputs: [input('x', [3, 4, 5]), i64('i', [0, 1, 2, 3, 1, 0], [3, 2])] },
+  { name: 'GatherND computed indices', op: 'GatherND', inputs: [input('x', [3, 4, 5]), input('i', [2, 1, 3], 'int64', [2, 3, 4, 0, 0, 1])] },
   // Expand, both ways; Tile.
   { name: 'Expand', op: 'Expand', inputs: [input('x', [3, 1]), i64('s', [2, 3, 4])] },
   { name: 'Expand bidirectional', op: 'Expand', inputs: [input('x', [2, 1, 4]), i64('s', [1, 3, 1])] },
@@ -159,6 +162,8 @@ const CASES: Case[] = [
   { name: 'ConvTranspose asymmetric pads', op: 'ConvTranspose', inputs: [input('x', IMG), randomF32('w', [3, 2, 4, 4])], attrs: { strides: ints([2, 2]), pads: ints([1, 2, 2, 0]) } },
   { name: 'ConvTranspose SAME_UPPER', op: 'ConvTranspose', inputs: [input('x', IMG), randomF32('w', [3, 2, 3, 3])], attrs: { strides: ints([2, 2]), auto_pad: str('SAME_UPPER') } },
   { name: 'ConvTranspose output_shape', op: 'ConvTranspose', inputs: [input('x', IMG), randomF32('w', [3, 2, 3, 3])], attrs: { strides: ints([2, 2]), output_shape: ints([12, 14]) } },
+  { name: 'ConvTranspose grouped', op: 'ConvTranspose', inputs: [input('x', [1, 4, 5, 6]), randomF32('w', [4, 3, 3, 3]), randomF32('b', [6], 4)], attrs: { group: int(2), strides: ints([2, 2]), pads: ints([1, 0, 1, 0]) } },
+  { name: 'ConvTranspose depthwise', op: 'ConvTranspose', inputs: [input('x', [1, 3, 5, 6]), randomF32('w', [3, 1, 2, 2])], attrs: { group: int(3), strides: ints([2, 2]) } },
   { name: 'ConvTranspose symbolic batch', op: 'ConvTranspose', inputs: [input('x', ['n', 3, 6, 7]), randomF32('w', [3, 2, 3, 3])], attrs: { strides: ints([2, 2]) } },
   // Resize and Upsample: the modes TF.js computes alike.
   { name: 'Resize nearest sizes (asymmetric, floor)', op: 'Resize', inputs: [input('x', IMG), '', '', i64('s', [1, 3, 12, 21])], attrs: { mode: str('nearest'), coordinate_transformation_mode: str('asymmetric'), nearest_mode: str('floor') }, opset: 13 },
@@ -193,7 +198,21 @@ const CASES: Case[] = [
   { name: 'Sin', op: 'Sin', inputs: [X] },
   { name: 'Cos', op: 'Cos', inputs: [X] },
   { name: 'Reciprocal', op: 'Reciprocal', inputs: [input('x', [5], 'float', [0.5, -2, 4, 1.25, -0.1])] },
+  { name: 'Div int (truncates)', op: 'Div', inputs: [input('a', [7], 'int64', [7, -7, 7, -7, 0, 9, -8]), input('b', [7], 'int64', [2, 2, -2, -2, 5, 3, 4])] },
+  { name: 'Mod int (divisor sign)', op: 'Mod', inputs: [input('a', [6], 'int64', [7, -7, 7, -7, 0, 9]), input('b', [6], 'int64', [3, 3, -3, -3, 5, 4])] },
+  { name: 'Mod fmod 1', op: 'Mod', inputs: [input('a', [6], 'float', [7.5, -7.5, 7.5, -7.5, 0, 9]), input('b', [6], 'float', [2, 2, -2, -2, 5, 4])], attrs: { fmod: int(1) } },
   { name: 'Sign', op: 'Sign', inputs: [input('x', [5], 'float', [0, -2, 4, 1.25, -0.1])] },
+  { name: 'Mish', op: 'Mish', inputs: [X], opset: 18 },
+  { name: 'Mean of three', op: 'Mean', inputs: [X, input('b', [6]), input('c', [5, 1])] },
+  { name: 'IsNaN', op: 'IsNaN', inputs: [input('x', [4], 'float', [0, NaN, 1, -2])] },
+  ...['Tan', 'Atan', 'Sinh', 'Cosh', 'Asinh'].map((op): Case => ({ name: op, op, inputs: [input('x', [7], 'float', [-1.2, -0.7, -0.1, 0, 0.3, 0.9, 1.4])] })),
+  ...['Asin', 'Acos', 'Atanh'].map((op): Case => ({ name: op, op, inputs: [input('x', [5], 'float', [-0.9, -0.3, 0, 0.4, 0.8])] })),
+  { name: 'Acosh', op: 'Acosh', inputs: [input('x', [4], 'float', [1, 1.5, 2, 7])] },
+  { name: 'TopK largest', op: 'TopK', inputs: [X, i64('k', [3])], outputs: 2 },
+  { name: 'TopK smallest', op: 'TopK', inputs: [X, i64('k', [2])], attrs: { largest: int(0), axis: int(3) }, outputs: 2 },
+  { name: 'CumSum', op: 'CumSum', inputs: [X, i64('a', [1], [])] },
+  { name: 'CumSum exclusive reverse', op: 'CumSum', inputs: [X, i64('a', [-1], [])], attrs: { exclusive: int(1), reverse: int(1) } },
+  { name: 'LRN', op: 'LRN', inputs: [input('x', [1, 7, 4, 5])], attrs: { size: int(3), alpha: float(0.02), beta: float(0.6), bias: float(1.5) } },
   // Logic, selection, casts.
   { name: 'Where', op: 'Where', inputs: [input('c', [2, 1, 6], 'bool'), input('a', [2, 5, 6]), input('b', [6])] },
   { name: 'Equal', op: 'Equal', inputs: [input('a', [3, 4], 'int64'), input('b', [4], 'int64')] },
@@ -236,6 +255,28 @@ describe('ONNX -> TF.js: one-op models against onnxruntime-node', () => {
   });
 });
 
+describe('ONNX -> TF.js: run-time shape arithmetic feeding float math', () => {
+  it('ConstantOfShape of a computed shape stays float (a float Div takes it)', { timeout: 30_000 }, async () => {
+    const graph: OnnxGraph = {
+      nodes: [
+        { op: 'Shape', inputs: ['x'], outputs: ['s'], attrs: {}, name: 'shape' },
+        { op: 'ConstantOfShape', inputs: ['s'], outputs: ['zeros'], attrs: {}, name: 'zeros' },
+        { op: 'Div', inputs: ['zeros', 'x'], outputs: ['y'], attrs: {}, name: 'div' },
+      ],
+      initializers: new Map(),
+      inputs: [{ name: 'x', type: 'float', dims: ['n', 3] }],
+      outputs: [{ name: 'y', type: 'float', dims: ['n', 3] }],
+    };
+    const bytes = writeModel(graph, { opset: 17, producerVersion: 'onnx-to-tfjs-ops.test' });
+    const result = await convertOnnxModel(bytes);
+    const feeds: Record<string, Feed> = { x: { dtype: 'float32', shape: [2, 3], data: Float32Array.of(0.5, 1, 2, 3.25, 4, 0.75) } };
+    const ref = await runOnnxNode(bytes, feeds);
+    const { outputs } = await runConverted(result, feeds);
+    expect(result.report.mapping.ConstantOfShape).toBeDefined();
+    expect(Array.from(outputs.y.data)).toEqual(Array.from(ref.y.data));
+  });
+});
+
 const refusal = async (c: Case) => {
   const { bytes } = model(c);
   const error = await convertOnnxModel(bytes).then(
@@ -259,7 +300,8 @@ describe('ONNX -> TF.js: named refusals', () => {
 
   it('a shape or value the converter cannot know', async () => {
     // Slice bounds computed at run time, and an input of unknown rank.
-    expect(await refusal({ name: 'runtime starts', op: 'Slice', inputs: [X, input('s', [1], 'int64'), i64('e', [3]), i64('a', [1])] })).toMatch(/Slice\) cannot be converted: its starts must be constant/);
+    expect(await refusal({ name: 'runtime starts', op: 'Slice', inputs: [X, input('s', [1], 'int64'), i64('e', [0]), i64('a', [1]), i64('st', [-1])] })).toMatch(/Slice\) cannot be converted: computed bounds with a negative step/);
+    expect(await refusal({ name: 'runtime pads', op: 'Pad', inputs: [X, input('p', [8], 'int64')] })).toMatch(/its pads must be constant/);
     expect(await refusal({ name: 'unknown rank', op: 'Slice', inputs: [input('x', null), i64('s', [1]), i64('e', [3]), i64('a', [1])] })).toMatch(/its input's rank must be known/);
     expect(await refusal({ name: 'scale', op: 'Resize', inputs: [input('x', [1, 3, 5, 5]), '', f32('sc', [1, 1, 1.5, 1.5])], attrs: { mode: str('linear') }, opset: 13 })).toMatch(/does not give a whole size/);
     expect(await refusal({ name: 'negative index', op: 'Gather', inputs: [input('x', ['n', 4]), i64('i', [-1])] })).toMatch(/negative indices need the size of the gathered axis known/);

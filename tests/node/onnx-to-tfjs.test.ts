@@ -51,7 +51,6 @@ const REFUSED: Record<string, string[]> = {
   'shufflenet-v2-12-int8': ['QLinearConv', 'DequantizeLinear', 'QuantizeLinear', 'com.microsoft:QLinearAdd', 'QLinearMatMul'],
   // scikit-learn's ONNX-ML operators (and string inputs).
   'titanic-pipeline': ['ai.onnx.ml:OneHotEncoder', 'ai.onnx.ml:Imputer', 'ai.onnx.ml:LinearClassifier', 'ai.onnx.ml:Normalizer', 'ai.onnx.ml:Scaler'],
-  'movenet-lightning': ['GatherND', 'Mod'],
 };
 
 /**

@@ -230,7 +230,31 @@ const range: Rule = (c) => {
   return [[a && b && d ? Math.max(0, Math.ceil((b[0] - a[0]) / d[0])) : unknown(c, 0)]];
 };
 
+/** GatherND (batch_dims 0): indices' leading dims, then what each index leaves of the data. */
+const gatherNd: Rule = (c) => {
+  const x = c.in(0).dims;
+  const idx = c.in(1).dims;
+  const k = idx?.[idx.length - 1];
+  if (!x || !idx || typeof k !== 'number') return [null];
+  return [[...idx.slice(0, -1), ...x.slice(k)]];
+};
+
+const topK: Rule = (c) => {
+  const x = c.in(0).dims;
+  const k = values(c, 1);
+  if (!x) return [null, null];
+  const out = [...x];
+  out[norm(attrInt(c.node, 'axis', -1), x.length)] = k ? k[0] : unknown(c, x.length - 1);
+  return [out, out];
+};
+
+const same: Rule = (c) => [c.in(0).dims];
+
 export const coverageShapeRules: Record<string, Rule> = {
+  TopK: topK,
+  CumSum: same,
+  ...Object.fromEntries(['Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh'].map((op) => [op, same])),
+  GatherND: gatherNd,
   Slice: slice,
   Split: split,
   Gather: gather,
@@ -258,4 +282,13 @@ export const coverageShapeRules: Record<string, Rule> = {
   ConvTranspose: convTranspose,
   Resize: resize,
   Upsample: resize,
+};
+
+/** Output element types that are not input 0's (spread into shapes.ts's TYPE_RULES). */
+export const coverageTypeRules: Record<string, (n: OnnxNode) => OnnxTypeName> = {
+  // The value attribute's type (float 0 without one), whatever the shape input's.
+  ConstantOfShape: (n) => {
+    const v = n.attrs.value;
+    return v && 't' in v ? v.t.type : 'float';
+  },
 };

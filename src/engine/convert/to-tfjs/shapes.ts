@@ -6,7 +6,7 @@
  */
 import { initValues, type Initializer, type OnnxGraph, type OnnxNode, type OnnxTypeName, type ValueInfo } from '../graph';
 import type { Dims } from './tf-builder';
-import { coverageShapeRules } from './coverage-shapes';
+import { coverageShapeRules, coverageTypeRules } from './coverage-shapes';
 
 export interface TensorInfo {
   dims: Dims | null;
@@ -233,6 +233,7 @@ export const SHAPE_RULES: Record<string, ShapeRule> = {
 
 /** Ops whose output type is not input 0's. */
 const TYPE_RULES: Record<string, (n: OnnxNode) => OnnxTypeName> = {
+  ...coverageTypeRules,
   Shape: () => 'int64',
   Size: () => 'int64',
   ArgMax: () => 'int64',

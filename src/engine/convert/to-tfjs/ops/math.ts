@@ -18,8 +18,15 @@ const unary =
 
 /** The integer ONNX Div truncates; TF.js's int32 Div floors: only float division is mapped as is. */
 const div: OnnxOpHandler = (c) => {
-  if (c.dtype(0) !== 'float32') c.fail('integer division (ONNX truncates, TF.js floors) is not supported');
-  return binary('RealDiv')(c);
+  if (c.dtype(0) === 'float32') return binary('RealDiv')(c);
+  // Integers: TF's FloorDiv, one up where the signs differ and something remains (ONNX truncates).
+  const [x, y, name] = [c.input(0), c.input(1), c.node.name];
+  const q = c.b.typed('FloorDiv', [x, y], 'int32', {}, name);
+  const zero = c.b.scalar(0, 'int32', `${name}/zero`);
+  const rest = c.b.typed('NotEqual', [c.b.typed('FloorMod', [x, y], 'int32', {}, name), zero], 'int32', {}, name);
+  const signs = c.b.typed('NotEqual', [c.b.typed('Less', [x, zero], 'int32', {}, name), c.b.typed('Less', [y, zero], 'int32', {}, name)], 'bool', {}, name);
+  const up = c.b.node('Cast', [c.b.node('LogicalAnd', [rest, signs], {}, name)], { SrcT: tfAttr.type('bool'), DstT: tfAttr.type('int32') }, name);
+  return [c.b.typed('AddV2', [q, up], 'int32', {}, name)];
 };
 
 /** A scalar constant of input 0's type. */

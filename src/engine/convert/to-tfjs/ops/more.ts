@@ -22,10 +22,11 @@ const convTranspose: OnnxOpHandler = (c) => {
   const name = c.node.name;
   const w = c.constant(1) ?? c.fail('its weights must be constant');
   if (w.type !== 'float' || w.dims.length !== 4) c.fail('only float 2-D kernels are supported');
-  if (c.attrs.int('group', 1) !== 1) c.fail('grouped transposed convolutions are not supported');
+  const group = c.attrs.int('group', 1);
   const dil = c.attrs.ints('dilations', [1, 1]);
   if (dil.some((d) => d !== 1)) c.fail('dilated transposed convolutions are not supported by TF.js');
   const [cin, cout, kh, kw] = w.dims;
+  if (cin % group) c.fail(`its ${cin} input channels do not divide into ${group} groups`);
   const kernel = c.attrs.ints('kernel_shape', [kh, kw]);
   const strides = c.attrs.ints('strides', [1, 1]);
   const outPad = c.attrs.ints('output_padding', [0, 0]);
@@ -46,8 +47,6 @@ const convTranspose: OnnxOpHandler = (c) => {
     pads = [...begin, ...total.map((t, i) => t - begin[i])];
   } else if (auto === 'VALID') pads = [0, 0, 0, 0];
   if (pads.some((p) => p < 0)) c.fail('negative pads are not supported');
-  // ONNX [Cin, Cout, kh, kw] -> TF's [kh, kw, Cout, Cin].
-  const filter = c.b.const(transposeData(w.data as Float32Array, w.dims, [2, 3, 1, 0]), 'float32', [kh, kw, cout, cin], `${name}/filter`);
   let sizes: string;
   if (full.every((f) => f !== null) && typeof c.shape(0)![0] === 'number') sizes = ints(c, [c.shape(0)![0] as number, full[0]!, full[1]!, cout], 'sizes');
   else {
@@ -56,12 +55,16 @@ const convTranspose: OnnxOpHandler = (c) => {
     const scaled = op(c, 'Mul', [s, ints(c, [1, strides[0], strides[1], 0], 'scale')], 'int32');
     sizes = op(c, 'AddV2', [scaled, ints(c, [0, kernel[0] - strides[0] + outPad[0], kernel[1] - strides[1] + outPad[1], cout], 'offset')], 'int32');
   }
-  let y = c.b.node(
-    'Conv2DBackpropInput',
-    [sizes, filter, c.input(0)],
-    { T: tfAttr.type('float32'), strides: tfAttr.ints([1, strides[0], strides[1], 1]), padding: tfAttr.s('VALID'), data_format: tfAttr.s('NHWC'), dilations: tfAttr.ints([1, 1, 1, 1]), explicit_paddings: tfAttr.ints([]) },
-    name,
-  );
+  const attrs = { T: tfAttr.type('float32'), strides: tfAttr.ints([1, strides[0], strides[1], 1]), padding: tfAttr.s('VALID'), data_format: tfAttr.s('NHWC'), dilations: tfAttr.ints([1, 1, 1, 1]), explicit_paddings: tfAttr.ints([]) };
+  // ONNX [Cin, Cout/g, kh, kw] -> TF's [kh, kw, Cout/g, Cin/g] per group (TF.js has no groups: split, convolve, concatenate).
+  const per = cin / group;
+  const inputs = group === 1 ? [c.input(0)] : c.b.nodeN('Split', [c.b.ints([3], [], `${name}/axis`), c.input(0)], { T: tfAttr.type('float32'), num_split: tfAttr.i(group) }, name, group);
+  const outs = inputs.map((x, g) => {
+    const data = (w.data as Float32Array).subarray(g * per * cout * kh * kw, (g + 1) * per * cout * kh * kw);
+    const filter = c.b.const(transposeData(data, [per, cout, kh, kw], [2, 3, 1, 0]), 'float32', [kh, kw, cout, per], `${name}/filter`);
+    return c.b.node('Conv2DBackpropInput', [sizes, filter, x], attrs, name);
+  });
+  let y = group === 1 ? outs[0] : c.b.typed('ConcatV2', [...outs, c.b.ints([3], [], `${name}/axis`)], 'float32', { N: tfAttr.i(group), Tidx: tfAttr.type('int32') }, name);
   if (pads.some((p) => p > 0)) {
     // Crop [pad_begin, size - pad_end) on H and W; an end pad of 0 is "to the end".
     const endMask = 0b1001 | (pads[2] === 0 ? 0b10 : 0) | (pads[3] === 0 ? 0b100 : 0);
@@ -257,7 +260,74 @@ const prelu: OnnxOpHandler = (c) => {
   return [op(c, 'SelectV2', [op(c, 'Less', [x0, f32(c, 0)]), op(c, 'Mul', [x0, c.input(1)]), x0])];
 };
 
+/** TF's TopKV2 works on the last axis, largest first; smallest first is the top of -x. */
+const topK: OnnxOpHandler = (c) => {
+  const name = c.node.name;
+  const dims = c.shape(0);
+  const axis = c.attrs.int('axis', -1);
+  if (axis !== -1 && (!dims || norm(axis, dims.length) !== dims.length - 1)) c.fail('only the last axis is supported');
+  if (c.attrs.int('sorted', 1) !== 1) c.fail('unsorted results are not supported');
+  const k = constInput(c, 1, 'k');
+  const largest = c.attrs.int('largest', 1) === 1;
+  const dtype = c.dtype(0);
+  const x = largest ? c.input(0) : op(c, 'Neg', [c.input(0)], dtype);
+  const [values, indices] = c.b.nodeN('TopKV2', [x, c.b.ints([k[0]], [], `${name}/k`)], { T: tfAttr.type(dtype), sorted: tfAttr.b(true) }, name, 2);
+  return [largest ? values : op(c, 'Neg', [values], dtype), indices];
+};
+
+/**
+ * Cumsum with reverse and exclusive composed (reversed along the axis before and after, the input
+ * subtracted) rather than left to TF's flags, on a non-negative axis.
+ */
+const cumSum: OnnxOpHandler = (c) => {
+  const name = c.node.name;
+  // A negative axis sent TF.js 4.22's WASM Cumsum out of its memory (and every op after it).
+  const a = norm(constInput(c, 1, 'axis')[0], rankOf(c, 'for CumSum'));
+  const axis = c.b.ints([a], [1], `${name}/axis`);
+  const dtype = c.dtype(0);
+  const reverse = c.attrs.int('reverse', 0) === 1;
+  const flip = (t: string) => c.b.typed('ReverseV2', [t, axis], dtype, { Tidx: tfAttr.type('int32') }, name);
+  const x = reverse ? flip(c.input(0)) : c.input(0);
+  let y = c.b.typed('Cumsum', [x, c.b.ints([a], [], `${name}/axis`)], dtype, { Tidx: tfAttr.type('int32'), exclusive: tfAttr.b(false), reverse: tfAttr.b(false) }, name);
+  if (c.attrs.int('exclusive', 0) === 1) y = op(c, 'Sub', [y, x], dtype);
+  return [reverse ? flip(y) : y];
+};
+
+/** Variadic Mean: the sum over the inputs' count. */
+const mean: OnnxOpHandler = (c) => {
+  let acc = c.input(0);
+  for (let i = 1; i < c.node.inputs.length; i++) acc = op(c, 'AddV2', [acc, c.input(i)]);
+  return [c.node.inputs.length === 1 ? acc : op(c, 'Mul', [acc, f32(c, 1 / c.node.inputs.length)])];
+};
+
+/**
+ * Channels-last LRN. ONNX scales the window's sum of squares by alpha / size, TF by alpha: TF's
+ * alpha is ONNX's divided by the size, its depth radius (size - 1) / 2 (an even size is refused).
+ */
+const lrn: OnnxOpHandler = (c) => {
+  requireNhwc4(c);
+  const size = c.attrs.int('size');
+  if (size % 2 === 0) c.fail(`an even window (size ${size}) is not supported by TF.js`);
+  const attrs = { T: tfAttr.type('float32'), depth_radius: tfAttr.i((size - 1) / 2), bias: tfAttr.f(c.attrs.float('bias', 1)), alpha: tfAttr.f(c.attrs.float('alpha', 1e-4) / size), beta: tfAttr.f(c.attrs.float('beta', 0.75)) };
+  return [c.b.node('LRN', [c.input(0)], attrs, c.node.name)];
+};
+
 export const moreOps: Record<string, OnnxOpHandler> = {
+  TopK: topK,
+  CumSum: cumSum,
+  Mean: mean,
+  LRN: lrn,
+  Mish: (c) => [op(c, 'Mul', [c.input(0), op(c, 'Tanh', [op(c, 'Softplus', [c.input(0)])])])],
+  IsNaN: (c) => [op(c, 'IsNan', [c.input(0)])],
+  Tan: unary('Tan'),
+  Asin: unary('Asin'),
+  Acos: unary('Acos'),
+  Atan: unary('Atan'),
+  Sinh: unary('Sinh'),
+  Cosh: unary('Cosh'),
+  Asinh: unary('Asinh'),
+  Acosh: unary('Acosh'),
+  Atanh: unary('Atanh'),
   ConvTranspose: convTranspose,
   Resize: resize,
   Upsample: upsample,

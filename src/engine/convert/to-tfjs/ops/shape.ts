@@ -56,6 +56,7 @@ const slice: OnnxOpHandler = (c) => {
     axes = c.attrs.ints('axes', starts.map((_, i) => i));
     steps = starts.map(() => 1);
   } else {
+    if (!c.constValues(1) || !c.constValues(2)) return [runtimeSlice(c, rank)];
     starts = constInput(c, 1, 'starts');
     ends = constInput(c, 2, 'ends');
     axes = c.has(3) ? constInput(c, 3, 'axes') : starts.map((_, i) => i);
@@ -101,6 +102,39 @@ const slice: OnnxOpHandler = (c) => {
   });
   return [stridedSlice(c, c.input(0), c.dtype(0), begin, end, strides, beginMask, endMask)];
 };
+
+/**
+ * Slice with bounds computed at run time (a BERT's position table cut to the sequence length): the
+ * full-rank begin and end are concatenated from the computed values, the other axes masked. Axes
+ * and steps must be constant and the steps positive (TF's clamping then is ONNX's).
+ */
+function runtimeSlice(c: OnnxOpContext, rank: number): string {
+  const name = c.node.name;
+  const count = c.shape(1)?.[0];
+  const n = typeof count === 'number' ? count : c.fail('the number of its computed starts must be known');
+  const axes = (c.has(3) ? constInput(c, 3, 'axes') : Array.from({ length: n }, (_, i) => i)).map((a) => norm(a, rank));
+  const steps = c.has(4) ? constInput(c, 4, 'steps') : axes.map(() => 1);
+  if (steps.some((st) => st <= 0)) c.fail('computed bounds with a negative step are not supported');
+  const full = (i: number) => {
+    const values = c.constValues(i);
+    const pieces = Array.from({ length: rank }, (_, a) => {
+      const k = axes.indexOf(a);
+      if (k < 0) return c.b.ints([0], [1], `${name}/zero`);
+      if (values) return c.b.ints([clampInt(values[k])], [1], `${name}/bound`);
+      return stridedSlice(c, c.input(i), 'int32', [k], [k + 1], [1], 0, 0);
+    });
+    return c.b.typed('ConcatV2', [...pieces, c.b.ints([0], [], `${name}/axis`)], 'int32', { N: tfAttr.i(rank), Tidx: tfAttr.type('int32') }, name);
+  };
+  const stridesFull = Array.from({ length: rank }, (_, a) => (axes.includes(a) ? steps[axes.indexOf(a)] : 1));
+  const masked = Array.from({ length: rank }, (_, a) => (axes.includes(a) ? 0 : 1 << a)).reduce((x, y) => x | y, 0);
+  return c.b.typed(
+    'StridedSlice',
+    [c.input(0), full(1), full(2), c.b.ints(stridesFull, [rank], `${name}/strides`)],
+    c.dtype(0),
+    { Index: tfAttr.type('int32'), begin_mask: tfAttr.i(masked), end_mask: tfAttr.i(masked), ellipsis_mask: tfAttr.i(0), new_axis_mask: tfAttr.i(0), shrink_axis_mask: tfAttr.i(0) },
+    name,
+  );
+}
 
 const split: OnnxOpHandler = (c) => {
   const name = c.node.name;
@@ -295,7 +329,26 @@ const spaceToDepth: OnnxOpHandler = (c) => {
   return [reshape(t, [-1, h / bs, w / bs, bs * bs * ch])];
 };
 
+const gatherNd: OnnxOpHandler = (c) => {
+  if (c.attrs.int('batch_dims', 0) !== 0) c.fail('batch_dims other than 0 is not supported');
+  return [c.b.node('GatherNd', [c.input(0), c.input(1)], { Tparams: tfAttr.type(c.dtype(0)), Tindices: tfAttr.type('int32') }, c.node.name)];
+};
+
+/** fmod 0: the sign of the divisor (TF's FloorMod); fmod 1: of the dividend, x - y * trunc(x / y). */
+const mod: OnnxOpHandler = (c) => {
+  const name = c.node.name;
+  const [x, y] = [c.input(0), c.input(1)];
+  const dtype = c.dtype(0);
+  if (c.attrs.int('fmod', 0) === 0) return [c.b.typed('FloorMod', [x, y], dtype, {}, name)];
+  if (dtype !== 'float32') c.fail('integer Mod with fmod 1 is not supported');
+  const q = c.b.typed('RealDiv', [x, y], dtype, {}, name);
+  const trunc = c.b.typed('Mul', [c.b.typed('Sign', [q], dtype, {}, name), c.b.typed('Floor', [c.b.typed('Abs', [q], dtype, {}, name)], dtype, {}, name)], dtype, {}, name);
+  return [c.b.typed('Sub', [x, c.b.typed('Mul', [y, trunc], dtype, {}, name)], dtype, {}, name)];
+};
+
 export const shapeOps: Record<string, OnnxOpHandler> = {
+  GatherND: gatherNd,
+  Mod: mod,
   Slice: slice,
   Split: split,
   Gather: gather,
