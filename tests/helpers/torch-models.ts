@@ -37,7 +37,7 @@ let torchPresent: boolean | null = null;
 
 /** Whether /usr/bin/python3 can import torch and torchvision (Debian's python3-torch, python3-torchvision). */
 export function torchInstalled(): boolean {
-  torchPresent ??= existsSync(TORCH_PYTHON) && spawnSync(TORCH_PYTHON, ['-c', 'import torch, torchvision, onnx'], { stdio: 'ignore' }).status === 0;
+  torchPresent ??= existsSync(TORCH_PYTHON) && spawnSync(TORCH_PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
   return torchPresent;
 }
 
