@@ -1,5 +1,6 @@
 /** Starts the conversion worker: one per conversion, ended when its check is done or replaced. */
 import * as Comlink from './rpc';
+import type { OnnxOpsApi } from './onnx-ops.worker';
 import type { Benchmarked, ConvertApi, ConvertInput, ConvertStep, Converted, ConvertedToTfjs, OnnxToTfjsStep, TfjsWeightStorage, Verified } from './convert-protocol';
 import { trackWorker } from './registry';
 
@@ -17,34 +18,58 @@ export interface Converter {
   terminate(): void;
 }
 
-/** `label`: the worker's name in the "Memory and sessions" panel. */
-export function startConverter(label = 'TF.js conversion'): Converter {
-  const worker = new Worker(new URL('./convert.worker.ts', import.meta.url), { type: 'module', name: 'convert' });
-  const api = Comlink.wrap<ConvertApi>(worker);
-  const untrack = trackWorker(label, api);
-  // A terminated or crashed worker never answers: its pending calls reject instead of hanging.
+/**
+ * A worker's API whose calls reject once the worker is ended or crashes (a terminated worker never
+ * answers: its pending calls would hang otherwise).
+ */
+function guarded<Api>(worker: Worker, what: string, untrack: () => void = () => {}) {
+  const api = Comlink.wrap<Api>(worker);
   let end!: (error: Error) => void;
   const ended = new Promise<never>((_, reject) => (end = reject));
   ended.catch(() => {});
   worker.addEventListener('error', (event) => {
     event.preventDefault();
-    end(new Error(`the conversion worker stopped (${event.message || 'it failed to load or ran out of memory'})`));
+    end(new Error(`the ${what} worker stopped (${event.message || 'it failed to load or ran out of memory'})`));
   });
-  const guard = <T>(call: Promise<T>) => Promise.race([call, ended]);
   let terminated = false;
+  return {
+    api,
+    guard: <T>(call: Promise<T>) => Promise.race([call, ended]),
+    terminate() {
+      if (terminated) return;
+      terminated = true;
+      end(new Error(`the ${what} was stopped`));
+      untrack();
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+/** `label`: the worker's name in the "Memory and sessions" panel. */
+export function startConverter(label = 'TF.js conversion'): Converter {
+  const worker = new Worker(new URL('./convert.worker.ts', import.meta.url), { type: 'module', name: 'convert' });
+  let untrack = () => {};
+  const { api, guard, terminate } = guarded<ConvertApi>(worker, 'conversion', () => untrack());
+  untrack = trackWorker(label, api);
   return {
     convert: (input, onStep) => guard(api.convert(input, Comlink.proxy(onStep))),
     verify: () => guard(api.verify()),
     benchmark: (input, runs) => guard(api.benchmark(input, runs)),
     unsupportedOnnx: (bytes) => guard(api.unsupportedOnnx(bytes)),
     convertOnnx: (bytes, name, storage, onStep) => guard(api.convertOnnx(bytes, name, storage, Comlink.proxy(onStep))),
-    terminate() {
-      if (terminated) return;
-      terminated = true;
-      end(new Error('the conversion was stopped'));
-      untrack();
-      api[Comlink.releaseProxy]();
-      worker.terminate();
-    },
+    terminate,
   };
+}
+
+export type OpsChecker = Pick<Converter, 'unsupportedOnnx' | 'terminate'>;
+
+/**
+ * The Model page's check of which ops cannot become TensorFlow.js, in a small worker of its own (the
+ * converter's op table and ONNX reader only): opening a model loads neither TF.js nor the conversion worker.
+ */
+export function startOpsCheck(): OpsChecker {
+  const worker = new Worker(new URL('./onnx-ops.worker.ts', import.meta.url), { type: 'module', name: 'onnx-ops' });
+  const { api, guard, terminate } = guarded<OnnxOpsApi>(worker, 'op check');
+  return { unsupportedOnnx: (bytes) => guard(api.unsupportedOnnx(bytes)), terminate };
 }

@@ -5,7 +5,7 @@
  * with progress and Cancel (the worker is ended: nothing half-made is kept). One model at a time: a
  * new model forgets the previous one's answers and ends its worker.
  */
-import { startConverter, type ConvertedToTfjs, type Converter, type OnnxToTfjsStep, type TfjsWeightStorage } from '../../workers/convert-client';
+import { startConverter, startOpsCheck, type OpsChecker, type ConvertedToTfjs, type Converter, type OnnxToTfjsStep, type TfjsWeightStorage } from '../../workers/convert-client';
 import { messageOf } from '../../shared/errors';
 import type { ChosenModel, ModelChoice } from './model-choice.svelte';
 
@@ -34,12 +34,14 @@ export class OnnxToTfjsState {
   error = $state<string | null>(null);
   /** The model (its ModelChoice key) the answers above are about. */
   #key = 0;
-  #converter: ExportWorker | null = null;
+  /** The worker at work now: the op check's, then the conversion's. */
+  #converter: Pick<ExportWorker, 'terminate'> | null = null;
 
   /** `start`: starts a worker, named as the "Memory and sessions" panel lists it. */
   constructor(
     private readonly model: ExportedModel,
     private readonly start: (label: string) => ExportWorker = startConverter,
+    private readonly startCheck: () => OpsChecker = startOpsCheck,
   ) {}
 
   /** Whether the Convert button does anything now (the reason it does not is on the page). */
@@ -74,7 +76,7 @@ export class OnnxToTfjsState {
   }
 
   async #checkOps(key: number): Promise<void> {
-    const converter = this.start('TF.js export (op check)');
+    const converter = this.startCheck();
     this.#converter = converter;
     this.checking = true;
     const mine = () => this.#converter === converter && this.#key === key;

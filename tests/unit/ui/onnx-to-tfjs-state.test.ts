@@ -43,7 +43,7 @@ function setup(unsupported: Record<string, number> = {}) {
       terminate: () => log.push(`terminate ${id}`),
     };
   };
-  const state = new OnnxToTfjsState(model, start);
+  const state = new OnnxToTfjsState(model, start, () => start('TF.js export (op check)'));
   return { state, model, log, pending };
 }
 
