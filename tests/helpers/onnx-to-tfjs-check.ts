@@ -6,6 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { convertOnnxModel, tfjsArtifacts, type OnnxToTfjsOptions, type OnnxToTfjsResult } from '../../src/engine/convert/onnx-to-tfjs';
 import { tfjs } from './tfjs-reference';
+import { float32ToHalf, halfToFloat32 } from '../../src/engine/convert/weights';
 
 export interface OutputDiff {
   name: string;
@@ -39,9 +40,11 @@ export function seeded(n: number, seed = 42): Float32Array {
 }
 
 export interface Feed {
-  dtype: 'float32' | 'int32' | 'int64' | 'bool';
+  dtype: 'float32' | 'float16' | 'int32' | 'int64' | 'bool';
   shape: number[];
-  data: Float32Array | Int32Array | BigInt64Array | Uint8Array;
+  data: Float32Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array;
+  /** float16 feeds: the same values as float32, for TF.js. */
+  float32?: Float32Array;
 }
 
 /** Seeded feeds for a converted model's inputs: unknown sizes 1 (batch) or `fill` (the rest). */
@@ -52,6 +55,10 @@ export function seededFeeds(result: OnnxToTfjsResult, fill = 64): Record<string,
     const n = shape.reduce((a, b) => a * b, 1);
     const values = seeded(n, 42 + k);
     if (input.type === 'float') feeds[input.name] = { dtype: 'float32', shape, data: values };
+    else if (input.type === 'float16') {
+      const bits = float32ToHalf(values);
+      feeds[input.name] = { dtype: 'float16', shape, data: bits, float32: halfToFloat32(bits) };
+    }
     else if (input.type === 'int64') feeds[input.name] = { dtype: 'int64', shape, data: BigInt64Array.from(values, (v) => BigInt(Math.floor(v * 10))) };
     else if (input.type === 'bool') feeds[input.name] = { dtype: 'bool', shape, data: Uint8Array.from(values, (v) => (v > 0.5 ? 1 : 0)) };
     else feeds[input.name] = { dtype: 'int32', shape, data: Int32Array.from(values, (v) => Math.floor(v * 10)) };
@@ -63,7 +70,8 @@ export async function runOnnxNode(onnx: Uint8Array, feeds: Record<string, Feed>)
   const session = await ort.InferenceSession.create(onnx, { graphOptimizationLevel: 'extended' });
   const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, new ort.Tensor(f.dtype, f.data, f.shape)])));
   await session.release();
-  return Object.fromEntries(Object.entries(out).map(([n, t]) => [n, { dims: Array.from(t.dims, Number), data: Float64Array.from(t.data as ArrayLike<number | bigint>, Number) }]));
+  const values = (t: ort.Tensor) => (t.type === 'float16' ? halfToFloat32(new Uint16Array((t.data as Uint16Array).buffer, (t.data as Uint16Array).byteOffset, t.size)) : (t.data as ArrayLike<number | bigint>));
+  return Object.fromEntries(Object.entries(out).map(([n, t]) => [n, { dims: Array.from(t.dims, Number), data: Float64Array.from(values(t), Number) }]));
 }
 
 /** Runs the converted model on TF.js (WASM by default) through tf.loadGraphModel(tf.io.fromMemory(...)). */
@@ -74,7 +82,11 @@ export async function runConverted(result: OnnxToTfjsResult, feeds: Record<strin
   const loadMs = performance.now() - t0;
   const names = result.report.outputs.map((o) => o.name);
   const inputs = Object.fromEntries(
-    Object.entries(feeds).map(([n, f]) => [n, f.dtype === 'int64' ? tf.tensor(Int32Array.from(f.data as BigInt64Array, Number), f.shape, 'int32') : tf.tensor(f.data as Float32Array, f.shape, f.dtype as 'float32')]),
+    Object.entries(feeds).map(([n, f]) => {
+      if (f.dtype === 'int64') return [n, tf.tensor(Int32Array.from(f.data as BigInt64Array, Number), f.shape, 'int32')];
+      if (f.dtype === 'float16') return [n, tf.tensor(f.float32!, f.shape, 'float32')];
+      return [n, tf.tensor(f.data as Float32Array, f.shape, f.dtype)];
+    }),
   );
   const got = model.execute(inputs, names);
   const list = Array.isArray(got) ? got : [got];

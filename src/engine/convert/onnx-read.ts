@@ -417,7 +417,8 @@ function readGraph(m: MessageReader, data: boolean): Omit<OnnxModelRead, 'opset'
   });
   const unsupportedTypes: Record<string, string> = {};
   const info = (v: ReturnType<typeof readValueInfo>): ValueInfo => {
-    const type = TYPE_OF[v.elemType];
+    // The interface keeps float16 (fed as such to ONNX Runtime; TF.js takes float32 in its place).
+    const type = v.elemType === 10 ? 'float16' : TYPE_OF[v.elemType];
     if (!type) unsupportedTypes[v.name] = dataTypeName(v.elemType);
     return { name: v.name, type: type ?? 'float', dims: v.dims };
   };

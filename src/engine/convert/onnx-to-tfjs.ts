@@ -11,6 +11,8 @@ import { optimizeTransposes, countOp } from './optimize';
 import type { ConvertProgress } from './convert';
 import { formatCounts } from './convert';
 import { ONNX_TO_TF } from './to-tfjs/ops';
+import { foldConstants } from './to-tfjs/fold';
+import { foldBatchNorms, fuseTfOps } from './to-tfjs/fuse';
 import { wrapNchwOps } from './to-tfjs/layout';
 import { normalizeOpsets } from './to-tfjs/normalize';
 import { inferShapes, type TensorInfo } from './to-tfjs/shapes';
@@ -98,6 +100,7 @@ interface MapResult {
   b: TfBuilder;
   inputs: SignatureEntry[];
   outputs: SignatureEntry[];
+  mapping: Record<string, Record<string, number>>;
 }
 
 function mapGraph(g: OnnxGraph, opset: number, shapes: Map<string, TensorInfo>, nhwc: ReadonlySet<OnnxNode>): MapResult {
@@ -135,15 +138,7 @@ function mapGraph(g: OnnxGraph, opset: number, shapes: Map<string, TensorInfo>, 
       attrs: new OnnxAttrs(node, where(node)),
       opset,
       nhwc: nhwc.has(node),
-      input: (i) => {
-        const name = node.inputs[i];
-        if (!name) return '';
-        // The optimizer's cancelled Transposes leave some inputs reading a constant directly.
-        b.currentOnnxOp = g.initializers.has(name) ? 'weights' : b.currentOnnxOp;
-        const ref = refOf(name);
-        b.currentOnnxOp = opKey(node);
-        return ref;
-      },
+      input: (i) => (node.inputs[i] ? refOf(node.inputs[i]) : ''),
       has: (i) => !!node.inputs[i],
       shape: (i) => info(i)?.dims ?? null,
       outShape: (i) => (node.outputs[i] ? shapes.get(node.outputs[i])?.dims ?? null : null),
@@ -177,7 +172,22 @@ function mapGraph(g: OnnxGraph, opset: number, shapes: Map<string, TensorInfo>, 
     taken.add(ref);
     outputs.push({ info: out, ref });
   }
-  return { b, inputs, outputs };
+  const { resolve, fusedInto } = fuseTfOps(b, new Set(outputs.map((o) => o.ref.replace(/:\d+$/, ''))));
+  for (const o of outputs) o.ref = resolve(o.ref);
+  return { b, inputs, outputs, mapping: mappingOf(b, fusedInto) };
+}
+
+/** ONNX op -> the TF ops made for it (a node fused into another counts as 'fused into <op>'). */
+function mappingOf(b: TfBuilder, fusedInto: Map<string, string>): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  const add = (onnxOp: string | undefined, tfOp: string) => {
+    if (!onnxOp || onnxOp === 'input' || onnxOp === 'output') return;
+    const m = (out[onnxOp] ??= {});
+    m[tfOp] = (m[tfOp] ?? 0) + 1;
+  };
+  for (const n of b.nodes) if (n.op !== 'Const') add(b.origin.get(n.name), n.op);
+  for (const [name, op] of fusedInto) add(b.origin.get(name), `fused into ${op}`);
+  return out;
 }
 
 export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOptions = {}, onProgress?: ConvertProgress): Promise<OnnxToTfjsResult> {
@@ -192,19 +202,24 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
   const nodesBefore = graph.nodes.length;
   const badTypes = Object.entries(model.unsupportedTypes);
   if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
-  const folded = 0;
+  const fold = foldConstants(graph);
+  // Ops folded to constants need no mapping; the rest must all have one, named before anything is written.
   const unsupported = unsupportedIn(graph.nodes);
   if (Object.keys(unsupported).length) throw new ConvertError(`unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops; these have no mapping yet.`, unsupported);
   onProgress?.('map', 0.2);
-  normalizeOpsets(graph, opset, inferShapes(graph, opset, valueInfo));
-  const nhwc = wrapNchwOps(graph, inferShapes(graph, opset, valueInfo));
+  const known = new Map(fold.shapes);
+  const shapesNow = () => inferShapes(graph, opset, { declared: valueInfo, known });
+  normalizeOpsets(graph, opset, shapesNow());
+  if (options.optimize !== false) foldBatchNorms(graph);
+  const before = shapesNow();
+  const nhwc = wrapNchwOps(graph, before);
   const transposesBefore = countOp(graph, 'Transpose');
   onProgress?.('optimize', 0.4);
   if (options.optimize !== false) optimizeTransposes(graph);
   sortTopologically(graph);
-  const shapes = inferShapes(graph, opset, valueInfo, nhwc);
+  const shapes = inferShapes(graph, opset, { declared: valueInfo, nhwc, known: new Map([...before].map(([k, v]) => [k, v.dims])) });
   onProgress?.('map', 0.6);
-  const { b, inputs, outputs } = mapGraph(graph, opset, shapes, nhwc);
+  const { b, inputs, outputs, mapping } = mapGraph(graph, opset, shapes, nhwc);
   onProgress?.('write', 0.8);
   const written = writeTfjsModel(b.nodes, b.consts, inputs, outputs, quantize, { onnx: { opset, producer: model.producer } });
   onProgress?.('write', 1);
@@ -217,12 +232,12 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
       inputs: interfaceInputs,
       outputs: interfaceOutputs,
       onnxOps,
-      mapping: Object.fromEntries([...b.mapped].filter(([k]) => k !== 'weights' && k !== 'input').map(([k, m]) => [k, Object.fromEntries(m)])),
+      mapping,
       nodesBefore,
       nodesAfter: tfNodes.length,
       transposesBefore,
       transposesAfter: tfNodes.filter((n) => n.op === 'Transpose').length,
-      folded,
+      folded: fold.folded,
       quantize,
       weightBytes: written.weightBytes,
       opset,

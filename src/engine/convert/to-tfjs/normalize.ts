@@ -2,7 +2,7 @@
  * Older opsets' forms rewritten to today's before the layout pass, so that the Transpose optimizer
  * (which knows opset-18 semantics) never moves a Transpose through an op it would misread:
  * Softmax's axis made explicit (and its opset < 13 "flatten to 2-D" meaning made plain), Split's
- * default axis written out.
+ * default axis and Transpose's default perm written out.
  */
 import { ConvertError } from '../errors';
 import type { OnnxGraph, OnnxNode } from '../graph';
@@ -17,6 +17,12 @@ export function normalizeOpsets(g: OnnxGraph, opset: number, shapes: Map<string,
     nodes.push(node);
     if (node.domain) continue;
     if (node.op === 'Split' && !node.attrs.axis) node.attrs.axis = { i: 0 };
+    if (node.op === 'Transpose' && !node.attrs.perm) {
+      // No perm: the axes reversed, which needs the rank.
+      const rank = shapes.get(node.inputs[0])?.dims?.length;
+      if (rank === undefined) throw new ConvertError(`Transpose ${node.name}: without a perm, the rank of its input must be known`);
+      node.attrs.perm = { ints: Array.from({ length: rank }, (_, i) => rank - 1 - i) };
+    }
     if (!SOFTMAX.has(node.op)) continue;
     const given = node.attrs.axis && 'i' in node.attrs.axis ? node.attrs.axis.i : null;
     if (opset >= 13) {

@@ -6,6 +6,7 @@
  */
 import { initValues, type Initializer, type OnnxGraph, type OnnxNode, type OnnxTypeName, type ValueInfo } from '../graph';
 import type { Dims } from './tf-builder';
+import { coverageShapeRules } from './coverage-shapes';
 
 export interface TensorInfo {
   dims: Dims | null;
@@ -125,6 +126,7 @@ function axesOf(c: ShapeContext, inputIndex: number): number[] | null {
 const UNARY = ['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Neg', 'Abs', 'Clip', 'HardSigmoid', 'HardSwish', 'Softmax', 'LogSoftmax', 'Cast', 'Erf', 'Floor', 'Ceil', 'Round', 'Sign', 'Reciprocal', 'Softplus', 'Softsign', 'Elu', 'Selu', 'Celu', 'Sin', 'Cos', 'Not', 'Gelu', 'Mish', 'ThresholdedRelu', 'IsNaN', 'IsInf'];
 
 export const SHAPE_RULES: Record<string, ShapeRule> = {
+  ...coverageShapeRules,
   ...Object.fromEntries(UNARY.map((op) => [op, same])),
   Conv: conv,
   MaxPool: pool,
@@ -250,11 +252,22 @@ const TYPE_RULES: Record<string, (n: OnnxNode) => OnnxTypeName> = {
   Cast: (n) => ({ 1: 'float', 2: 'uint8', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float', 11: 'float', 3: 'int32', 5: 'int32', 4: 'int32', 12: 'int32', 13: 'int64' } as Record<number, OnnxTypeName>)[attrInt(n, 'to', 1)] ?? 'float',
 };
 
+export interface ShapeSources {
+  /** The model's value_info: used where a rule knows nothing. */
+  declared?: Map<string, ValueInfo>;
+  /** Nodes that compute channels-last (layout.ts). */
+  nhwc?: ReadonlySet<OnnxNode>;
+  /** Dims already known by name (the folding pass's, or those before the layout pass): they win over rules. */
+  known?: Map<string, Dims | null>;
+  rules?: Record<string, ShapeRule>;
+}
+
 /**
- * Every tensor's info, nodes taken in order (the graph is topologically sorted). `declared`: the
- * model's value_info, used where a rule knows nothing. `nhwc`: nodes that compute channels-last.
+ * Every tensor's info, nodes taken in order (the graph is topologically sorted). A tensor keeps its
+ * meaning through the layout pass (new tensors get new names), so dims known before it stay true;
+ * the new ones come from the rules, and a Transpose's input from its output where only that is known.
  */
-export function inferShapes(g: OnnxGraph, opset: number, declared: Map<string, ValueInfo> = new Map(), nhwc: ReadonlySet<OnnxNode> = new Set(), rules: Record<string, ShapeRule> = SHAPE_RULES): Map<string, TensorInfo> {
+export function inferShapes(g: OnnxGraph, opset: number, { declared = new Map(), nhwc = new Set(), known = new Map(), rules = SHAPE_RULES }: ShapeSources = {}): Map<string, TensorInfo> {
   const info = new Map<string, TensorInfo>();
   for (const i of g.inputs) info.set(i.name, { dims: i.dims, type: i.type });
   for (const [name, init] of g.initializers) info.set(name, { dims: init.dims, type: init.type });
@@ -269,16 +282,30 @@ export function inferShapes(g: OnnxGraph, opset: number, declared: Map<string, V
     };
     const rule: ShapeRule | undefined = Object.hasOwn(rules, node.op) ? rules[node.op] : undefined;
     let dims: (Dims | null)[] = [];
-    try {
-      dims = rule && !node.domain ? rule(ctx) : [];
-    } catch {
-      dims = [];
+    if (rule && !node.domain && !node.outputs.every((o) => known.get(o))) {
+      try {
+        dims = rule(ctx);
+      } catch {
+        dims = [];
+      }
     }
-    const type = TYPE_RULES[node.op]?.(node) ?? ctx.in(0).type;
+    const type = (Object.hasOwn(TYPE_RULES, node.op) ? TYPE_RULES[node.op](node) : null) ?? ctx.in(0).type;
     node.outputs.forEach((o, k) => {
-      const d = dims[k] ?? (nhwc.has(node) ? null : declared.get(o)?.dims ?? null);
+      const d = known.get(o) ?? dims[k] ?? (nhwc.has(node) ? null : declared.get(o)?.dims ?? null);
       info.set(o, { dims: d, type: k === 0 ? type ?? declared.get(o)?.type ?? null : declared.get(o)?.type ?? type });
     });
+  }
+  // Backwards through Transposes: x = transpose(y, inverse perm).
+  for (let k = g.nodes.length - 1; k >= 0; k--) {
+    const t = g.nodes[k];
+    if (t.op !== 'Transpose') continue;
+    const out = info.get(t.outputs[0]);
+    const x = info.get(t.inputs[0]);
+    const perm = t.attrs.perm && 'ints' in t.attrs.perm ? t.attrs.perm.ints : null;
+    if (!out?.dims || !perm || (x && x.dims)) continue;
+    const dims: Dims = new Array(perm.length);
+    perm.forEach((p, i) => (dims[p] = out.dims![i]));
+    info.set(t.inputs[0], { dims, type: x?.type ?? out.type });
   }
   return info;
 }

@@ -43,8 +43,8 @@ export class TfBuilder {
   readonly nodes: NodeJson[] = [];
   readonly consts: TfConst[] = [];
   readonly #used = new Set<string>();
-  /** ONNX op -> TF ops it became, for the report. */
-  readonly mapped = new Map<string, Map<string, number>>();
+  /** TF node name -> the ONNX op it was made for (the report's mapping). */
+  readonly origin = new Map<string, string>();
   currentOnnxOp = '';
 
   /** A node name not used yet, from a hint (the ONNX node's name). */
@@ -61,9 +61,7 @@ export class TfBuilder {
     for (const i of inputs) if (!i) throw new ConvertError(`${this.currentOnnxOp}: its TF ${op} is missing an input`);
     const name = this.unique(hint);
     this.nodes.push({ name, op, input: inputs, attr });
-    const m = this.mapped.get(this.currentOnnxOp) ?? new Map<string, number>();
-    m.set(op, (m.get(op) ?? 0) + 1);
-    this.mapped.set(this.currentOnnxOp, m);
+    this.origin.set(name, this.currentOnnxOp);
     return Array.from({ length: outputs }, (_, i) => (i === 0 ? name : `${name}:${i}`));
   }
 

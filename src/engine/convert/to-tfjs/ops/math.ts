@@ -1,6 +1,7 @@
 /** Element-wise ONNX ops, activations and matrix products -> TF ops. */
 import type { AttrJson } from '../../tfjs-model';
-import { tfAttr, type OnnxOpContext, type OnnxOpHandler, type TfDtype } from '../tf-builder';
+import { broadcastDims } from '../shapes';
+import { tfAttr, type Dims, type OnnxOpContext, type OnnxOpHandler, type TfDtype } from '../tf-builder';
 
 const binary =
   (tfOp: string): OnnxOpHandler =>
@@ -88,22 +89,49 @@ const softmax =
     return [c.b.typed('Transpose', [s, c.b.ints(inv, [rank], `${c.node.name}/perm`)], 'float32', {}, c.node.name)];
   };
 
-/** A 1-D operand of ONNX MatMul gets a unit axis for TF (removed again after). */
+/**
+ * ONNX MatMul: numpy's matmul. A batch times a matrix is one 2-D MatMul on the batch flattened
+ * (TF.js's fastest path); batches that broadcast are broadcast first (TF.js 4.22's BatchMatMulV2
+ * drops rows when a batch size 1 meets a larger one); a 1-D operand gets a unit axis, removed after.
+ */
 const matmul: OnnxOpHandler = (c) => {
   const a = c.shape(0);
   const bShape = c.shape(1);
   if (!a || !bShape) return c.fail('the ranks of its operands must be known');
   const name = c.node.name;
+  const dtype = c.dtype(0);
+  const reshape = (t: string, dims: Dims) => c.b.typed('Reshape', [t, c.b.ints(dims.map((d) => (typeof d === 'number' ? d : -1)), [dims.length], `${name}/shape`)], dtype, { Tshape: tfAttr.type('int32') }, name);
+  const lead = a.slice(0, -2);
+  if (a.length >= 3 && bShape.length === 2 && lead.filter((d) => typeof d !== 'number').length <= 1 && typeof a[a.length - 2] === 'number') {
+    const k = a[a.length - 1];
+    const flat = reshape(c.input(0), [-1, typeof k === 'number' ? k : -1]);
+    const mm = c.b.typed('MatMul', [flat, c.input(1)], dtype, { transpose_a: tfAttr.b(false), transpose_b: tfAttr.b(false) }, name);
+    return [reshape(mm, [...lead, a[a.length - 2], bShape[1]])];
+  }
   let x = c.input(0);
   let y = c.input(1);
-  const expand = (t: string, axis: number) => c.b.node('ExpandDims', [t, c.b.ints([axis], [], `${name}/axis`)], { T: tfAttr.type('float32') }, name);
+  const expand = (t: string, axis: number) => c.b.typed('ExpandDims', [t, c.b.ints([axis], [], `${name}/axis`)], dtype, { Tdim: tfAttr.type('int32') }, name);
   if (a.length === 1) x = expand(x, 0);
   if (bShape.length === 1) y = expand(y, 1);
+  if (a.length >= 3 && bShape.length >= 3) {
+    const batchA = a.slice(0, -2);
+    const batchB = bShape.slice(0, -2);
+    const batch = broadcastDims(batchA, batchB)!;
+    const pad = (d: Dims) => [...Array(batch.length - d.length).fill(1), ...d];
+    const widen = (t: string, own: Dims, dims: Dims) => {
+      if (pad(own).join() === batch.join()) return t;
+      if (![...batch, ...dims].every((d) => typeof d === 'number')) return c.fail(`its batches [${batchA.join(', ')}] and [${batchB.join(', ')}] broadcast over sizes known only at run time`);
+      const shape = [...batch, ...dims] as number[];
+      return c.b.typed('BroadcastTo', [t, c.b.ints(shape, [shape.length], `${name}/shape`)], dtype, { Tidx: tfAttr.type('int32') }, name);
+    };
+    x = widen(x, batchA, a.slice(-2));
+    y = widen(y, batchB, bShape.slice(-2));
+  }
   const op = a.length <= 2 && bShape.length <= 2 ? 'MatMul' : 'BatchMatMulV2';
   const flags: Record<string, AttrJson> = op === 'MatMul' ? { transpose_a: tfAttr.b(false), transpose_b: tfAttr.b(false) } : { adj_x: tfAttr.b(false), adj_y: tfAttr.b(false) };
-  let out = c.b.typed(op, [x, y], c.dtype(0), flags, name);
+  let out = c.b.typed(op, [x, y], dtype, flags, name);
   const drop = [...(a.length === 1 ? [-2] : []), ...(bShape.length === 1 ? [-1] : [])];
-  if (drop.length) out = c.b.typed('Squeeze', [out], c.dtype(0), { squeeze_dims: tfAttr.ints(drop) }, name);
+  if (drop.length) out = c.b.typed('Squeeze', [out], dtype, { squeeze_dims: tfAttr.ints(drop) }, name);
   return [out];
 };
 

@@ -115,7 +115,9 @@ const conv: OnnxOpHandler = (c) => {
     if (!withBias) return c.b.node(dw ? 'DepthwiseConv2dNative' : 'Conv2D', [input, filter], attrs, name);
     return c.b.node(dw ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', [input, filter, withBias], { ...attrs, num_args: tfAttr.i(1), fused_ops: tfAttr.strs(['BiasAdd']), epsilon: tfAttr.f(0) }, name);
   };
-  if (group === 1 || depthwise) return [back(convOp(x, filterConst(c, w, depthwise, `${name}/filter`), bias, depthwise))];
+  // Without a bias, a zero one: the fused op can then take the activation after it too.
+  const withBias = bias ?? c.b.floats(new Float32Array(w.dims[0]), [w.dims[0]], `${name}/bias`);
+  if (group === 1 || depthwise) return [back(convOp(x, filterConst(c, w, depthwise, `${name}/filter`), withBias, depthwise))];
   // Grouped: TF.js has no groups. Split the channels, convolve each group, concatenate.
   if (cin % group || w.dims[0] % group) c.fail(`its ${cin} input and ${w.dims[0]} output channels do not divide into ${group} groups`);
   const parts = c.b.nodeN('Split', [c.b.ints([3], [], `${name}/axis`), x], { T: tfAttr.type('float32'), num_split: tfAttr.i(group) }, name, group);
