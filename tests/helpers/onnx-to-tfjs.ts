@@ -9,6 +9,7 @@ import { convertOnnxModel, tfjsArtifacts, type OnnxToTfjsOptions, type OnnxToTfj
 import type { ValueInfo } from '../../src/engine/convert/graph';
 import { compareByName, syntheticFeeds, type Agreement, type Feed, type OutputValues } from '../../src/engine/tfjs/agreement';
 import { median, speedupOfMedians, type Speedup } from '../../src/engine/bench/stats';
+import { fromHalfBits, toHalfArray } from '../../src/engine/tensor/float16';
 import { tfjs } from './tfjs-reference';
 
 type Tf = Awaited<ReturnType<typeof tfjs>>;
@@ -33,9 +34,23 @@ export const tfjsWasmThreads = async () => (await import('@tensorflow/tfjs-backe
 /** A converted model in TF.js, from memory, as the app loads it (tf.io.fromMemory). */
 export const loadConverted = (tf: Tf, result: OnnxToTfjsResult): Promise<GraphModel> => tf.loadGraphModel(tf.io.fromMemory(tfjsArtifacts(result) as never));
 
-/** The synthetic feed in the ONNX input's own element type (int64 for int64 inputs). */
+/**
+ * The seeded synthetic feeds for a model's inputs, as both runtimes take them: a float16 input's
+ * values rounded to float16 (TF.js, which has no float16, gets them as float32; ORT as float16).
+ */
+export function feedsFor(inputs: readonly ValueInfo[]): Record<string, Feed> {
+  const feeds = syntheticFeeds(inputs);
+  for (const input of inputs) {
+    const feed = feeds[input.name];
+    if (input.type === 'float16') feeds[input.name] = { ...feed, data: Float32Array.from(toHalfArray(feed.data), fromHalfBits) };
+  }
+  return feeds;
+}
+
+/** The synthetic feed in the ONNX input's own element type (int64 for int64 inputs, float16 for float16). */
 function ortTensor<T extends typeof native>(ort: T, feed: Feed, type: string) {
   if (type === 'int64') return new ort.Tensor('int64', BigInt64Array.from(feed.data, (v) => BigInt(v)), feed.shape);
+  if (type === 'float16') return new ort.Tensor('float16', toHalfArray(feed.data), feed.shape);
   if (type === 'uint8') return new ort.Tensor('uint8', Uint8Array.from(feed.data), feed.shape);
   return new ort.Tensor(feed.dtype, feed.data, feed.shape);
 }
@@ -53,7 +68,9 @@ export async function ortSession(bytes: Uint8Array, runtime: 'node' | 'web') {
     async run(inputs: readonly ValueInfo[], feeds: Record<string, Feed>, outputNames: readonly string[]): Promise<Record<string, OutputValues>> {
       const types = new Map(inputs.map((i) => [i.name, i.type]));
       const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([n, f]) => [n, ortTensor(ort, f, types.get(n) ?? 'float')])), [...outputNames]);
-      return Object.fromEntries(outputNames.map((n) => [n, values(out[n].dims, out[n].data as ArrayLike<number>)]));
+      // A float16 output comes as its bits (Uint16Array): decoded to numbers.
+      const decoded = (t: (typeof out)[string]) => (t.type === 'float16' && t.data instanceof Uint16Array ? Array.from(t.data, fromHalfBits) : (t.data as ArrayLike<number>));
+      return Object.fromEntries(outputNames.map((n) => [n, values(out[n].dims, decoded(out[n]))]));
     },
     release: () => session.release(),
   };
@@ -87,7 +104,7 @@ export async function checkOnnxToTfjs(bytes: Uint8Array, options: OnnxToTfjsOpti
   const result = await convertOnnxModel(bytes, options);
   const convertMs = performance.now() - t0;
   const { inputs, outputs } = result.report;
-  const feeds = syntheticFeeds(inputs);
+  const feeds = feedsFor(inputs);
   const names = outputs.map((o) => o.name);
   const session = await ortSession(bytes, 'node');
   const reference = await session.run(inputs, feeds, names).finally(() => session.release());
@@ -116,7 +133,7 @@ export interface SideBySide {
  */
 export async function timeSideBySide(bytes: Uint8Array, result: OnnxToTfjsResult, runs = 20, warmup = 3): Promise<SideBySide> {
   const { inputs, outputs } = result.report;
-  const feeds = syntheticFeeds(inputs);
+  const feeds = feedsFor(inputs);
   const names = outputs.map((o) => o.name);
   const session = await ortSession(bytes, 'web');
   const tf = await tfjsWasmOneThread();
@@ -159,7 +176,7 @@ export async function timeSideBySide(bytes: Uint8Array, result: OnnxToTfjsResult
 
 /** Where TF.js WASM spends one run of the conversion: its kernels by total time (tf.profile), the `top` slowest with their share. */
 export async function slowestKernels(result: OnnxToTfjsResult, top: number): Promise<{ name: string; ms: number; share: number }[]> {
-  const feeds = syntheticFeeds(result.report.inputs);
+  const feeds = feedsFor(result.report.inputs);
   const names = result.report.outputs.map((o) => o.name);
   const tf = await tfjsWasmOneThread();
   const model = await loadConverted(tf, result);
@@ -167,7 +184,8 @@ export async function slowestKernels(result: OnnxToTfjsResult, top: number): Pro
     await runConverted(tf, model, feeds, names); // warm-up
     const info = await tf.profile(() => runConverted(tf, model, feeds, names) as never);
     const byName = new Map<string, number>();
-    for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + (Number(k.kernelTimeMs) || 0));
+    // Kernels only: an op's own scope ('fusedConv2d__op') wraps its kernel's time and would count it twice.
+    for (const k of info.kernels) if (!k.name.endsWith('__op')) byName.set(k.name, (byName.get(k.name) ?? 0) + (Number(k.kernelTimeMs) || 0));
     const total = [...byName.values()].reduce((a, b) => a + b, 0) || 1;
     return [...byName.entries()]
       .sort((a, b) => b[1] - a[1])
