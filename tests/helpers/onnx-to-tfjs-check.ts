@@ -47,13 +47,22 @@ export interface Feed {
   float32?: Float32Array;
 }
 
+export interface FeedOptions {
+  /** Unknown sizes other than the batch (1). */
+  fill?: number;
+  /** Float inputs are uniform in [lo, hi) (default [0, 1)). */
+  lo?: number;
+  hi?: number;
+}
+
 /** Seeded feeds for a converted model's inputs: unknown sizes 1 (batch) or `fill` (the rest). */
-export function seededFeeds(result: OnnxToTfjsResult, fill = 64): Record<string, Feed> {
+export function seededFeeds(result: OnnxToTfjsResult, { fill = 64, lo = 0, hi = 1 }: FeedOptions = {}): Record<string, Feed> {
   const feeds: Record<string, Feed> = {};
   result.report.inputs.forEach((input, k) => {
     const shape = (input.dims ?? [1]).map((d, i) => (typeof d === 'number' && d >= 0 ? d : i === 0 ? 1 : fill));
     const n = shape.reduce((a, b) => a * b, 1);
     const values = seeded(n, 42 + k);
+    if (lo !== 0 || hi !== 1) for (let i = 0; i < n; i++) values[i] = lo + values[i] * (hi - lo);
     if (input.type === 'float') feeds[input.name] = { dtype: 'float32', shape, data: values };
     else if (input.type === 'float16') {
       const bits = float32ToHalf(values);
@@ -110,11 +119,11 @@ export function compare(name: string, got: { shape: number[]; data: Float64Array
   return { name, shape: got.shape, refShape: ref.dims, maxDiff, scale, relative: maxDiff / Math.max(1e-6, scale) };
 }
 
-export async function checkOnnxToTfjs(onnx: Uint8Array, options: OnnxToTfjsOptions = {}, backend: 'wasm' | 'cpu' = 'wasm'): Promise<OnnxTfjsCheck> {
+export async function checkOnnxToTfjs(onnx: Uint8Array, options: OnnxToTfjsOptions = {}, backend: 'wasm' | 'cpu' = 'wasm', feed: FeedOptions = {}): Promise<OnnxTfjsCheck> {
   const t0 = performance.now();
   const result = await convertOnnxModel(onnx, options);
   const convertMs = performance.now() - t0;
-  const feeds = seededFeeds(result);
+  const feeds = seededFeeds(result, feed);
   const ref = await runOnnxNode(onnx, feeds);
   const { outputs: got, loadMs } = await runConverted(result, feeds, backend);
   const outputs = result.report.outputs.map((o) => compare(o.name, got[o.name], ref[o.name]));

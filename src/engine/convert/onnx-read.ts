@@ -47,9 +47,9 @@ function readDims(m: MessageReader, wire: Wire, into: number[]): void {
   m.varints(wire, into, true);
 }
 
-/** A float32 array over `bytes` (copied when unaligned). */
+/** A float32 array over `bytes`: a view of the model's bytes where aligned (never written to), else a copy. */
 function f32(bytes: Uint8Array): Float32Array {
-  if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2).slice();
+  if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
   return new Float32Array(new Uint8Array(bytes).buffer);
 }
 

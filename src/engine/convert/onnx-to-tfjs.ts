@@ -200,12 +200,17 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
   const interfaceOutputs = graph.outputs.map((o) => ({ ...o }));
   const onnxOps = countOps(graph.nodes);
   const nodesBefore = graph.nodes.length;
-  const badTypes = Object.entries(model.unsupportedTypes);
-  if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
   const fold = foldConstants(graph);
   // Ops folded to constants need no mapping; the rest must all have one, named before anything is written.
   const unsupported = unsupportedIn(graph.nodes);
-  if (Object.keys(unsupported).length) throw new ConvertError(`unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops; these have no mapping yet.`, unsupported);
+  if (Object.keys(unsupported).length) {
+    throw new ConvertError(
+      `unsupported ONNX ops: ${formatCounts(unsupported)}. The converter maps ${Object.keys(ONNX_TO_TF).length} ONNX ops to TensorFlow.js, not these: the model runs on ONNX Runtime only (export it without these ops to convert it).`,
+      unsupported,
+    );
+  }
+  const badTypes = Object.entries(model.unsupportedTypes);
+  if (badTypes.length) throw new ConvertError(`${badTypes.map(([n, t]) => `${n} is ${t}`).join(', ')}: TensorFlow.js has no such type, so the model cannot be converted`);
   onProgress?.('map', 0.2);
   const known = new Map(fold.shapes);
   const shapesNow = () => inferShapes(graph, opset, { declared: valueInfo, known });
@@ -215,7 +220,7 @@ export async function convertOnnxModel(bytes: Uint8Array, options: OnnxToTfjsOpt
   const nhwc = wrapNchwOps(graph, before);
   const transposesBefore = countOp(graph, 'Transpose');
   onProgress?.('optimize', 0.4);
-  if (options.optimize !== false) optimizeTransposes(graph);
+  if (options.optimize !== false) optimizeTransposes(graph, nhwc);
   sortTopologically(graph);
   const shapes = inferShapes(graph, opset, { declared: valueInfo, nhwc, known: new Map([...before].map(([k, v]) => [k, v.dims])) });
   onProgress?.('map', 0.6);

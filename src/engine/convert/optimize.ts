@@ -9,7 +9,7 @@
 import { IndexedGraph } from './indexed-graph';
 import { initValues, invertPerm, isIdentityPerm, transposeData, type Initializer, type OnnxGraph, type OnnxNode } from './graph';
 
-const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Neg', 'Abs', 'Floor', 'Ceil', 'Round', 'Sign', 'Sin', 'Cos', 'Erf', 'Softplus', 'Not', 'Elu', 'Selu', 'LeakyRelu', 'Identity', 'Cast', 'Clip']);
+const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Neg', 'Abs', 'Floor', 'Ceil', 'Round', 'Sign', 'Sin', 'Cos', 'Erf', 'Softplus', 'Not', 'Elu', 'Selu', 'LeakyRelu', 'Identity', 'Cast', 'Clip', 'HardSigmoid', 'HardSwish', 'Softsign', 'Gelu', 'Mish', 'Celu', 'ThresholdedRelu', 'IsNaN', 'IsInf']);
 const BROADCAST = new Set(['Add', 'Sub', 'Mul', 'Div', 'Max', 'Min', 'Pow', 'PRelu', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'And', 'Or', 'Mod', 'Sum', 'Where']);
 const REDUCE = new Set(['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd']);
 
@@ -21,6 +21,8 @@ interface Ctx {
   fresh: (hint: string) => string;
   /** Transposes already pushed into only some of their consumers (done once each). */
   partial: Set<string>;
+  /** Nodes no Transpose moves through (ONNX -> TF.js: ops already laid out channels-last). */
+  pinned: ReadonlySet<OnnxNode>;
 }
 
 const permOf = (n: OnnxNode) => (n.attrs.perm as { ints: number[] }).ints;
@@ -256,7 +258,7 @@ function moveTranspose(ctx: Ctx, t: OnnxNode): boolean {
   }
   if (ctx.outputs.has(y)) return false;
   const consumers = graph.consumersOf(y);
-  const plans = consumers.map((c) => plan(ctx, c, y, x, perm));
+  const plans = consumers.map((c) => (ctx.pinned.has(c) ? null : plan(ctx, c, y, x, perm)));
   if (consumers.length === 0 || plans.every((p) => !p)) return false;
   if (plans.some((p) => !p)) {
     // Some consumers cannot take it yet: push into the others once, which can unblock the rest
@@ -345,13 +347,13 @@ export function removeDead(g: OnnxGraph): void {
  * names included). A Transpose found stuck is not looked at again until a tensor its decision read
  * changes producer or consumers: each step costs what it touches, not a pass over the graph.
  */
-export function optimizeTransposes(g: OnnxGraph): void {
+export function optimizeTransposes(g: OnnxGraph, pinned: ReadonlySet<OnnxNode> = new Set()): void {
   let counter = 0;
   const fresh = (hint: string) => `${hint}__o${counter++}`;
   const limit = 20 * g.nodes.length + 100;
   removeDead(g);
   const graph = IndexedGraph.of(g);
-  const ctx: Ctx = { g, graph, outputs: new Set(g.outputs.map((o) => o.name)), fresh, partial: new Set() };
+  const ctx: Ctx = { g, graph, outputs: new Set(g.outputs.map((o) => o.name)), fresh, partial: new Set(), pinned };
   const queue = new NodeHeap((n) => graph.orderOf(n));
   const queued = new Set<OnnxNode>();
   const enqueue = (n: OnnxNode) => {

@@ -365,6 +365,8 @@ class Folder {
   sym(name: string): SymValue | null {
     const s = this.syms.get(name);
     if (s) return s;
+    const init = this.consts.has(name) ? null : this.graph.initializers.get(name);
+    if (init && sizeOf(init.dims) > 64) return null; // a weight, not a shape: never read as numbers here
     const c = this.constant(name);
     if (c && c.dims.length <= 1 && c.data.length <= 64) return { dims: c.dims, elems: c.data };
     return null;
@@ -812,7 +814,7 @@ function inferShapes(f: Folder, node: OnnxNode): Shape[] {
       const t = symOf(1);
       if (!t) {
         const ts = f.known(node.inputs[1]);
-        return one(ts ? ts.map(() => f.fresh()) : null);
+        return one(ts && ts.length === 1 ? Array.from({ length: ts[0] }, () => f.fresh()) : null);
       }
       return one(reshapeShape(f, x, t.elems, attrInt(node, 'allowzero', 0) === 1));
     }

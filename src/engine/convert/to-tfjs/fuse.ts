@@ -31,13 +31,15 @@ export function foldBatchNorms(g: OnnxGraph): number {
     const eps = bn.attrs.epsilon && 'f' in bn.attrs.epsilon ? bn.attrs.epsilon.f : 1e-5;
     const out = w.dims[0];
     if (scale.length !== out) continue;
-    const per = w.data.length / out;
-    const wData = new Float32Array(w.data.length);
+    const src = w.data as Float32Array;
+    const per = src.length / out;
+    const wData = new Float32Array(src.length);
     const bias = new Float32Array(out);
     const oldBias = b ? initValues(b) : null;
     for (let o = 0; o < out; o++) {
       const s = scale[o] / Math.sqrt(variance[o] + eps);
-      for (let k = 0; k < per; k++) wData[o * per + k] = (w.data as Float32Array)[o * per + k] * s;
+      const end = (o + 1) * per;
+      for (let k = o * per; k < end; k++) wData[k] = src[k] * s;
       bias[o] = ((oldBias?.[o] ?? 0) - mean[o]) * s + shift[o];
     }
     const wName = `${w.name}__bn${counter++}`;
@@ -68,28 +70,61 @@ export function fuseTfOps(b: TfBuilder, keep: ReadonlySet<string>): { resolve: (
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const uses = new Map<string, number>();
   for (const n of nodes) for (const i of n.input ?? []) uses.set(bare(i), (uses.get(bare(i)) ?? 0) + 1);
-  const constShape = (ref: string) => b.consts.find((c) => c.name === ref)?.shape;
-  const single = (n: NodeJson) => uses.get(n.name) === 1 && !keep.has(n.name);
+  const consts = new Map(b.consts.map((c) => [c.name, c]));
+  const constShape = (ref: string) => consts.get(ref)?.shape;
+  /** Output channels of a conv or matmul whose filter or matrix is constant (null otherwise). */
+  const channels = (n: NodeJson): number | null => {
+    const f = n.input?.[1] ? constShape(n.input[1]) : undefined;
+    if (!f) return null;
+    if (n.op === 'Conv2D' || n.op === '_FusedConv2D') return f[3];
+    if (n.op === 'DepthwiseConv2dNative' || n.op === 'FusedDepthwiseConv2dNative') return f[2] * f[3];
+    if ((n.op === 'MatMul' || n.op === '_FusedMatMul') && f.length === 2) return n.attr?.transpose_b?.b ? f[0] : f[1];
+    return null;
+  };
+  /** A constant added after `base` that is a bias: [C] or [1, ..., 1, C]; as a [C] constant. */
+  const biasOf = (base: NodeJson, ref: string | undefined): string | null => {
+    const c = ref ? consts.get(ref) : undefined;
+    const out = channels(base);
+    if (!c || out === null || c.dtype !== 'float32' || c.shape[c.shape.length - 1] !== out || c.shape.slice(0, -1).some((d) => d !== 1)) return null;
+    if (c.shape.length === 1) return c.name;
+    const vector = b.const(c.data, 'float32', [out], `${c.name}/bias`);
+    consts.set(vector, b.consts[b.consts.length - 1]);
+    return vector;
+  };
   const alias = new Map<string, string>();
+  // Readers of a fused-away node read the fused one (chains resolved: bias then activation).
+  const resolve = (name: string): string => (alias.has(name) ? resolve(alias.get(name)!) : name);
   const dropped = new Set<NodeJson>();
   const fusedOps = (n: NodeJson) => (n.attr?.fused_ops?.list?.s ?? []).map((s) => (typeof s === 'string' ? atob(s) : ''));
   for (const n of nodes) {
-    const base = n.input?.[0] ? byName.get(bare(n.input[0])) : undefined;
-    if (!base || dropped.has(base) || !single(base)) continue;
-    // A bias: BiasAdd, or AddV2 of a constant 1-D vector, after an unfused conv or matmul.
-    const isBias = n.op === 'BiasAdd' || (n.op === 'AddV2' && !!n.input?.[1] && constShape(n.input[1])?.length === 1);
-    // (TF.js 4.22's WASM _FusedMatMul computes wrong results with transpose_a: those stay unfused.)
-    const transposedA = base.attr?.transpose_a?.b === true;
-    if (isBias && FUSED[base.op] && (base.op !== 'MatMul' || (constShape(n.input![1])?.length === 1 && !transposedA))) {
+    // Through what is fused already: conv -> (bias, fused) -> activation.
+    const read = n.input?.[0] ? bare(n.input[0]) : '';
+    const base = byName.get(resolve(read));
+    if (!base || uses.get(read) !== 1 || keep.has(read)) continue;
+    // A bias: BiasAdd, or AddV2 of a constant [C] (or [1, ..., 1, C]), after an unfused conv or matmul.
+    // (TF.js 4.22's WASM _FusedMatMul with a bias computes wrong results with transpose_a or transpose_b: those stay unfused.)
+    const transposedA = base.attr?.transpose_a?.b === true || base.attr?.transpose_b?.b === true;
+    const bias = n.op === 'AddV2' && FUSED[base.op] && !transposedA ? biasOf(base, n.input?.[1]) : n.op === 'BiasAdd' && base.op !== 'MatMul' ? n.input![1] : null;
+    const ops = fusedOps(base);
+    const own = ops.length === 1 && ops[0] === 'BiasAdd' ? consts.get(base.input![2]) : undefined;
+    const more = n.op === 'AddV2' && own && own.dtype === 'float32' ? biasOf(base, n.input?.[1]) : null;
+    if (more && own) {
+      // A second bias after a fused one (ONNX's Conv without B, then Add): the two summed.
+      const add = consts.get(more)!.data as Float32Array;
+      base.input![2] = b.const(Float32Array.from(own.data as Float32Array, (v, i) => v + add[i]), 'float32', [add.length], `${base.name}/bias_sum`);
+      alias.set(n.name, base.name);
+      dropped.add(n);
+      continue;
+    }
+    if (bias && FUSED[base.op]) {
       base.op = FUSED[base.op];
-      base.input = [...base.input!, n.input![1]];
+      base.input = [...base.input!, bias];
       base.attr = { ...base.attr, num_args: tfAttr.i(1), fused_ops: tfAttr.strs(['BiasAdd']), epsilon: tfAttr.f(0) };
       alias.set(n.name, base.name);
       dropped.add(n);
       continue;
     }
     const act = ACTIVATIONS[n.op];
-    const ops = fusedOps(base);
     if (act && ops.length === 1 && ops[0] === 'BiasAdd' && Object.values(FUSED).includes(base.op)) {
       base.attr = { ...base.attr, fused_ops: tfAttr.strs(['BiasAdd', act]) };
       if (act === 'LeakyRelu') base.attr.leakyrelu_alpha = n.attr!.alpha;
@@ -99,12 +134,15 @@ export function fuseTfOps(b: TfBuilder, keep: ReadonlySet<string>): { resolve: (
   }
   const fusedInto = new Map<string, string>();
   if (!dropped.size) return { resolve: (r) => r, fusedInto };
-  // Readers of a fused-away node read the fused one (chains resolved: bias then activation).
-  const resolve = (name: string): string => (alias.has(name) ? resolve(alias.get(name)!) : name);
   const kept = nodes.filter((n) => !dropped.has(n));
   b.nodes.splice(0, b.nodes.length, ...kept);
   const renamed = (ref: string) => (alias.has(bare(ref)) ? resolve(bare(ref)) : ref);
   for (const n of b.nodes) n.input = n.input?.map(renamed);
   for (const n of dropped) fusedInto.set(n.name, byName.get(resolve(n.name))!.op);
+  // Constants only the fused-away nodes read (a bias as [1, 1, 1, C], a zero bias summed into) go.
+  const read = new Set([...keep, ...b.nodes.flatMap((n) => (n.input ?? []).map(bare))]);
+  const unread = new Set(b.consts.filter((c) => !read.has(c.name)).map((c) => c.name));
+  b.nodes.splice(0, b.nodes.length, ...b.nodes.filter((n) => !unread.has(n.name)));
+  b.consts.splice(0, b.consts.length, ...b.consts.filter((c) => !unread.has(c.name)));
   return { resolve: renamed, fusedInto };
 }

@@ -119,7 +119,8 @@ const matmul: OnnxOpHandler = (c) => {
     const batch = broadcastDims(batchA, batchB)!;
     const pad = (d: Dims) => [...Array(batch.length - d.length).fill(1), ...d];
     const widen = (t: string, own: Dims, dims: Dims) => {
-      if (pad(own).join() === batch.join()) return t;
+      // Only a size 1 against another size broadcasts (equal or unknown sizes are ONNX's promise to match).
+      if (!pad(own).some((d, i) => d === 1 && batch[i] !== 1)) return t;
       if (![...batch, ...dims].every((d) => typeof d === 'number')) return c.fail(`its batches [${batchA.join(', ')}] and [${batchB.join(', ')}] broadcast over sizes known only at run time`);
       const shape = [...batch, ...dims] as number[];
       return c.b.typed('BroadcastTo', [t, c.b.ints(shape, [shape.length], `${name}/shape`)], dtype, { Tidx: tfAttr.type('int32') }, name);

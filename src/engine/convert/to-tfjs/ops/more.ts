@@ -41,8 +41,8 @@ const convTranspose: OnnxOpHandler = (c) => {
     const target = outputShape ?? spatial.map((d, i) => (d as number) * strides[i]);
     const total = full.map((f, i) => f! - target[i]);
     if (total.some((t) => t < 0)) c.fail('its output shape is larger than the transposed convolution gives');
-    const lower = auto === 'SAME_LOWER';
-    const begin = total.map((t) => (lower ? Math.ceil(t / 2) : Math.floor(t / 2)));
+    // ONNX: SAME_UPPER puts the odd pixel at the end, SAME_LOWER and an explicit output_shape at the start.
+    const begin = total.map((t) => (auto === 'SAME_UPPER' ? Math.floor(t / 2) : Math.ceil(t / 2)));
     pads = [...begin, ...total.map((t, i) => t - begin[i])];
   } else if (auto === 'VALID') pads = [0, 0, 0, 0];
   if (pads.some((p) => p < 0)) c.fail('negative pads are not supported');
@@ -241,6 +241,22 @@ function elu(c: OnnxOpContext, alpha: number, gamma: number): string {
   return gamma === 1 ? y : op(c, 'Mul', [y, f32(c, gamma)]);
 }
 
+/**
+ * TF.js WASM's Prelu reads the slope as repeating over the flat input (index i % slope size): right
+ * only when the slope's shape is a trailing part of the input's. Other slopes (an NCHW [C, 1, 1])
+ * are x < 0 ? slope * x : x.
+ */
+const prelu: OnnxOpHandler = (c) => {
+  const x = c.shape(0);
+  const s = c.shape(1);
+  const x0 = c.input(0);
+  if (x && s) {
+    const trimmed = s.slice(s.findIndex((d) => d !== 1) === -1 ? s.length : s.findIndex((d) => d !== 1));
+    if (trimmed.length <= x.length && trimmed.every((d, i) => d === x[x.length - trimmed.length + i])) return [op(c, 'Prelu', [x0, c.input(1)])];
+  }
+  return [op(c, 'SelectV2', [op(c, 'Less', [x0, f32(c, 0)]), op(c, 'Mul', [x0, c.input(1)]), x0])];
+};
+
 export const moreOps: Record<string, OnnxOpHandler> = {
   ConvTranspose: convTranspose,
   Resize: resize,
@@ -259,7 +275,7 @@ export const moreOps: Record<string, OnnxOpHandler> = {
   InstanceNormalization: instanceNorm,
   Erf: unary('Erf'),
   Gelu: gelu,
-  PRelu: (c) => [op(c, 'Prelu', [c.input(0), c.input(1)])],
+  PRelu: prelu,
   Elu: (c) => [elu(c, c.attrs.float('alpha', 1), 1)],
   Selu: (c) => [elu(c, c.attrs.float('alpha', SELU_ALPHA), c.attrs.float('gamma', SELU_GAMMA))],
   Softplus: unary('Softplus'),

@@ -228,6 +228,8 @@ const cast: OnnxOpHandler = (c) => {
   const type = CAST_TO[to] ?? c.fail(`casting to ONNX type ${to} is not supported (TF.js holds float32, int32 and bool)`);
   const dst = tfDtypeOf(type);
   if (dst === c.dtype(0)) return [c.input(0)];
+  // TF.js WASM casts float -1 to bool as 255 (a byte, not a truth value): x != 0 says it.
+  if (dst === 'bool') return [c.b.typed('NotEqual', [c.input(0), scalarOf(c, 0, c.dtype(0))], c.dtype(0), { incompatible_shape_error: tfAttr.b(true) }, c.node.name)];
   return [c.b.node('Cast', [c.input(0)], { SrcT: tfAttr.type(c.dtype(0)), DstT: tfAttr.type(dst), Truncate: tfAttr.b(false) }, c.node.name)];
 };
 

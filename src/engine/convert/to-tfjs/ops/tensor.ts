@@ -12,12 +12,32 @@ function reshapeTo(c: OnnxOpContext, x: string, shape: Dims): string {
   return c.b.typed('Reshape', [x, c.b.ints(values, [values.length], `${c.node.name}/shape`)], c.dtype(0), { Tshape: tfAttr.type('int32') }, c.node.name);
 }
 
+/**
+ * A shape computed at run time. TF's Reshape reads it as ONNX does but for 0, which ONNX (without
+ * allowzero) reads as "the input's size there": those are swapped for the input's sizes first.
+ */
+function dynamicReshape(c: OnnxOpContext): string {
+  const name = c.node.name;
+  const dtype = c.dtype(0);
+  const target = c.input(1);
+  const attrs = { Tshape: tfAttr.type('int32') };
+  if (c.attrs.int('allowzero', 0) === 1) return c.b.typed('Reshape', [c.input(0), target], dtype, attrs, name);
+  const rankOut = c.shape(1)?.[0];
+  const rankIn = c.shape(0)?.length;
+  if (typeof rankOut !== 'number' || rankIn === undefined) return c.fail('its computed shape needs known ranks (a 0 in it copies an input size)');
+  const int32 = { T: tfAttr.type('int32') };
+  let sizes = c.b.node('Shape', [c.input(0)], { T: tfAttr.type(dtype), out_type: tfAttr.type('int32') }, name);
+  // The input's sizes lined up with the target's entries (1s past the input's rank: a 0 there is invalid ONNX).
+  if (rankIn > rankOut) sizes = c.b.node('Slice', [sizes, c.b.ints([0], [1], `${name}/begin`), c.b.ints([rankOut], [1], `${name}/size`)], { ...int32, Index: tfAttr.type('int32') }, name);
+  else if (rankIn < rankOut) sizes = c.b.node('ConcatV2', [sizes, c.b.ints(Array(rankOut - rankIn).fill(1), [rankOut - rankIn], `${name}/ones`), c.b.ints([0], [], `${name}/axis`)], { ...int32, N: tfAttr.i(2), Tidx: tfAttr.type('int32') }, name);
+  const zero = c.b.node('Equal', [target, c.b.ints([0], [], `${name}/zero`)], int32, name);
+  const shape = c.b.node('SelectV2', [zero, sizes, target], int32, name);
+  return c.b.typed('Reshape', [c.input(0), shape], dtype, attrs, name);
+}
+
 const reshape: OnnxOpHandler = (c) => {
   const values = c.constValues(1);
-  if (!values) {
-    // A computed shape: TF's Reshape reads it as ONNX does unless it holds a 0 (ONNX: copy that size).
-    return [c.b.typed('Reshape', [c.input(0), c.input(1)], c.dtype(0), { Tshape: tfAttr.type('int32') }, c.node.name)];
-  }
+  if (!values) return [dynamicReshape(c)];
   const input = c.shape(0);
   const allowZero = c.attrs.int('allowzero', 0) === 1;
   const shape: Dims = values.map((v, i) => {
