@@ -62,18 +62,22 @@ for (const { file, framework } of models) {
     const { result, agreement } = await checkOnnxToTfjs(bytes);
     const { report } = result;
     const worst = agreement.worst;
-    const parity = worst ? `${worst.relative <= PARITY ? 'match' : 'MISMATCH'} ${worst.name}: ${formatRelative(worst.relative)}${worst.problem ? ` (${worst.problem})` : ''}` : 'no outputs';
+    // A float16 model: onnxruntime computes in float16, TF.js (which has no float16 kernels) in float32.
+    const half = report.inputs.some((i) => i.type === 'float16') ? ' (ORT computes this float16 model in float16, TF.js in float32)' : '';
+    const parity = worst ? `${worst.relative <= PARITY ? 'match' : 'MISMATCH'} ${worst.name}: ${formatRelative(worst.relative)}${worst.problem ? ` (${worst.problem})` : ''}${half}` : 'no outputs';
     const speed = await timeSideBySide(bytes, result, Number(args.runs), Number(args.warmup));
     const [lo, hi] = speed.ratio.ci95;
-    let verdict = speed.ratio.ratio <= TARGET ? 'yes' : 'no';
+    let verdict = 'yes';
     if (speed.ratio.ratio > TARGET) {
       // Why not: Transposes the optimizer left, and where TF.js spends its time (its own kernel profile).
       const kernels = await slowestKernels(result, 3);
       const why = [
         ...(report.transposesAfter ? [`${report.transposesAfter} Transpose${report.transposesAfter === 1 ? '' : 's'} left`] : []),
         `TF.js's slowest kernels: ${kernels.map((k) => `${k.name} ${(100 * k.share).toFixed(0)}%`).join(', ')}`,
+        ...(speed.tfjsMs < 5 ? [`a run of ${ms(speed.tfjsMs)} ms is mostly TF.js's per-kernel overhead`] : []),
       ].join('; ');
-      verdict = `no: ${why}`;
+      // Over the target, but the interval reaches below it: the machine's noise, not a verdict.
+      verdict = lo <= TARGET ? `not clear (the interval reaches ${lo.toFixed(2)}×): ${why}` : `no: ${why}`;
     }
     row = `| ${name} | ${from} | yes | ${parity} | ${report.nodesAfter} (${report.nodesBefore}) | ${report.transposesBefore} -> ${report.transposesAfter} | ${ms(speed.tfjsMs)} | ${ms(speed.ortMs)} | ${speed.ratio.ratio.toFixed(2)}× (${lo.toFixed(2)}–${hi.toFixed(2)}) | ${verdict} |`;
   } catch (e) {
@@ -100,7 +104,8 @@ ${args.runs} runs alternating, each an execute plus the readback of every output
 of the conversion on TF.js WASM against the original on onnxruntime-node, max |difference| over the
 output's largest magnitude (target ${formatRelative(PARITY)}). Speed target: TF.js within ${TARGET}× of ORT; where it is
 not, the row says why: Transposes the optimizer left, and the kernels TF.js spends most of its time in
-(tf.profile on one run).
+(tf.profile over three runs); "not clear" where the median is over the target but the 95% interval of
+the ratio reaches below it (this machine's load, not the model).
 
 ${header}
 |---|---|---|---|---|---|---|---|---|---|

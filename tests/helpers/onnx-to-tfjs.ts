@@ -174,7 +174,7 @@ export async function timeSideBySide(bytes: Uint8Array, result: OnnxToTfjsResult
   }
 }
 
-/** Where TF.js WASM spends one run of the conversion: its kernels by total time (tf.profile), the `top` slowest with their share. */
+/** Where TF.js WASM spends three runs of the conversion: its kernels by total time (tf.profile), the `top` slowest with their share. */
 export async function slowestKernels(result: OnnxToTfjsResult, top: number): Promise<{ name: string; ms: number; share: number }[]> {
   const feeds = feedsFor(result.report.inputs);
   const names = result.report.outputs.map((o) => o.name);
@@ -182,10 +182,12 @@ export async function slowestKernels(result: OnnxToTfjsResult, top: number): Pro
   const model = await loadConverted(tf, result);
   try {
     await runConverted(tf, model, feeds, names); // warm-up
-    const info = await tf.profile(() => runConverted(tf, model, feeds, names) as never);
     const byName = new Map<string, number>();
-    // Kernels only: an op's own scope ('fusedConv2d__op') wraps its kernel's time and would count it twice.
-    for (const k of info.kernels) if (!k.name.endsWith('__op')) byName.set(k.name, (byName.get(k.name) ?? 0) + (Number(k.kernelTimeMs) || 0));
+    for (let run = 0; run < 3; run++) {
+      const info = await tf.profile(() => runConverted(tf, model, feeds, names) as never);
+      // Kernels only: an op's own scope ('fusedConv2d__op') wraps its kernel's time and would count it twice.
+      for (const k of info.kernels) if (!k.name.endsWith('__op')) byName.set(k.name, (byName.get(k.name) ?? 0) + (Number(k.kernelTimeMs) || 0));
+    }
     const total = [...byName.values()].reduce((a, b) => a + b, 0) || 1;
     return [...byName.entries()]
       .sort((a, b) => b[1] - a[1])
