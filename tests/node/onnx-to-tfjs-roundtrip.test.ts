@@ -22,8 +22,13 @@ const MODELS = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -5))
   .sort();
-/** Float rounding: the two graphs order the same float32 arithmetic differently (fused or not, NHWC both). */
-const ROUNDING = 1e-5;
+/**
+ * Float rounding: the round trip fuses differently from the original (selfie: 224 TF nodes in the
+ * original's graph, 139 after the round trip), so the same float32 arithmetic runs in another order;
+ * over selfie's 245 ONNX nodes that moves its mask by 2.8e-5. The issue's parity target, 1e-4 of
+ * each output's scale, bounds it; a wrong mapping moves outputs by far more.
+ */
+const ROUNDING = 1e-4;
 const bare = (name: string) => name.replace(/:0$/, '');
 const transposes = (json: { modelTopology: { node: { op: string }[] } }) => json.modelTopology.node.filter((n) => n.op === 'Transpose').length;
 
