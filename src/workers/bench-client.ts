@@ -5,7 +5,7 @@
 import * as Comlink from './rpc';
 import { BACKENDS, type Framework } from '../engine/backends/backend-id';
 import type { BackendChoice, TargetHandle } from '../engine/bench/run-benchmark';
-import type { BenchTargetApi, InputRequest, TargetModel } from './bench-protocol';
+import { CONVERT_WORKER_NAME, type BenchTargetApi, type ConvertedGraph, type InputRequest, type OnnxToTfjsApi, type TargetModel } from './bench-protocol';
 import type { ConvertInput } from './convert-protocol';
 import { findConverted } from '../tasks/converted-models';
 import { trackWorker } from './registry';
@@ -63,4 +63,21 @@ export function tfjsSourceOf(model: { gallery: { id: string } | null; tfjsSource
   if (model.tfjsSource) return model.tfjsSource;
   const id = model.gallery?.id;
   return id && findConverted(id) ? { kind: 'url', url: tfjsOriginalUrl(id), name: `${id}.json` } : null;
+}
+
+/**
+ * The ONNX model converted to a TF.js graph model, in a TF.js worker of its own (ended after), for
+ * TF.js rows to run when the model has no TF.js original. The page keeps the result for later runs.
+ */
+export async function convertForTfjs(bytes: Uint8Array): Promise<ConvertedGraph> {
+  const worker = WORKERS['tensorflow.js'](CONVERT_WORKER_NAME);
+  const api = Comlink.wrap<OnnxToTfjsApi>(worker);
+  const untrack = trackWorker('conversion to TF.js', api);
+  try {
+    return await api.convert(bytes);
+  } finally {
+    untrack();
+    api[Comlink.releaseProxy]();
+    worker.terminate();
+  }
 }

@@ -28,8 +28,15 @@ export interface BackendDescription {
   executionProvider: 'wasm' | 'webgpu' | 'webgl' | 'webnn' | null;
   /** TensorFlow.js's backend name (TF.js backends only). */
   tfjsBackend: TfjsBackendName | null;
-  /** The runtime that runs the model: TensorFlow.js backends run the model's TF.js original. */
+  /** The runtime that runs the model. */
   framework: Framework;
+  /**
+   * The model it runs: the ONNX file itself, or a TF.js graph model made from the same network (the
+   * model's TF.js original where it has one, else the ONNX model converted to TF.js in the tab,
+   * src/engine/convert/onnx-to-tfjs.ts). A 'tfjs-graph' backend is offered only for a model that has
+   * one of the two (see `TfjsModelKind`).
+   */
+  runs: 'onnx' | 'tfjs-graph';
   device: BackendDevice;
   /** Runs on a GPU (WebGPU, WebGL, WebNN's GPU device): other kernels, so parity allows more. */
   gpu: boolean;
@@ -56,8 +63,8 @@ export interface BackendDescription {
   operatorList: { table: 'webgpu-jsep' | 'webgl' | 'webnn'; approximate: boolean } | null;
   /**
    * Ticked on the comparison page when the browser offers it (not as a software emulation) and it can
-   * run the model: a TensorFlow.js backend only when the model has a TF.js original, which then makes
-   * the run a comparison of the two frameworks.
+   * run the model: a 'tfjs-graph' backend only when the model has a TF.js original (a conversion is
+   * offered unticked), which then makes the run a comparison of the two frameworks.
    */
   tickedByDefault: boolean;
   /** Why it starts unticked, shown beside its box (null when it starts ticked). */
@@ -87,6 +94,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     untickedReason: null,
     summary: 'WebAssembly with SIMD, 1 to N threads. Runs every op; the reference for parity.',
     framework: 'onnxruntime-web',
+    runs: 'onnx',
   },
   webgpu: {
     id: 'webgpu',
@@ -109,6 +117,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     untickedReason: null,
     summary: "onnxruntime's C++ WebGPU execution provider; unsupported ops fall back to WASM.",
     framework: 'onnxruntime-web',
+    runs: 'onnx',
   },
   'webgpu-jsep': {
     id: 'webgpu-jsep',
@@ -131,6 +140,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     untickedReason: 'the native WebGPU EP replaces it upstream; tick it to compare the two',
     summary: 'The default entry’s JavaScript WebGPU kernels (JSEP, deprecated upstream).',
     framework: 'onnxruntime-web',
+    runs: 'onnx',
   },
   webgl: {
     id: 'webgl',
@@ -153,6 +163,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     untickedReason: 'legacy, and it fails on any op it lacks',
     summary: 'The legacy WebGL backend: float32 only, a subset of ops, no fallback.',
     framework: 'onnxruntime-web',
+    runs: 'onnx',
   },
   webnn: {
     id: 'webnn',
@@ -175,6 +186,7 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     untickedReason: 'few browsers ship it yet',
     summary: 'The browser’s neural-network API (where the browser ships it).',
     framework: 'onnxruntime-web',
+    runs: 'onnx',
   },
   'tfjs-wasm': {
     id: 'tfjs-wasm',
@@ -191,12 +203,13 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     exposesGpuDevice: false,
     checksOpset: false,
     profiling: null,
-    noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
+    noProfileReason: 'TensorFlow.js runs a TF.js graph (the original, or this model converted), not this ONNX graph, so its times cannot be put on these nodes.',
     operatorList: null,
     tickedByDefault: true,
     untickedReason: null,
-    summary: 'TensorFlow.js’s WASM backend running the TF.js original, 1 to N threads (its threaded SIMD build where the page is cross-origin isolated).',
+    summary: 'TensorFlow.js’s WASM backend running the TF.js original or the model converted to TF.js, 1 to N threads (its threaded SIMD build where the page is cross-origin isolated).',
     framework: 'tensorflow.js',
+    runs: 'tfjs-graph',
   },
   'tfjs-webgl': {
     id: 'tfjs-webgl',
@@ -213,12 +226,13 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     exposesGpuDevice: false,
     checksOpset: false,
     profiling: null,
-    noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
+    noProfileReason: 'TensorFlow.js runs a TF.js graph (the original, or this model converted), not this ONNX graph, so its times cannot be put on these nodes.',
     operatorList: null,
     tickedByDefault: false,
     untickedReason: 'the older of TF.js’s two GPU backends; tick it to compare it with TF.js WebGPU',
-    summary: 'TensorFlow.js’s WebGL backend (shaders on the GPU, from a worker’s OffscreenCanvas) running the TF.js original.',
+    summary: 'TensorFlow.js’s WebGL backend (shaders on the GPU, from a worker’s OffscreenCanvas) running the TF.js original or the model converted to TF.js.',
     framework: 'tensorflow.js',
+    runs: 'tfjs-graph',
   },
   'tfjs-webgpu': {
     id: 'tfjs-webgpu',
@@ -235,14 +249,33 @@ export const BACKENDS: Record<BackendId, BackendDescription> = {
     exposesGpuDevice: false,
     checksOpset: false,
     profiling: null,
-    noProfileReason: 'TensorFlow.js runs the TF.js original, not this ONNX graph, so its times cannot be put on these nodes.',
+    noProfileReason: 'TensorFlow.js runs a TF.js graph (the original, or this model converted), not this ONNX graph, so its times cannot be put on these nodes.',
     operatorList: null,
     tickedByDefault: true,
     untickedReason: null,
-    summary: 'TensorFlow.js’s WebGPU backend (WGSL compute shaders) running the TF.js original.',
+    summary: 'TensorFlow.js’s WebGPU backend (WGSL compute shaders) running the TF.js original or the model converted to TF.js.',
     framework: 'tensorflow.js',
+    runs: 'tfjs-graph',
   },
 };
+
+/**
+ * Which TF.js graph model a 'tfjs-graph' backend runs for an ONNX model: its TF.js original (a gallery
+ * model converted from TF.js, or one the user converted), or the ONNX model converted to TF.js in the
+ * tab; null: neither (the converter refuses the model), so those backends are not offered.
+ */
+export type TfjsModelKind = 'original' | 'converted';
+
+/** The row's words for what a 'tfjs-graph' backend ran. */
+export const TFJS_MODEL_WORDS: Record<TfjsModelKind, string> = {
+  original: 'the TF.js original',
+  converted: 'TensorFlow.js, converted from this ONNX model in the tab',
+};
+
+/** Whether `backend` can run a model with this TF.js graph model (null: none): every ONNX backend can. */
+export function runsModel(backend: BackendId, tfjsModel: TfjsModelKind | null): boolean {
+  return BACKENDS[backend].runs === 'onnx' || tfjsModel !== null;
+}
 
 export const FRAMEWORKS = ['onnxruntime-web', 'tensorflow.js'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];

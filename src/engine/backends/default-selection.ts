@@ -2,7 +2,7 @@
  * Which backends the comparison page unticks for a model, and why: a GPU row that would mostly time
  * the CPU fallback (or could not load the model at all) measures nothing worth comparing.
  */
-import { BACKEND_IDS, BACKENDS, backendsWhere, type BackendId } from './backend-id';
+import { BACKEND_IDS, BACKENDS, backendsWhere, type BackendId, type TfjsModelKind } from './backend-id';
 import type { BackendStatus } from './detect';
 import { staticSupport } from './operator-support';
 
@@ -34,12 +34,15 @@ export interface SelectionInput {
   backendsChosen: boolean;
   /** What this browser offers. */
   backends: readonly BackendStatus[];
-  /** The model has a TF.js original, which TensorFlow.js backends run: then the run can compare the frameworks. */
-  tfjsOriginal?: boolean;
+  /**
+   * The TF.js graph model TensorFlow.js backends would run (the model's TF.js original, or the ONNX
+   * model converted in the tab); null: none. With one, the run can compare the frameworks.
+   */
+  tfjsModel?: TfjsModelKind | null;
 }
 
-/** A TensorFlow.js backend runs a model's TF.js original, so only models that have one. */
-const needsTfjsOriginal = (id: BackendId) => BACKENDS[id].framework === 'tensorflow.js';
+/** A backend that runs a TF.js graph model: offered only for a model with one (an original, or a conversion). */
+const runsTfjsGraph = (id: BackendId) => BACKENDS[id].runs === 'tfjs-graph';
 
 /**
  * The ticks for a model once it is read, with a note for each backend unticked (or ticked for a
@@ -48,16 +51,17 @@ const needsTfjsOriginal = (id: BackendId) => BACKENDS[id].framework === 'tensorf
  * measurement, when there is one, unticks a GPU backend that failed or ran mostly on the CPU;
  * without one, the default-ticked backends with an operator list (WebGPU) are checked against it.
  */
-export function initialSelection({ model, selected, measured, backendsChosen, backends, tfjsOriginal = false }: SelectionInput): { selected: Record<BackendId, boolean>; notes: string[] } {
+export function initialSelection({ model, selected, measured, backendsChosen, backends, tfjsModel = null }: SelectionInput): { selected: Record<BackendId, boolean>; notes: string[] } {
   const next = { ...selected };
   const notes: string[] = [];
   const status = (id: BackendId) => backends.find((b) => b.id === id);
   if (!backendsChosen) {
     for (const id of backendsWhere((b) => b.tickedByDefault)) {
-      next[id] = startsTicked(status(id)) && (tfjsOriginal || !needsTfjsOriginal(id));
+      // A conversion is offered, not ticked: it costs a conversion, and the comparison is asked for.
+      next[id] = startsTicked(status(id)) && (tfjsModel === 'original' || !runsTfjsGraph(id));
     }
   }
-  const framework = tfjsOriginal ? frameworkNote(model.name, next, backendsChosen, backends) : null;
+  const framework = tfjsModel ? frameworkNote(model.name, tfjsModel, next, backendsChosen, backends) : null;
   if (framework) notes.push(framework);
   for (const row of measured ?? []) {
     // Only a GPU backend can load a model the CPU loads, or hand most of it to the CPU.
@@ -93,20 +97,23 @@ export function initialSelection({ model, selected, measured, backendsChosen, ba
 /** A backend the browser offers, and not as a software emulation: it starts ticked when the table says so. */
 const startsTicked = (status: BackendStatus | undefined): boolean => (status?.available ?? false) && !status?.untickedReason;
 
-/** For a model with a TF.js original: which TF.js rows compare the frameworks, or which to tick for that. */
-function frameworkNote(modelName: string, selected: Readonly<Record<BackendId, boolean>>, backendsChosen: boolean, backends: readonly BackendStatus[]): string | null {
+/** For a model with a TF.js graph model: which TF.js rows compare the frameworks, or which to tick for that. */
+function frameworkNote(modelName: string, kind: TfjsModelKind, selected: Readonly<Record<BackendId, boolean>>, backendsChosen: boolean, backends: readonly BackendStatus[]): string | null {
   const titles = (ids: BackendId[]) => ids.map((id) => BACKENDS[id].title).join(' and ');
-  const ticked = backendsWhere((b) => b.framework === 'tensorflow.js').filter((id) => selected[id]);
-  const comparison = 'this run compares ONNX Runtime with TensorFlow.js on the same model';
-  if (ticked.length && !backendsChosen) return `${modelName} has a TensorFlow.js original, so ${titles(ticked)} ${ticked.length === 1 ? 'is' : 'are'} ticked: ${comparison}.`;
-  if (ticked.length) return `${modelName} has a TensorFlow.js original: with ${titles(ticked)}, ${comparison}.`;
-  const offered = backendsWhere((b) => b.framework === 'tensorflow.js' && b.tickedByDefault).filter((id) => startsTicked(backends.find((b) => b.id === id)));
-  return offered.length ? `${modelName} has a TensorFlow.js original: tick ${titles(offered)} to compare ONNX Runtime with TensorFlow.js on it.` : null;
+  const ticked = backendsWhere((b) => b.runs === 'tfjs-graph').filter((id) => selected[id]);
+  const has = kind === 'original' ? `${modelName} has a TensorFlow.js original` : `${modelName} converts to TensorFlow.js (once, in this tab)`;
+  const comparison = `this run compares ONNX Runtime with TensorFlow.js on the same model${kind === 'converted' ? ', converted' : ''}`;
+  if (ticked.length && !backendsChosen) return `${has}, so ${titles(ticked)} ${ticked.length === 1 ? 'is' : 'are'} ticked: ${comparison}.`;
+  if (ticked.length) return `${has}: with ${titles(ticked)}, ${comparison}.`;
+  // A conversion left unticked is said beside each TF.js box (untickedReason), not as a note on every model that converts.
+  if (kind === 'converted') return null;
+  const offered = backendsWhere((b) => b.runs === 'tfjs-graph' && b.tickedByDefault).filter((id) => startsTicked(backends.find((b) => b.id === id)));
+  return offered.length ? `${has}: tick ${titles(offered)} to compare ONNX Runtime with TensorFlow.js on it.` : null;
 }
 
 /** The ticks before any model, URL or capability check: the table's defaults for backends that run any model. */
 export function defaultSelection(): Record<BackendId, boolean> {
-  return Object.fromEntries(BACKEND_IDS.map((id) => [id, BACKENDS[id].tickedByDefault && !needsTfjsOriginal(id)])) as Record<BackendId, boolean>;
+  return Object.fromEntries(BACKEND_IDS.map((id) => [id, BACKENDS[id].tickedByDefault && !runsTfjsGraph(id)])) as Record<BackendId, boolean>;
 }
 
 /** The ticks for this browser before any model: the defaults it offers as they are (not a software GPU). */
@@ -118,9 +125,14 @@ export function browserSelection(selected: Readonly<Record<BackendId, boolean>>,
 
 /**
  * Why a backend's box is unticked, for the note beside it: what the browser lacks, that it is a
- * software emulation here, or the table's reason; null when there is nothing to say.
+ * software emulation here, the table's reason, or for a TF.js backend that it would run the model's
+ * conversion (`tfjsModel`); null when there is nothing to say.
  */
-export function untickedReason(id: BackendId, status: BackendStatus | undefined): string | null {
+export function untickedReason(id: BackendId, status: BackendStatus | undefined, tfjsModel: TfjsModelKind | null = null): string | null {
   if (status && !status.available) return null; // The form says "unavailable", the backends list why.
-  return status?.untickedReason ?? BACKENDS[id].untickedReason;
+  const converted = tfjsModel === 'converted' && runsTfjsGraph(id) ? CONVERTED_UNTICKED : null;
+  return status?.untickedReason ?? BACKENDS[id].untickedReason ?? converted;
 }
+
+/** Why a TF.js backend starts unticked for a model with no TF.js original that converts. */
+export const CONVERTED_UNTICKED = 'this model has no TensorFlow.js original: tick it to run the model converted to TensorFlow.js in this tab (once, kept for later runs) and compare the frameworks';

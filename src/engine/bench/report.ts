@@ -1,5 +1,5 @@
 /** The benchmark's result, as exported (JSON, CSV, Markdown) by the UI and the CLI alike. */
-import { BACKENDS, BASELINE_BACKEND, FRAMEWORK_TITLES, frameworkOf, type BackendId, type Framework } from '../backends/backend-id';
+import { BACKENDS, BASELINE_BACKEND, FRAMEWORK_TITLES, frameworkOf, type BackendId, type Framework, type TfjsModelKind } from '../backends/backend-id';
 import { speedupOfMedians } from './stats';
 import type { ClassScore } from '../tensor/top-classes';
 import type { OutputSummary } from '../tensor/output-summary';
@@ -36,6 +36,8 @@ export interface BenchResult {
   framework?: Framework;
   /** That runtime's version. */
   frameworkVersion?: string;
+  /** TF.js rows: the TF.js graph model it ran, the model's TF.js original or the ONNX model converted in the tab (absent in older exports: original). */
+  tfjsModel?: TfjsModelKind;
   /** Set when the backend could not run the model; the timing fields are then empty. */
   error?: string;
   /** The user stopped this row during the run (the others went on): its timing fields hold the runs it finished, if any, and it has no parity. */
@@ -145,6 +147,7 @@ export function rowParityReference(row: Pick<BenchResult, 'parity' | 'parityRefe
  * rows ran (a verdict at one count says nothing about another), else ONNX Runtime's WASM row with one
  * thread (or its first timed row) against TensorFlow.js's first. Each clause gives the ratio of
  * medians with its 95% bootstrap interval, and claims a winner only when that interval excludes 1.
+ * TensorFlow.js rows that ran the ONNX model converted in the tab are said to have.
  */
 export function frameworkSummary(results: readonly BenchResult[], modelName: string): string | null {
   const timed = results.filter((r) => r.runsMs.length > 0);
@@ -154,7 +157,9 @@ export function frameworkSummary(results: readonly BenchResult[], modelName: str
   const fallback = [ort.find((r) => BACKENDS[r.backend].baseline && r.threads === 1) ?? ort[0], tfjs[0]] as const;
   const pairs: (readonly [BenchResult | undefined, BenchResult | undefined])[] = samePairs.length ? samePairs : [fallback];
   const clauses = pairs.flatMap(([onnx, tf]) => (onnx && tf ? [comparisonClause(onnx, tf)] : []));
-  return clauses.length ? `On this browser, running ${modelName}, ${clauses.join('; ')}.` : null;
+  // A model without a TF.js original ran on TensorFlow.js as the tab converted it: the sentence says so.
+  const converted = tfjs.some((r) => r.tfjsModel === 'converted') ? ' (on TensorFlow.js as converted from ONNX in this tab)' : '';
+  return clauses.length ? `On this browser, running ${modelName}${converted}, ${clauses.join('; ')}.` : null;
 }
 
 /** "A is 1.40× faster than B (95% interval 1.30–1.52)", or "about the same speed" when the interval contains 1. */

@@ -44,10 +44,14 @@ export interface TfjsFiles {
 
 /**
  * How TF.js got a model's files for a benchmark, in words for "What each figure includes": the
- * files the user opened are read from disk; an address is fetched, from this site or another.
+ * files the user opened are read from disk; an address is fetched, from this site or another; a
+ * model without a TF.js original runs its conversion, made once in the tab and passed in memory.
  */
-export function tfjsFilesFrom(source: { kind: 'files' } | { kind: 'url'; url: string }, page: string): string {
+export function tfjsFilesFrom(source: { kind: 'files' } | { kind: 'url'; url: string } | { kind: 'converted'; ms: number }, page: string): string {
   if (source.kind === 'files') return 'reading model.json and the weight files you opened, from your disk (no download)';
+  if (source.kind === 'converted') {
+    return `taking the graph model converted from this ONNX model in the tab (converted once, in ${Math.round(source.ms).toLocaleString('en-US')} ms, not counted; kept for later runs), from memory`;
+  }
   const url = new URL(source.url, page);
   return `fetching model.json and the weight files from ${url.origin === new URL(page).origin ? 'this site' : url.host}`;
 }

@@ -30,20 +30,26 @@ export class TfjsBenchTarget implements BenchTarget {
    * `load` returns the graph model (its time counts as session creation, as does one warm-up execute
    * that compiles the kernels). `outputOrder`: the ONNX model's output names, so rows line up by name.
    * `startMs`: time already spent starting TF.js's backend, which counts as loading too.
+   * `bySignature`: the model's inputs and outputs are named by its signature's keys (a model converted
+   * from ONNX keeps the ONNX names there; its node names may differ), not by its node names.
    */
   constructor(
     private readonly tf: Tf,
     private readonly load: () => Promise<GraphModel>,
     private readonly outputOrder: readonly string[] | null,
     private readonly startMs = 0,
+    private readonly bySignature = false,
   ) {}
 
   async open(): Promise<OpenedTarget> {
     const start = performance.now();
     const model = await this.load();
     this.model = model;
-    this.inputs = model.inputs.map((i) => ({ name: nodeName(i.name), dtype: i.dtype, dims: i.shape ? i.shape.map((d) => (d < 0 ? null : d)) : null }));
-    const own = model.outputs.map((o) => nodeName(o.name));
+    // Signature keys and node names come in the same order (TF.js's inputNodes/outputNodes and inputs/outputs).
+    const inputNames = this.bySignature ? model.inputNodes : model.inputs.map((i) => i.name);
+    const outputNames = this.bySignature ? model.outputNodes : model.outputs.map((o) => o.name);
+    this.inputs = model.inputs.map((i, k) => ({ name: nodeName(inputNames[k]), dtype: i.dtype, dims: i.shape ? i.shape.map((d) => (d < 0 ? null : d)) : null }));
+    const own = outputNames.map(nodeName);
     const order = this.outputOrder;
     this.outputNames = order && order.length === own.length && order.every((n) => own.includes(n)) ? [...order] : own;
     // Warm-up compile on zeros: TF.js builds its kernels on the first execute, ORT in session creation.
@@ -54,7 +60,7 @@ export class TfjsBenchTarget implements BenchTarget {
     this.tf.dispose(warm);
     this.tf.dispose(Object.values(zeros));
     const sessionCreateMs = this.startMs + performance.now() - start;
-    const outputs = model.outputs.map((o) => ({ name: nodeName(o.name), dtype: o.dtype, dims: o.shape ? o.shape.map((d) => (d < 0 ? null : d)) : null }));
+    const outputs = model.outputs.map((o, k) => ({ name: own[k], dtype: o.dtype, dims: o.shape ? o.shape.map((d) => (d < 0 ? null : d)) : null }));
     return { sessionCreateMs, inputs: this.inputs, outputs, placement: null, frameworkVersion: this.tf.version_core };
   }
 

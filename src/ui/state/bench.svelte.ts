@@ -3,7 +3,7 @@
  * running benchmark and its history. It lives as long as the app, so a run goes on and its results
  * stay while the user looks at another page. The procedure itself is engine/bench/run-benchmark.ts.
  */
-import { BACKENDS, backendsWhere, frameworkOf, type BackendId } from '../../engine/backends/backend-id';
+import { BACKENDS, backendsWhere, type BackendId, type TfjsModelKind } from '../../engine/backends/backend-id';
 import type { Capabilities } from '../../engine/backends/detect';
 import { browserSelection, defaultSelection, initialSelection, type CheckedBackend } from '../../engine/backends/default-selection';
 import { benchChoices } from '../../engine/bench/choices';
@@ -13,8 +13,9 @@ import { sha256Hex } from '../../engine/model/fetch-model';
 import { DEFAULT_CLASSIFIER_ID } from '../../tasks/classification/models';
 import { loadSample } from '../../tasks/classification/samples';
 import { GALLERY, findGalleryModel } from '../../tasks/gallery';
-import { startBenchTarget, tfjsSourceOf } from '../../workers/bench-client';
-import type { InputRequest, TargetModel } from '../../workers/bench-protocol';
+import { convertForTfjs, startBenchTarget, tfjsSourceOf } from '../../workers/bench-client';
+import type { ConvertedGraph, InputRequest, TargetModel, TfjsGraphSource } from '../../workers/bench-protocol';
+import { unmappedOnnxOps } from '../../engine/tfjs/convertible';
 import { Persisted } from './persisted.svelte';
 import type { ModelInfo } from '../../engine/onnx-format/model-info';
 import { PORTABILITY_SEED, type PortabilityReference } from '../../engine/bench/portability';
@@ -33,7 +34,7 @@ import { referenceVariant, variantBlocker, variantChoices } from '../../engine/b
 import type { VariantName } from '../../engine/hub/variants';
 import { DEFAULT_TOKEN_SHAPE } from '../../engine/bench/bench-target';
 import { TOKEN_ROLES, inputRole, vocabularySizeOf } from '../../engine/tensor/transformer-inputs';
-import type { ModelPayload } from './model-choice.svelte';
+import type { ChosenModel, ModelPayload } from './model-choice.svelte';
 
 export const APP_VERSION = '0.1.0';
 const HISTORY_LIMIT = 20;
@@ -72,8 +73,18 @@ export class BenchState {
   /** A photo chosen on this page (or on the classification page), used when input is 'current'. */
   currentImage = $state.raw<ImageSource | null>(null);
   selected = $state<Record<BackendId, boolean>>(defaultSelection());
-  /** The model's TF.js original (a gallery model's, or the one the user converted): only then can TF.js backends run it. */
-  tfjsOriginal = $derived(tfjsSourceOf(this.model.current));
+  /** Whether the chosen model converts to TF.js (every op mapped), by its key: known once it is read. */
+  #convertsToTfjs = $state.raw<{ key: number; converts: boolean } | null>(null);
+  /**
+   * The TF.js graph model TF.js backends run for the chosen model: its TF.js original (a gallery
+   * model's, or the one the user converted), else its conversion when the converter maps every op of
+   * it; null: neither, and no TF.js backend is offered.
+   */
+  tfjsModel = $derived<TfjsModelKind | null>(
+    tfjsSourceOf(this.model.current) ? 'original' : this.#convertsToTfjs?.key === this.model.current.key && this.#convertsToTfjs.converts ? 'converted' : null,
+  );
+  /** The chosen model converted to TF.js, once per model (by its key), kept for later runs as a download is. */
+  #conversion: { key: number; graph: Promise<ConvertedGraph> } | null = null;
   /** The backends that run on WASM threads (ORT's WASM, TF.js's WASM): one thread choice serves them all. */
   readonly threadedBackends = backendsWhere((b) => b.threaded);
   wasmThreads = $state<number[]>([1]);
@@ -105,8 +116,8 @@ export class BenchState {
   ownVariant = $derived(this.variantSources.find((v) => v.own)?.name ?? null);
   /** The variants ticked; [] runs the chosen model's file alone (rows without a variant). */
   variants = $state<VariantName[]>([]);
-  /** Where the shown results' TF.js rows read the model's original from (null: not known, for results from the history). */
-  reportTfjsSource = $state.raw<ReturnType<typeof tfjsSourceOf>>(null);
+  /** Where the shown results' TF.js rows got their graph model: the original's files, or the conversion in the tab (null: not known, for results from the history). */
+  reportTfjsSource = $state.raw<ReturnType<typeof tfjsSourceOf> | { kind: 'converted'; ms: number } | null>(null);
   /** The results shown were picked from the history (they may be of another model than the plan's). */
   reportFromHistory = $state(false);
   /** Counts finished runs: the page moves focus to the results when it changes. */
@@ -254,6 +265,7 @@ export class BenchState {
     const tokenDims = new Set(this.takesTokens ? symbolicDims({ ...model.info, inputs: tokens }) : []);
     this.dimOverrides = Object.fromEntries(symbolicDims(model.info).filter((d) => !tokenDims.has(d)).map((d) => [d, this.dimOverrides[d] ?? 1]));
     this.notes = this.notes.filter((n) => n.kind !== 'model');
+    const tfjsModel = await this.#tfjsModelOf(model);
     const capabilities = await browserCapabilities();
     if (this.model.current.key !== key) return;
     const { selected, notes } = initialSelection({
@@ -262,7 +274,7 @@ export class BenchState {
       measured,
       backendsChosen: this.backendsChosen,
       backends: capabilities.backends,
-      tfjsOriginal: tfjsSourceOf(model) !== null,
+      tfjsModel,
     });
     Object.assign(this.selected, selected);
     this.notes = [...this.notes, ...notes.map((text) => ({ kind: 'model' as const, text }))];
@@ -291,9 +303,36 @@ export class BenchState {
    * The rows to run: WASM once per thread count, GPUs with the most threads for their CPU fallback;
    * with variants ticked, every variant on each (TF.js runs no ONNX variant).
    */
-  choices(): BackendChoice[] {
-    const backends = benchChoices(this.selected, this.wasmThreads, this.tfjsOriginal !== null && this.variants.length === 0);
+  choices(tfjsModel = this.tfjsModel): BackendChoice[] {
+    const backends = benchChoices(this.selected, this.wasmThreads, this.variants.length === 0 ? tfjsModel : null);
     return variantChoices(this.variants, backends);
+  }
+
+  /**
+   * What TF.js backends would run for a read model: its TF.js original, its conversion (when the
+   * converter maps every op), or nothing. Remembered by the model's key.
+   */
+  async #tfjsModelOf(model: Pick<ChosenModel, 'key' | 'gallery' | 'tfjsSource' | 'info'>): Promise<TfjsModelKind | null> {
+    if (tfjsSourceOf(model)) return 'original';
+    if (!model.info) return null;
+    const known = this.#convertsToTfjs;
+    const converts = known?.key === model.key ? known.converts : Object.keys(await unmappedOnnxOps(model.info.opHistogram)).length === 0;
+    if (this.model.current.key === model.key) this.#convertsToTfjs = { key: model.key, converts };
+    return converts ? 'converted' : null;
+  }
+
+  /** The TF.js graph model for the run's TF.js rows: the original's source, or the model converted (once per model). */
+  async #tfjsGraph(kind: TfjsModelKind, model: Pick<ChosenModel, 'key' | 'gallery' | 'tfjsSource'>, bytes: Uint8Array): Promise<TfjsGraphSource> {
+    if (kind === 'original') return { kind, source: tfjsSourceOf(model)! };
+    if (this.#conversion?.key !== model.key) {
+      const graph = convertForTfjs(bytes);
+      this.#conversion = { key: model.key, graph };
+      // A refusal is not kept: the next run tries again (and says why again).
+      graph.catch(() => {
+        if (this.#conversion?.graph === graph) this.#conversion = null;
+      });
+    }
+    return { kind, converted: await this.#conversion!.graph };
   }
 
   /** The model can be fed typed text: a hub model whose repository has its tokenizer. */
@@ -335,8 +374,8 @@ export class BenchState {
 
   async run(): Promise<void> {
     if (this.running) return;
-    const choices = this.choices();
-    if (choices.length === 0) {
+    // Whether the model converts to TF.js is known once it is read: its TF.js rows are planned then.
+    if (this.choices('converted').length === 0) {
       this.error = 'Tick at least one backend to compare.';
       return;
     }
@@ -346,7 +385,7 @@ export class BenchState {
     this.running = true;
     const controller = new AbortController();
     this.#controller = controller;
-    this.#rowControllers = choices.map(() => new AbortController());
+    this.#rowControllers = [];
     const runPlan: PlannedRuns = { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds };
     this.runPlan = runPlan;
     const record = { model: this.model.current.name, galleryId: this.model.current.gallery?.id ?? null, startedAt: Date.now(), plan: runPlan };
@@ -371,7 +410,14 @@ export class BenchState {
         return;
       }
       const gallery = chosen.gallery;
-      const tfjsOriginal = tfjsSourceOf(chosen);
+      const tfjsModel = await this.#tfjsModelOf(chosen);
+      const choices = this.choices(tfjsModel);
+      if (choices.length === 0) {
+        this.error = `Tick at least one backend to compare: ${chosen.name} has no TF.js original and does not convert to TensorFlow.js, so TF.js backends cannot run it.`;
+        return;
+      }
+      this.#rowControllers = choices.map(() => new AbortController());
+      const runsTfjs = choices.some((c) => BACKENDS[c.backend].runs === 'tfjs-graph');
       const classifier = gallery?.classifier ?? null;
       const { request: input, name: inputName } = await this.#inputRequest();
       const tokens = input.kind === 'synthetic' ? this.tokens() : null;
@@ -382,10 +428,21 @@ export class BenchState {
       const reference = referenceVariant(sources.map((v) => v.name));
       const needed = sources.filter((v) => this.variants.includes(v.name) || v.name === reference);
       const payloads = new Map<VariantName | undefined, ModelPayload>(await Promise.all(needed.map(async (v) => [v.name, await v.load()] as const)));
+      // The TF.js graph model, or why the TF.js rows cannot run (a conversion refused: each such row says so).
+      let tfjsGraph: TfjsGraphSource | null = null;
+      let tfjsRefusal: string | null = null;
+      if (runsTfjs && tfjsModel) {
+        try {
+          tfjsGraph = await Promise.race([this.#tfjsGraph(tfjsModel, chosen, payload.bytes), cancelled]);
+        } catch (error) {
+          if (error instanceof BenchAbortedError) throw error;
+          tfjsRefusal = `${chosen.name} could not be converted to TensorFlow.js: ${messageOf(error)}`;
+        }
+      }
       const model: TargetModel = {
         model: { kind: 'bytes', ...payload },
         classifier: classifier && { outputName: classifier.outputName, outputKind: classifier.outputKind, labelsFile: classifier.labelsFile },
-        tfjs: tfjsOriginal && { source: tfjsOriginal, outputOrder: chosen.info?.outputs.map((o) => o.name) ?? null },
+        tfjs: tfjsGraph && { model: tfjsGraph, outputOrder: chosen.info?.outputs.map((o) => o.name) ?? null },
         ...(this.#loseGpuAfter !== null && { loseGpuAfterRuns: this.#loseGpuAfter }),
       };
       this.#loseGpuAfter = null;
@@ -397,8 +454,9 @@ export class BenchState {
       const results = await runBenchmark(
         {
           choices, warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds, classifier: classifier !== null, bareLoop: this.bareLoop, nativeReference,
-          // With TF.js in the plan, every row is compared with the original as TF.js runs it.
-          ...(tfjsOriginal && choices.some((c) => frameworkOf(c.backend) === 'tensorflow.js') && { reference: cpuReference('tensorflow.js') }),
+          // With a TF.js original in the plan, every row is compared with the original as TF.js runs it;
+          // a conversion is compared, as every row, with the ONNX model on WASM ×1.
+          ...(tfjsModel === 'original' && runsTfjs && { reference: cpuReference('tensorflow.js') }),
           // With variants, every row is compared with the full-precision variant on WASM ×1.
           ...(reference && { reference: { ...cpuReference('onnxruntime-web'), variant: reference } }),
           ...(tokens && { tokens }),
@@ -409,6 +467,7 @@ export class BenchState {
           // A backend this browser lacks (asked for by URL or CLI) reports why instead of starting a worker.
           const status = this.capabilities?.backends.find((b) => b.id === choice.backend);
           if (status && !status.available) return unavailableTarget(choice, status.reason ?? 'not available in this browser');
+          if (tfjsRefusal && BACKENDS[choice.backend].runs === 'tfjs-graph') return unavailableTarget(choice, tfjsRefusal, `Not run: ${tfjsRefusal}`);
           const blocked = variantBlocker(choice.variant, choice.backend, this.capabilities?.webgpu ?? null);
           if (blocked) return unavailableTarget(choice, blocked, `Not run: ${blocked}`);
           const variantPayload = payloads.get(choice.variant);
@@ -418,6 +477,7 @@ export class BenchState {
       );
       const adapter = this.capabilities?.webgpu;
       const info = chosen.info;
+      const ranGraph = tfjsGraph?.kind ?? null;
       const report: BenchExport = {
         tool: 'onnx-playground',
         version: APP_VERSION,
@@ -435,10 +495,11 @@ export class BenchState {
           : { id: chosen.name, sha256: await sha256Hex(payload.bytes), producer: info ? `${info.producer.name} ${info.producer.version}`.trim() || null : null, opset: info?.opsets['ai.onnx'] ?? null },
         input: { kind: input.kind, name: inputName, ...(tokens && { tokens }) },
         settings: { warmupRuns: this.warmupRuns, timedRuns: this.timedRuns, minSeconds: this.minSeconds },
-        results,
+        // TF.js rows say which TF.js graph model they ran: the original, or the conversion made in the tab.
+        results: results.map((r) => (ranGraph && BACKENDS[r.backend].runs === 'tfjs-graph' ? { ...r, tfjsModel: ranGraph } : r)),
       };
       this.report = report;
-      this.reportTfjsSource = tfjsOriginal;
+      this.reportTfjsSource = tfjsGraph?.kind === 'converted' ? { kind: 'converted', ms: tfjsGraph.converted.ms } : (tfjsGraph?.source ?? null);
       this.reportFromHistory = false;
       this.history.current = [report, ...this.history.current].slice(0, HISTORY_LIMIT);
     } catch (error) {

@@ -6,26 +6,28 @@ const ticks = (...ids: BackendId[]) => Object.fromEntries(BACKEND_IDS.map((id) =
 
 describe('benchChoices', () => {
   it('runs WASM once per thread count and a GPU once, with the most threads for its CPU fallback', () => {
-    expect(benchChoices(ticks('wasm', 'webgpu'), [4, 1, 4], false)).toEqual([
+    expect(benchChoices(ticks('wasm', 'webgpu'), [4, 1, 4], null)).toEqual([
       { backend: 'wasm', threads: 1 },
       { backend: 'wasm', threads: 4 },
       { backend: 'webgpu', threads: 4 },
     ]);
   });
 
-  it('runs TF.js backends only on a TF.js original: its WASM per thread count, its GPU backends on 1', () => {
+  it('runs TF.js backends only on a TF.js graph model (the original or a conversion): its WASM per thread count, its GPU backends on 1', () => {
     const selected = ticks('tfjs-wasm', 'tfjs-webgl', 'wasm');
-    expect(benchChoices(selected, [1, 2], false)).toEqual([{ backend: 'wasm', threads: 1 }, { backend: 'wasm', threads: 2 }]);
-    expect(benchChoices(selected, [1, 2], true)).toEqual([
-      { backend: 'wasm', threads: 1 },
-      { backend: 'wasm', threads: 2 },
-      { backend: 'tfjs-wasm', threads: 1 },
-      { backend: 'tfjs-wasm', threads: 2 },
-      { backend: 'tfjs-webgl', threads: 1 },
-    ]);
+    expect(benchChoices(selected, [1, 2], null)).toEqual([{ backend: 'wasm', threads: 1 }, { backend: 'wasm', threads: 2 }]);
+    for (const kind of ['original', 'converted'] as const) {
+      expect(benchChoices(selected, [1, 2], kind)).toEqual([
+        { backend: 'wasm', threads: 1 },
+        { backend: 'wasm', threads: 2 },
+        { backend: 'tfjs-wasm', threads: 1 },
+        { backend: 'tfjs-wasm', threads: 2 },
+        { backend: 'tfjs-webgl', threads: 1 },
+      ]);
+    }
   });
 
   it('has nothing to run when nothing is ticked', () => {
-    expect(benchChoices(ticks(), [1], true)).toEqual([]);
+    expect(benchChoices(ticks(), [1], 'original')).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { BACKEND_IDS, type BackendId } from '../../../src/engine/backends/backend-id';
 import { adapterName, isSoftwareAdapter, type BackendStatus } from '../../../src/engine/backends/detect';
-import { browserSelection, defaultSelection, initialSelection, untickedReason, type CheckedBackend, type SelectionInput } from '../../../src/engine/backends/default-selection';
+import { browserSelection, defaultSelection, initialSelection, untickedReason, CONVERTED_UNTICKED, type CheckedBackend, type SelectionInput } from '../../../src/engine/backends/default-selection';
 import { staticSupport } from '../../../src/engine/backends/operator-support';
 import { readModelInfo } from '../../../src/engine/onnx-format/model-info';
 import { bytesSource } from '../../../src/engine/onnx-format/byte-source';
@@ -138,14 +138,14 @@ describe('a software GPU adapter (SwiftShader: a CPU emulation)', () => {
 
 describe('a model with a TF.js original: the frameworks compared', () => {
   it('ticks TF.js WASM (and TF.js WebGPU on a real GPU) and says so in one sentence', () => {
-    const { selected, notes } = choose({ tfjsOriginal: true, model: { ...convnet, name: 'movenet-lightning.onnx' } });
+    const { selected, notes } = choose({ tfjsModel: 'original', model: { ...convnet, name: 'movenet-lightning.onnx' } });
     expect(ticked(selected)).toEqual(['wasm', 'webgpu', 'tfjs-wasm', 'tfjs-webgpu']);
     expect(notes).toEqual(['movenet-lightning.onnx has a TensorFlow.js original, so TF.js WASM and TF.js WebGPU are ticked: this run compares ONNX Runtime with TensorFlow.js on the same model.']);
   });
 
   it('on a software adapter, TF.js WASM alone', () => {
     const software = everyBackend.map((b) => (['webgpu', 'webgpu-jsep', 'tfjs-webgpu'].includes(b.id) ? { ...b, untickedReason: 'software' } : b));
-    const { selected, notes } = choose({ tfjsOriginal: true, backends: software });
+    const { selected, notes } = choose({ tfjsModel: 'original', backends: software });
     expect(ticked(selected)).toEqual(['wasm', 'tfjs-wasm']);
     expect(notes).toEqual(['convnet.onnx has a TensorFlow.js original, so TF.js WASM is ticked: this run compares ONNX Runtime with TensorFlow.js on the same model.']);
   });
@@ -153,12 +153,25 @@ describe('a model with a TF.js original: the frameworks compared', () => {
   it('unticks the TF.js rows again for a model without one; never ticks them for a plan the user chose, but says which to tick', () => {
     const { selected } = choose({ selected: { ...defaultSelection(), 'tfjs-wasm': true } });
     expect(ticked(selected)).toEqual(['wasm', 'webgpu']);
-    const chosen = choose({ tfjsOriginal: true, backendsChosen: true, selected: { ...defaultSelection(), webgpu: false } });
+    const chosen = choose({ tfjsModel: 'original', backendsChosen: true, selected: { ...defaultSelection(), webgpu: false } });
     expect(ticked(chosen.selected)).toEqual(['wasm']);
     expect(chosen.notes).toEqual(['convnet.onnx has a TensorFlow.js original: tick TF.js WASM and TF.js WebGPU to compare ONNX Runtime with TensorFlow.js on it.']);
   });
 
-  it('before any model, no TF.js row is ticked (they run only a TF.js original)', () => {
+  it('a model the converter accepts: TF.js rows offered, not ticked, and which to tick said; ticked by the URL, kept', () => {
+    const { selected, notes } = choose({ tfjsModel: 'converted', selected: { ...defaultSelection(), 'tfjs-wasm': true } });
+    expect(ticked(selected)).toEqual(['wasm', 'webgpu']);
+    // Said beside each TF.js box, not as a note on every model that converts.
+    expect(notes).toEqual([]);
+    expect(untickedReason('tfjs-wasm', everyBackend.find((b) => b.id === 'tfjs-wasm'), 'converted')).toBe(CONVERTED_UNTICKED);
+    expect(untickedReason('tfjs-wasm', everyBackend.find((b) => b.id === 'tfjs-wasm'), 'original')).toBeNull();
+    expect(untickedReason('wasm', everyBackend.find((b) => b.id === 'wasm'), 'converted')).toBeNull();
+    const chosen = choose({ tfjsModel: 'converted', backendsChosen: true, selected: { ...defaultSelection(), 'tfjs-wasm': true } });
+    expect(ticked(chosen.selected)).toEqual(['wasm', 'webgpu', 'tfjs-wasm']);
+    expect(chosen.notes).toEqual(['convnet.onnx converts to TensorFlow.js (once, in this tab): with TF.js WASM, this run compares ONNX Runtime with TensorFlow.js on the same model, converted.']);
+  });
+
+  it('before any model, no TF.js row is ticked (they run a TF.js graph model, which a model has or not)', () => {
     expect(ticked(defaultSelection())).toEqual(['wasm', 'webgpu']);
   });
 });

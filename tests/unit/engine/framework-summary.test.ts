@@ -21,6 +21,9 @@ describe('framework rows', () => {
       /^On this browser, running movenet-lightning, ONNX Runtime WASM ×1 is 2\.00× faster than TensorFlow\.js WASM ×1 \(95% interval \d\.\d\d–\d\.\d\d\)\.$/,
     );
     expect(frameworkSummary([tf, { ...ort, runsMs: [40, 40, 40] }], 'm')).toMatch(/^On this browser, running m, TensorFlow\.js WASM ×1 is 2\.00× faster than ONNX Runtime WASM ×1 /);
+    // A model without a TF.js original ran on TF.js as the tab converted it: the sentence says so.
+    expect(frameworkSummary([ort, { ...tf, tfjsModel: 'converted' }], 'mnist-8')).toMatch(/^On this browser, running mnist-8 \(on TensorFlow\.js as converted from ONNX in this tab\), ONNX Runtime WASM ×1 is 2\.00× faster /);
+    expect(frameworkSummary([ort, { ...tf, tfjsModel: 'original' }], 'm')).toMatch(/^On this browser, running m, ONNX/);
     expect(frameworkSummary([ort], 'm')).toBeNull();
     expect(frameworkSummary([ort, { ...tf, runsMs: [] }], 'm')).toBeNull();
   });
