@@ -45,7 +45,7 @@ test('50 cycles of switch model and classify: memory levels off and only the cur
   const [early, late] = readings;
   console.log(
     `classify page, 50 model switches in ${((Date.now() - started) / 1000).toFixed(0)} s: WASM ${early.wasmMB} MB after 8, ${late.wasmMB} MB after 50; ` +
-      `page JS heap ${early.heapMB.toFixed(1)} MB after 8, ${late.heapMB.toFixed(1)} MB after 50`,
+      `page JS heap ${early.heapMB.toFixed(1)} MB after 5, ${late.heapMB.toFixed(1)} MB after 50`,
   );
   expect(early.wasmMB).toBeGreaterThan(5); // the reading is real: the runtime and a model are loaded
   // Every model has been loaded twice by cycle 8. WASM memory is a high-water mark: it stayed at
@@ -57,16 +57,16 @@ test('50 cycles of switch model and classify: memory levels off and only the cur
   expect(pageErrors).toEqual([]);
 });
 
-test('20 WebGPU benchmark runs: memory levels off and every benchmark worker and session is gone after each', async ({ page, pageErrors }) => {
-  // Each benchmark on SwiftShader takes ~8 s on a 2-core machine (50 took a fifth of the whole suite);
-  // 20 still compare 12 runs after the first reading (a worker or session kept per run would show
+test('12 WebGPU benchmark runs: memory levels off and every benchmark worker and session is gone after each', async ({ page, pageErrors }) => {
+  // Each benchmark on SwiftShader takes ~7 s on a 2-core machine (50 took a fifth of the whole suite);
+  // 12 still compare 7 runs after the first reading (a worker or session kept per run would show
   // in the worker list at once, a leak of the page heap as a steady climb).
   test.setTimeout(400_000);
   await page.goto('/?view=compare&model=mnist-8&backends=webgpu&warmup=0&runs=2&seconds=0');
   const run = page.getByRole('button', { name: 'Run benchmark' });
   const history = page.getByRole('list', { name: 'Benchmark history' }).getByRole('listitem');
   const readings: Awaited<ReturnType<typeof readResources>>[] = [];
-  const CYCLES = 20;
+  const CYCLES = 12;
   const started = Date.now();
   for (let cycle = 1; cycle <= CYCLES; cycle++) {
     await expect(run).toBeEnabled({ timeout: 60_000 });
@@ -77,10 +77,10 @@ test('20 WebGPU benchmark runs: memory levels off and every benchmark worker and
     const row = page.getByRole('table', { name: 'Benchmark results' }).locator('tr[data-backend="webgpu"]');
     await expect(row.locator("td.strong")).toHaveText(/^[\d.,]+$/);
     await expect(row).not.toContainText(/could not|error|lost/i);
-    if (cycle === 8 || cycle === CYCLES) readings.push(await readResources(page));
+    if (cycle === 5 || cycle === CYCLES) readings.push(await readResources(page));
   }
   const [early, late] = readings;
-  console.log(`compare page, ${CYCLES} WebGPU runs in ${((Date.now() - started) / 1000).toFixed(0)} s: page JS heap ${early.heapMB.toFixed(1)} MB after 8, ${late.heapMB.toFixed(1)} MB after ${CYCLES}`);
+  console.log(`compare page, ${CYCLES} WebGPU runs in ${((Date.now() - started) / 1000).toFixed(0)} s: page JS heap ${early.heapMB.toFixed(1)} MB after 5, ${late.heapMB.toFixed(1)} MB after ${CYCLES}`);
   expect(late.heapMB).toBeLessThan(early.heapMB * 1.25 + 5);
   // Each run's workers (and their sessions, WASM memory and GPU device) end with the run.
   expect(late.workers).toBe('no inference worker running');
